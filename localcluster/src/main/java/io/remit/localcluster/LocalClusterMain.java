@@ -1,0 +1,86 @@
+package io.remit.localcluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar localcluster.jar [options]}: runs a master and agents in the foreground until
+ * interrupted. Options mirror the Mesos flags where there is one.
+ */
+public final class LocalClusterMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalClusterMain.class);
+
+    private static final String USAGE = """
+            Usage: localcluster [options]
+              --ip IP                    address to listen on (default 127.0.0.1)
+              --port PORT                master port (default 5050)
+              --agent-port PORT          first agent's port; agent i listens on PORT+i (default 5051)
+              --agents N                 real agents that run processes (default 1)
+              --simulated-agents N       agents that run nothing (tasks go straight to TASK_RUNNING)
+              --resources SPEC           each real agent's resources, Mesos style
+                                         (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
+              --attributes SPEC          attributes of every agent, e.g. rack:r1;os:linux
+              --zones a,b,c              gives agent i the attribute zone:<zones[i mod n]>
+              --work-dir DIR             where sandboxes live (default var/localcluster)
+              --heartbeat-interval SECS  master heartbeat interval (default 15)
+            """;
+
+    private LocalClusterMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalCluster.Builder b = LocalCluster.builder();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                System.out.print(USAGE);
+                return;
+            }
+            if (i + 1 >= args.length) {
+                fail("missing value for " + flag);
+            }
+            String v = args[++i];
+            try {
+                switch (flag) {
+                    case "--ip" -> b.ip(v);
+                    case "--port" -> b.masterPort(Integer.parseInt(v));
+                    case "--agent-port" -> b.agentPort(Integer.parseInt(v));
+                    case "--agents" -> b.agents(Integer.parseInt(v));
+                    case "--simulated-agents" -> b.simulatedAgents(Integer.parseInt(v));
+                    case "--resources" -> b.resources(ResourceSpec.parse(v));
+                    case "--attributes" -> ResourceSpec.attributes(v).forEach(b::attribute);
+                    case "--zones" -> b.zones(List.of(v.split(",")));
+                    case "--work-dir" -> b.workDir(Path.of(v));
+                    case "--heartbeat-interval" -> b.heartbeatInterval(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
+                    default -> fail("unknown option " + flag);
+                }
+            } catch (IllegalArgumentException e) {
+                fail("bad value '" + v + "' for " + flag + ": " + e.getMessage());
+            }
+        }
+        LocalCluster cluster = b.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping localcluster");
+            cluster.close();
+            stopped.countDown();
+        }, "localcluster-shutdown"));
+        System.out.println("localcluster master listening on " + cluster.masterUrl() + " with "
+                + cluster.agents().size() + " agent(s): " + Arrays.toString(cluster.agents().stream()
+                .map(a -> a.info().getHostname() + ":" + a.info().getPort()).limit(5).toArray()));
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static void fail(String message) {
+        System.err.println("localcluster: " + message);
+        System.err.print(USAGE);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,19 @@
+package io.remit.localcluster.agent;
+
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/** What an agent reports to its master. Thread-safe; callable from any agent thread. */
+public interface MasterLink {
+
+    /**
+     * A status update for a task, carrying a uuid. The agent resends it until the framework
+     * acknowledges it through {@link AgentHandle#acknowledge}.
+     */
+    void statusUpdate(AgentID agentId, FrameworkID frameworkId, TaskStatus status);
+
+    /** An executor ended; the master releases its resources. */
+    void executorTerminated(AgentID agentId, FrameworkID frameworkId, ExecutorID executorId, int status);
+}

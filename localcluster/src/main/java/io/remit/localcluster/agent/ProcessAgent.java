@@ -1,0 +1,590 @@
+package io.remit.localcluster.agent;
+
+import com.google.protobuf.ByteString;
+import com.sun.net.httpserver.HttpServer;
+import io.remit.localcluster.Resources;
+import io.remit.localcluster.http.EventStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.Attribute;
+import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.KillPolicy;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.apache.mesos.v1.executor.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real agent: it fetches a task's URIs into a sandbox, starts custom executors as child
+ * processes with the environment a Mesos agent gives them and serves them the v1 executor API,
+ * and runs plain command tasks as Mesos's command executor would. stdout and stderr stay in each
+ * sandbox. All state is confined to the agent's own thread.
+ */
+public final class ProcessAgent extends Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessAgent.class);
+
+    /** Tunables, with a real agent's defaults. */
+    public record Config(Path workDir, Duration registrationTimeout, Duration executorShutdownGrace,
+                         Duration updateRetryMin) {
+        public static Config defaults(Path workDir) {
+            return new Config(workDir, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(10));
+        }
+    }
+
+    private final Config config;
+    private final HttpServer server;
+    private final ExecutorService launchPool;
+    private final Fetcher fetcher = new Fetcher();
+    private final Map<String, ExecutorRun> executors = new HashMap<>();
+    private final Map<String, CommandTask> commands = new HashMap<>();
+
+    private ProcessAgent(AgentInfo info, MasterLink master, ScheduledExecutorService thread, Clock clock,
+                         Config config, HttpServer server) {
+        super(info, master, thread, clock, config.updateRetryMin());
+        this.config = config;
+        this.server = server;
+        this.launchPool = Executors.newCachedThreadPool(r -> daemon(r, "agent-launch-" + info.getId().getValue()));
+    }
+
+    /**
+     * Binds the agent's HTTP server on {@code bind} (port 0 picks one) and starts serving the
+     * executor API. The agent is not yet known to any master: add it with {@code Master.addAgent}.
+     */
+    public static ProcessAgent start(AgentID id, InetSocketAddress bind, Resources resources, List<Attribute> attributes,
+                                     MasterLink master, Config config, Clock clock) throws IOException {
+        HttpServer server = HttpServer.create(bind, 128);
+        AgentInfo info = AgentInfo.newBuilder()
+                .setId(id)
+                .setHostname(bind.getHostString())
+                .setPort(server.getAddress().getPort())
+                .addAllResources(resources.toProto(null))
+                .addAllAttributes(attributes)
+                .build();
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+                r -> daemon(r, "agent-" + id.getValue()));
+        ProcessAgent agent = new ProcessAgent(info, master, thread, clock, config, server);
+        ExecutorEndpoint endpoint = new ExecutorEndpoint(agent);
+        server.createContext("/api/v1/executor", endpoint);
+        server.createContext("/slave(1)/api/v1/executor", endpoint);
+        server.createContext("/state", ex -> endpoint.state(ex));
+        server.createContext("/health", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.setExecutor(Executors.newCachedThreadPool(r -> daemon(r, "agent-http")));
+        server.start();
+        Files.createDirectories(config.workDir());
+        return agent;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Runs {@code action} on the agent's thread and waits for its answer (for HTTP handlers). */
+    <T> T onAgentThread(Supplier<T> action) {
+        try {
+            return CompletableFuture.supplyAsync(action, thread).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("agent thread did not answer: " + e, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- launching
+
+    @Override
+    protected void onLaunch(FrameworkInfo framework, TaskInfo task) {
+        if (task.hasExecutor()) {
+            String key = framework.getId().getValue() + "/" + task.getExecutor().getExecutorId().getValue();
+            ExecutorRun er = executors.get(key);
+            if (er == null) {
+                er = new ExecutorRun(newSandbox(framework, task.getExecutor().getExecutorId()), task.getExecutor());
+                executors.put(key, er);
+                er.queued.put(task.getTaskId().getValue(), task);
+                startExecutor(er);
+                return;
+            }
+            switch (er.phase) {
+                case LAUNCHING, REGISTERING -> er.queued.put(task.getTaskId().getValue(), task);
+                case RUNNING -> {
+                    er.launched.put(task.getTaskId().getValue(), task);
+                    er.stream.send(Event.newBuilder().setType(Event.Type.LAUNCH)
+                            .setLaunch(Event.Launch.newBuilder().setTask(task)).build());
+                }
+                default -> report(framework.getId(), agentStatus(task.getTaskId(), er.info.getExecutorId(),
+                        partitionAware(framework) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST,
+                        TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, "Executor terminating"));
+            }
+            return;
+        }
+        ExecutorID eid = ExecutorID.newBuilder().setValue(task.getTaskId().getValue()).build();
+        CommandTask ct = new CommandTask(newSandbox(framework, eid), task);
+        commands.put(key(framework.getId(), task.getTaskId()), ct);
+        Map<String, String> env = environment(ct.run);
+        launchPool.execute(() -> {
+            try {
+                fetcher.fetch(task.getCommand().getUrisList(), ct.run.sandbox());
+                Process p = Processes.start(task.getCommand(), ct.run.sandbox(), env);
+                run(() -> commandStarted(ct, p));
+            } catch (Fetcher.FetchException | IOException e) {
+                run(() -> commandFailedToStart(ct, e.getMessage()));
+            }
+        });
+    }
+
+    private void startExecutor(ExecutorRun er) {
+        Map<String, String> env = environment(er.run);
+        launchPool.execute(() -> {
+            try {
+                fetcher.fetch(er.info.getCommand().getUrisList(), er.run.sandbox());
+                Process p = Processes.start(er.info.getCommand(), er.run.sandbox(), env);
+                run(() -> executorStarted(er, p));
+            } catch (Fetcher.FetchException | IOException e) {
+                run(() -> executorFailedToStart(er, e.getMessage()));
+            }
+        });
+    }
+
+    private void executorStarted(ExecutorRun er, Process p) {
+        er.process = p;
+        p.onExit().thenRun(() -> run(() -> executorExited(er, p.exitValue())));
+        if (er.phase == ExecutorRun.Phase.TERMINATING) {
+            Processes.signalGroup(p, "KILL");
+            return;
+        }
+        er.phase = ExecutorRun.Phase.REGISTERING;
+        er.registrationTimer = thread.schedule(() -> run(() -> {
+            if (er.phase == ExecutorRun.Phase.REGISTERING) {
+                er.failure = "Executor did not register within " + MesosDurations.format(config.registrationTimeout());
+                LOG.warn("{}; killing it", er.failure);
+                er.phase = ExecutorRun.Phase.TERMINATING;
+                Processes.signalGroup(p, "KILL");
+            }
+        }), config.registrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Started executor {} of framework {} (pid {}) in {}", er.info.getExecutorId().getValue(),
+                er.run.framework().getId().getValue(), p.pid(), er.run.sandbox());
+    }
+
+    private void executorFailedToStart(ExecutorRun er, String message) {
+        LOG.warn("Executor {} failed to start: {}", er.info.getExecutorId().getValue(), message);
+        er.phase = ExecutorRun.Phase.TERMINATED;
+        for (TaskInfo t : er.queued.values()) {
+            report(er.run.framework().getId(), agentStatus(t.getTaskId(), er.info.getExecutorId(), TaskState.TASK_FAILED,
+                    TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, message));
+        }
+        er.queued.clear();
+        forgetExecutor(er, -1);
+    }
+
+    private void executorExited(ExecutorRun er, int exitValue) {
+        ExecutorRun.Phase before = er.phase;
+        er.phase = ExecutorRun.Phase.TERMINATED;
+        cancelTimers(er);
+        if (er.stream != null) {
+            er.stream.close(null);
+        }
+        TaskStatus.Reason reason = er.failure != null && er.failure.startsWith("Executor did not register")
+                ? TaskStatus.Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+        String message = er.failure != null ? er.failure : "Executor terminated";
+        List<TaskInfo> unfinished = new ArrayList<>(er.queued.values());
+        unfinished.addAll(er.launched.values());
+        for (TaskInfo t : unfinished) {
+            boolean killed = er.killRequested.contains(t.getTaskId().getValue()) || before == ExecutorRun.Phase.TERMINATING
+                    && er.failure == null;
+            report(er.run.framework().getId(), agentStatus(t.getTaskId(), er.info.getExecutorId(),
+                    killed ? TaskState.TASK_KILLED : TaskState.TASK_FAILED, reason, message));
+        }
+        er.queued.clear();
+        er.launched.clear();
+        LOG.info("Executor {} of framework {} exited with {}", er.info.getExecutorId().getValue(),
+                er.run.framework().getId().getValue(), Processes.describeExit(exitValue));
+        forgetExecutor(er, exitValue);
+    }
+
+    private void forgetExecutor(ExecutorRun er, int exitValue) {
+        executors.remove(er.run.framework().getId().getValue() + "/" + er.info.getExecutorId().getValue());
+        master.executorTerminated(info.getId(), er.run.framework().getId(), er.info.getExecutorId(), exitValue);
+    }
+
+    // ---------------------------------------------------------------- executor API (agent thread)
+
+    enum Lookup { FRAMEWORK_UNKNOWN, EXECUTOR_UNKNOWN, NOT_SUBSCRIBED, OK }
+
+    Lookup lookup(FrameworkID frameworkId, ExecutorID executorId) {
+        ExecutorRun er = executors.get(frameworkId.getValue() + "/" + executorId.getValue());
+        if (er != null) {
+            return er.subscribed() ? Lookup.OK : Lookup.NOT_SUBSCRIBED;
+        }
+        boolean frameworkKnown = executors.keySet().stream().anyMatch(k -> k.startsWith(frameworkId.getValue() + "/"))
+                || commands.keySet().stream().anyMatch(k -> k.startsWith(frameworkId.getValue() + "/"));
+        return frameworkKnown ? Lookup.EXECUTOR_UNKNOWN : Lookup.FRAMEWORK_UNKNOWN;
+    }
+
+    /** An executor subscribed (or re-subscribed) on {@code stream}. */
+    void subscribed(Call call, EventStream stream) {
+        ExecutorRun er = executors.get(call.getFrameworkId().getValue() + "/" + call.getExecutorId().getValue());
+        if (er == null) {
+            stream.close(Event.newBuilder().setType(Event.Type.ERROR)
+                    .setError(Event.Error.newBuilder().setMessage("Executor cannot be found")).build());
+            return;
+        }
+        if (er.phase == ExecutorRun.Phase.TERMINATING || er.phase == ExecutorRun.Phase.TERMINATED) {
+            stream.close(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
+            return;
+        }
+        if (er.stream != null && er.stream != stream) {
+            er.stream.close(null);
+        }
+        FrameworkID fid = er.run.framework().getId();
+        for (Call.Update update : call.getSubscribe().getUnacknowledgedUpdatesList()) {
+            report(fid, update.getStatus());
+        }
+        if (er.registrationTimer != null) {
+            er.registrationTimer.cancel(false);
+        }
+        er.phase = ExecutorRun.Phase.RUNNING;
+        er.stream = stream;
+        stream.onBroken(() -> run(() -> executorDisconnected(er, stream)));
+        stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
+                .setSubscribed(Event.Subscribed.newBuilder()
+                        .setExecutorInfo(er.info)
+                        .setFrameworkInfo(er.run.framework())
+                        .setAgentInfo(info)
+                        .setContainerId(ContainerID.newBuilder().setValue(er.run.containerId())))
+                .build());
+        for (TaskInfo task : er.queued.values()) {
+            er.launched.put(task.getTaskId().getValue(), task);
+            stream.send(Event.newBuilder().setType(Event.Type.LAUNCH)
+                    .setLaunch(Event.Launch.newBuilder().setTask(task)).build());
+        }
+        er.queued.clear();
+        LOG.info("Executor {} of framework {} subscribed", er.info.getExecutorId().getValue(), fid.getValue());
+    }
+
+    private void executorDisconnected(ExecutorRun er, EventStream stream) {
+        if (er.stream != stream || er.phase == ExecutorRun.Phase.TERMINATED) {
+            return;
+        }
+        if (!er.run.framework().getCheckpoint()) {
+            LOG.info("Executor {} disconnected and its framework does not checkpoint; shutting it down",
+                    er.info.getExecutorId().getValue());
+            shutdown(er);
+        }
+    }
+
+    /** An UPDATE from a subscribed executor: queued for the master and acknowledged at once. */
+    void executorUpdate(Call call) {
+        ExecutorRun er = executors.get(call.getFrameworkId().getValue() + "/" + call.getExecutorId().getValue());
+        if (er == null) {
+            return;
+        }
+        TaskStatus status = call.getUpdate().getStatus().toBuilder().setExecutorId(call.getExecutorId()).build();
+        if (isTerminal(status.getState())) {
+            er.launched.remove(status.getTaskId().getValue());
+        }
+        report(call.getFrameworkId(), status);
+        if (er.subscribed()) {
+            er.stream.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
+                    .setAcknowledged(Event.Acknowledged.newBuilder()
+                            .setTaskId(status.getTaskId()).setUuid(status.getUuid()))
+                    .build());
+        }
+    }
+
+    // ---------------------------------------------------------------- command tasks
+
+    private void commandStarted(CommandTask ct, Process p) {
+        ct.process = p;
+        p.onExit().thenRun(() -> run(() -> commandExited(ct, p.exitValue())));
+        if (ct.killing) {
+            Processes.signalGroup(p, "KILL");
+            return;
+        }
+        FrameworkID fid = ct.run.framework().getId();
+        report(fid, executorStatus(ct, TaskState.TASK_STARTING, null));
+        report(fid, executorStatus(ct, TaskState.TASK_RUNNING, null));
+    }
+
+    private void commandFailedToStart(CommandTask ct, String message) {
+        commands.remove(key(ct.run.framework().getId(), ct.task.getTaskId()));
+        report(ct.run.framework().getId(), agentStatus(ct.task.getTaskId(), ct.run.executorId(), TaskState.TASK_FAILED,
+                TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, message));
+        master.executorTerminated(info.getId(), ct.run.framework().getId(), ct.run.executorId(), -1);
+    }
+
+    private void commandExited(CommandTask ct, int exitValue) {
+        if (ct.forceKill != null) {
+            ct.forceKill.cancel(false);
+        }
+        commands.remove(key(ct.run.framework().getId(), ct.task.getTaskId()));
+        TaskState state = ct.killing ? TaskState.TASK_KILLED : exitValue == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
+        report(ct.run.framework().getId(), executorStatus(ct, state, Processes.describeExit(exitValue)));
+        master.executorTerminated(info.getId(), ct.run.framework().getId(), ct.run.executorId(), exitValue);
+    }
+
+    private void killCommand(CommandTask ct, KillPolicy policy) {
+        if (ct.killing && ct.forceKill != null) {
+            return;
+        }
+        ct.killing = true;
+        if (ct.process == null) {
+            return;
+        }
+        if (hasCapability(ct.run.framework(), FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
+            report(ct.run.framework().getId(), executorStatus(ct, TaskState.TASK_KILLING, null));
+        }
+        Processes.signalGroup(ct.process, "TERM");
+        Duration grace = ct.grace(policy);
+        ct.forceKill = thread.schedule(() -> Processes.signalGroup(ct.process, "KILL"),
+                grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- kill and shutdown
+
+    @Override
+    protected void onKill(FrameworkID frameworkId, TaskID taskId, KillPolicy killPolicy) {
+        CommandTask ct = commands.get(key(frameworkId, taskId));
+        if (ct != null) {
+            killCommand(ct, killPolicy);
+            return;
+        }
+        for (ExecutorRun er : executors.values()) {
+            if (!er.run.framework().getId().equals(frameworkId)) {
+                continue;
+            }
+            if (er.queued.remove(taskId.getValue()) != null) {
+                report(frameworkId, agentStatus(taskId, er.info.getExecutorId(), TaskState.TASK_KILLED,
+                        TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH, "Killed before delivery to the executor"));
+                if (er.queued.isEmpty() && er.launched.isEmpty()) {
+                    shutdown(er);
+                }
+                return;
+            }
+            if (er.launched.containsKey(taskId.getValue())) {
+                er.killRequested.add(taskId.getValue());
+                Event.Kill.Builder kill = Event.Kill.newBuilder().setTaskId(taskId);
+                if (killPolicy != null) {
+                    kill.setKillPolicy(killPolicy);
+                }
+                er.stream.send(Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build());
+                return;
+            }
+        }
+        LOG.info("Asked to kill unknown task {} of framework {}", taskId.getValue(), frameworkId.getValue());
+    }
+
+    @Override
+    protected void onShutdownExecutor(FrameworkID frameworkId, ExecutorID executorId) {
+        ExecutorRun er = executors.get(frameworkId.getValue() + "/" + executorId.getValue());
+        if (er != null) {
+            shutdown(er);
+        }
+    }
+
+    @Override
+    protected void onShutdownFramework(FrameworkID frameworkId) {
+        for (ExecutorRun er : new ArrayList<>(executors.values())) {
+            if (er.run.framework().getId().equals(frameworkId)) {
+                shutdown(er);
+            }
+        }
+        for (CommandTask ct : new ArrayList<>(commands.values())) {
+            if (ct.run.framework().getId().equals(frameworkId)) {
+                killCommand(ct, null);
+            }
+        }
+    }
+
+    /** SHUTDOWN to the executor, then after the grace period its whole process group is killed. */
+    private void shutdown(ExecutorRun er) {
+        if (er.phase == ExecutorRun.Phase.TERMINATING || er.phase == ExecutorRun.Phase.TERMINATED) {
+            return;
+        }
+        boolean subscribed = er.subscribed();
+        er.phase = ExecutorRun.Phase.TERMINATING;
+        if (er.process == null) {
+            return;
+        }
+        if (subscribed) {
+            er.stream.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
+            er.shutdownTimer = thread.schedule(() -> Processes.signalGroup(er.process, "KILL"),
+                    config.executorShutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            Processes.signalGroup(er.process, "KILL");
+        }
+    }
+
+    @Override
+    protected void onFrameworkMessage(FrameworkID frameworkId, ExecutorID executorId, ByteString data) {
+        ExecutorRun er = executors.get(frameworkId.getValue() + "/" + executorId.getValue());
+        if (er != null && er.subscribed()) {
+            er.stream.send(Event.newBuilder().setType(Event.Type.MESSAGE)
+                    .setMessage(Event.Message.newBuilder().setData(data)).build());
+        }
+    }
+
+    /** Kills everything the agent runs and stops serving. Reports nothing further. */
+    @Override
+    public void stop() {
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+            stopped = true;
+            for (ExecutorRun er : executors.values()) {
+                cancelTimers(er);
+                if (er.stream != null) {
+                    er.stream.abort();
+                }
+                if (er.process != null) {
+                    Processes.signalGroup(er.process, "KILL");
+                }
+            }
+            for (CommandTask ct : commands.values()) {
+                if (ct.process != null) {
+                    Processes.signalGroup(ct.process, "KILL");
+                }
+            }
+        }, thread);
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Agent {} did not stop cleanly: {}", info.getId().getValue(), e.toString());
+        }
+        server.stop(0);
+        launchPool.shutdownNow();
+        thread.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A snapshot for the agent's {@code /state}. Agent thread. */
+    Map<String, Object> state() {
+        Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("id", info.getId().getValue());
+        s.put("hostname", info.getHostname());
+        s.put("port", info.getPort());
+        List<Object> list = new ArrayList<>();
+        for (ExecutorRun er : executors.values()) {
+            Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("id", er.info.getExecutorId().getValue());
+            e.put("framework_id", er.run.framework().getId().getValue());
+            e.put("container", er.run.containerId());
+            e.put("directory", er.run.sandbox().toString());
+            e.put("phase", er.phase.name());
+            e.put("queued_tasks", new ArrayList<>(er.queued.keySet()));
+            e.put("tasks", new ArrayList<>(er.launched.keySet()));
+            list.add(e);
+        }
+        for (CommandTask ct : commands.values()) {
+            Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("id", ct.run.executorId().getValue());
+            e.put("framework_id", ct.run.framework().getId().getValue());
+            e.put("container", ct.run.containerId());
+            e.put("directory", ct.run.sandbox().toString());
+            e.put("phase", ct.process == null ? "LAUNCHING" : "RUNNING");
+            e.put("tasks", List.of(ct.task.getTaskId().getValue()));
+            list.add(e);
+        }
+        s.put("executors", list);
+        return s;
+    }
+
+    private SandboxRun newSandbox(FrameworkInfo framework, ExecutorID executorId) {
+        String containerId = UUID.randomUUID().toString();
+        Path sandbox = config.workDir().resolve("slaves").resolve(info.getId().getValue())
+                .resolve("frameworks").resolve(framework.getId().getValue())
+                .resolve("executors").resolve(executorId.getValue())
+                .resolve("runs").resolve(containerId).toAbsolutePath();
+        try {
+            Files.createDirectories(sandbox);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new SandboxRun(framework, executorId, containerId, sandbox);
+    }
+
+    /** The environment a Mesos agent gives an executor. */
+    private Map<String, String> environment(SandboxRun run) {
+        Map<String, String> env = new HashMap<>();
+        String endpoint = info.getHostname() + ":" + info.getPort();
+        env.put("LIBPROCESS_IP", info.getHostname());
+        env.put("LIBPROCESS_PORT", "0");
+        env.put("MESOS_FRAMEWORK_ID", run.framework().getId().getValue());
+        env.put("MESOS_EXECUTOR_ID", run.executorId().getValue());
+        env.put("MESOS_DIRECTORY", run.sandbox().toString());
+        env.put("MESOS_SANDBOX", run.sandbox().toString());
+        env.put("MESOS_SLAVE_ID", info.getId().getValue());
+        env.put("MESOS_SLAVE_PID", "slave(1)@" + endpoint);
+        env.put("MESOS_AGENT_ENDPOINT", endpoint);
+        env.put("MESOS_CHECKPOINT", run.framework().getCheckpoint() ? "1" : "0");
+        env.put("MESOS_HTTP_COMMAND_EXECUTOR", "0");
+        env.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", MesosDurations.format(config.executorShutdownGrace()));
+        if (run.framework().getCheckpoint()) {
+            env.put("MESOS_RECOVERY_TIMEOUT", "15mins");
+            env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", "2secs");
+        }
+        return env;
+    }
+
+    private TaskStatus agentStatus(TaskID taskId, ExecutorID executorId, TaskState state, TaskStatus.Reason reason,
+                                   String message) {
+        return TaskStatus.newBuilder().setTaskId(taskId).setState(state).setSource(TaskStatus.Source.SOURCE_AGENT)
+                .setReason(reason).setMessage(message).setExecutorId(executorId).build();
+    }
+
+    private static TaskStatus executorStatus(CommandTask ct, TaskState state, String message) {
+        TaskStatus.Builder b = TaskStatus.newBuilder().setTaskId(ct.task.getTaskId()).setState(state)
+                .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setExecutorId(ct.run.executorId());
+        if (message != null) {
+            b.setMessage(message);
+        }
+        return b.build();
+    }
+
+    private static void cancelTimers(ExecutorRun er) {
+        if (er.registrationTimer != null) {
+            er.registrationTimer.cancel(false);
+        }
+        if (er.shutdownTimer != null) {
+            er.shutdownTimer.cancel(false);
+        }
+    }
+
+    private static boolean partitionAware(FrameworkInfo framework) {
+        return hasCapability(framework, FrameworkInfo.Capability.Type.PARTITION_AWARE);
+    }
+
+    private static boolean hasCapability(FrameworkInfo framework, FrameworkInfo.Capability.Type type) {
+        return framework.getCapabilitiesList().stream().anyMatch(c -> c.getType() == type);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

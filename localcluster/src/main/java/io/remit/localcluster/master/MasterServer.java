@@ -1,0 +1,94 @@
+package io.remit.localcluster.master;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.remit.localcluster.http.Http;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The master's HTTP server: the v1 scheduler API and the read-only endpoints tools use. A
+ * standby server (no {@link Master}) answers the scheduler API with 307 to the leader, as a
+ * non-leading Mesos master does.
+ */
+public final class MasterServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+
+    private MasterServer(HttpServer server, ExecutorService threads) {
+        this.server = server;
+        this.threads = threads;
+    }
+
+    /** Serves {@code master} on {@code address}; port 0 picks a free port. */
+    public static MasterServer leading(Master master, InetSocketAddress address) throws IOException {
+        HttpServer server = HttpServer.create(address, 256);
+        SchedulerEndpoint scheduler = new SchedulerEndpoint(master);
+        server.createContext("/api/v1/scheduler", scheduler);
+        server.createContext("/master/api/v1/scheduler", scheduler);
+        for (String path : new String[] {"/state", "/state.json", "/master/state", "/master/state.json"}) {
+            server.createContext(path, ex -> get(ex, () -> master.state()));
+        }
+        server.createContext("/health", ex -> get(ex, null));
+        server.createContext("/master/health", ex -> get(ex, null));
+        String leader = "//" + master.info().getHostname() + ":" + master.info().getPort();
+        server.createContext("/master/redirect", ex -> redirect(ex, leader));
+        server.createContext("/redirect", ex -> redirect(ex, leader));
+        server.createContext("/version", ex -> get(ex, () -> Map.of("version", StateJson.VERSION,
+                "build_user", "remit-localcluster")));
+        return start(server);
+    }
+
+    /** A non-leading master at {@code address} whose leader is {@code leaderHostPort}. */
+    public static MasterServer standby(InetSocketAddress address, String leaderHostPort) throws IOException {
+        HttpServer server = HttpServer.create(address, 64);
+        server.createContext("/", ex -> {
+            String path = ex.getRequestURI().getRawPath();
+            String target = path.startsWith("/api/v1/") ? "/master" + path : path;
+            redirect(ex, "//" + leaderHostPort + target);
+        });
+        return start(server);
+    }
+
+    private static MasterServer start(HttpServer server) {
+        ExecutorService threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "master-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        server.start();
+        return new MasterServer(server, threads);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void redirect(HttpExchange ex, String location) throws IOException {
+        ex.getResponseHeaders().set("Location", location);
+        Http.empty(ex, 307);
+    }
+
+    private static void get(HttpExchange ex, java.util.function.Supplier<Object> body) throws IOException {
+        try {
+            if (body == null) {
+                Http.empty(ex, 200);
+            } else {
+                Http.json(ex, 200, body.get());
+            }
+        } finally {
+            ex.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

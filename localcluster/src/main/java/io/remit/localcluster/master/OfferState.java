@@ -1,0 +1,7 @@
+package io.remit.localcluster.master;
+
+import io.remit.localcluster.Resources;
+
+/** An outstanding offer. */
+record OfferState(String id, String frameworkId, String agentId, Resources resources) {
+}

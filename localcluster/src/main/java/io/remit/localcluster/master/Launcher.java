@@ -78,7 +78,8 @@ final class Launcher {
         }
         Resources needed = taskResources.plus(executorResources);
         if (!remaining.contains(needed)) {
-            error(fw, task, "Task uses more resources " + needed + " than available " + remaining);
+            error(fw, task, "Total resources " + needed + " required by task and its executor is more than available "
+                    + remaining);
             return remaining;
         }
         TaskInfo.Builder placed = task.toBuilder();

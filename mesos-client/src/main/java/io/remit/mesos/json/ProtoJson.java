@@ -2,6 +2,8 @@ package io.remit.mesos.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -57,6 +59,7 @@ public final class ProtoJson {
     @SuppressWarnings("unchecked")
     public static <M extends Message> M parse(String json, Message.Builder builder)
             throws InvalidProtocolBufferException {
+        requireOneValue(json);
         try {
             PARSER.merge(json, builder);
         } catch (InvalidProtocolBufferException e) {
@@ -70,6 +73,27 @@ public final class ProtoJson {
                     "Missing required fields: " + String.join(", ", builder.findInitializationErrors()));
         }
         return (M) builder.build();
+    }
+
+    /**
+     * Rejects text that is not exactly one JSON value: JsonFormat reads the first value and
+     * silently ignores whatever follows it.
+     */
+    private static void requireOneValue(String json) throws InvalidProtocolBufferException {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() == null) {
+                throw new InvalidProtocolBufferException("empty JSON document");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw new InvalidProtocolBufferException(
+                        "unexpected content after the JSON value at column " + p.currentLocation().getColumnNr());
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidProtocolBufferException("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidProtocolBufferException(e);
+        }
     }
 
     /** Parses UTF-8 JSON bytes; see {@link #parse(String, Message.Builder)}. */
@@ -113,9 +137,18 @@ public final class ProtoJson {
             case BYTE_STRING -> g.writeString(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
             case INT -> writeInt(g, field, (Integer) value);
             case LONG -> writeLong(g, field, (Long) value);
-            case FLOAT -> g.writeNumber((Float) value);
-            case DOUBLE -> g.writeNumber((Double) value);
+            case FLOAT -> writeDouble(g, (Float) value);
+            case DOUBLE -> writeDouble(g, (Double) value);
             default -> throw new IllegalStateException("unknown field type " + field.getJavaType());
+        }
+    }
+
+    /** Plain decimal notation with a fractional part, as Mesos writes it: {@code 15.0}, {@code 1795828470.799}. */
+    private static void writeDouble(JsonGenerator g, double value) throws IOException {
+        if (Double.isFinite(value)) {
+            g.writeNumber(new java.math.BigDecimal(Double.toString(value)).toPlainString());
+        } else {
+            g.writeNumber(value);
         }
     }
 

@@ -1,0 +1,167 @@
+package io.remit.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Offers, filters and launches behave as on a Mesos master: bad launches end in the right terminal update. */
+class OffersAndLaunchesIT {
+
+    @TempDir
+    Path work;
+    LocalCluster cluster;
+    RawScheduler s;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = LocalCluster.builder().freePorts().workDir(work)
+                .resources(ResourceSpec.parse("cpus:2;mem:1024;disk:1000;ports:[31000-31009]"))
+                .updateRetry(Duration.ofMillis(300)).start();
+        s = new RawScheduler(cluster.masterUrl());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        s.close();
+        cluster.close();
+    }
+
+    private JsonNode offer() throws InterruptedException {
+        return s.nextOfType("OFFERS").path("offers").path("offers").get(0);
+    }
+
+    private void accept(String json) throws Exception {
+        assertThat(s.call(json).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aTaskAskingForMoreThanItsOfferGetsTaskErrorAndTheResourcesComeBack() throws Exception {
+        s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+        JsonNode offer = offer();
+        accept(RawScheduler.launch(s.frameworkId, offer, "greedy", RawScheduler.scalars(3, 64), "sleep 1000"));
+        JsonNode error = s.update("greedy", "TASK_ERROR");
+        JsonNode status = error.path("update").path("status");
+        assertThat(status.path("reason").asText()).isEqualTo("REASON_TASK_INVALID");
+        assertThat(status.path("source").asText()).isEqualTo("SOURCE_MASTER");
+        assertThat(status.path("message").asText()).contains("more than available").contains("cpus:3");
+        assertThat(status.has("uuid")).as("master-made updates need no acknowledgement").isFalse();
+        JsonNode again = offer();
+        assertThat(OfferJson.scalar(again, "cpus")).isEqualTo(2.0);
+    }
+
+    @Test
+    void portsOutsideTheOfferedRangesAreInvalid() throws Exception {
+        s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+        JsonNode offer = offer();
+        String resources = """
+                [{"name":"cpus","type":"SCALAR","scalar":{"value":0.1}},
+                 {"name":"ports","type":"RANGES","ranges":{"range":[{"begin":40000,"end":40000}]}}]""";
+        accept(RawScheduler.launch(s.frameworkId, offer, "porty", resources, "sleep 1000"));
+        JsonNode status = s.update("porty", "TASK_ERROR").path("update").path("status");
+        assertThat(status.path("reason").asText()).isEqualTo("REASON_TASK_INVALID");
+        assertThat(status.path("message").asText()).contains("ports:[40000-40000]");
+    }
+
+    @Test
+    void aLaunchOnAnOfferThatIsGoneIsLostOrDroppedForPartitionAwareFrameworks() throws Exception {
+        s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+        JsonNode offer = offer();
+        accept(RawScheduler.launch(s.frameworkId, offer, "first", RawScheduler.scalars(0.1, 32), "sleep 1000"));
+        s.update("first", "TASK_STARTING");
+        accept(RawScheduler.launch(s.frameworkId, offer, "reused", RawScheduler.scalars(0.1, 32), "sleep 1000"));
+        JsonNode lost = s.update("reused", "TASK_LOST").path("update").path("status");
+        assertThat(lost.path("reason").asText()).isEqualTo("REASON_INVALID_OFFERS");
+        assertThat(lost.path("message").asText()).startsWith("Task launched with invalid offers: Offer ")
+                .endsWith("is no longer valid");
+
+        RawScheduler aware = new RawScheduler(cluster.masterUrl());
+        aware.subscribe("{\"user\":\"u\",\"name\":\"pa\",\"capabilities\":[{\"type\":\"PARTITION_AWARE\"}]}");
+        String bogus = RawScheduler.launch(aware.frameworkId, offer, "dropped", RawScheduler.scalars(0.1, 32), "true");
+        assertThat(aware.call(bogus).statusCode()).isEqualTo(202);
+        JsonNode dropped = aware.update("dropped", "TASK_DROPPED").path("update").path("status");
+        assertThat(dropped.path("reason").asText()).isEqualTo("REASON_INVALID_OFFERS");
+        aware.close();
+        assertThat(s.state().path("frameworks").findValues("tasks").toString()).doesNotContain("reused", "dropped");
+    }
+
+    @Test
+    void declineFiltersHoldUntilReviveAndSuppressStopsOffers() throws Exception {
+        s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+        JsonNode offer = offer();
+        accept("""
+                {"type":"DECLINE","framework_id":{"value":"%s"},
+                 "decline":{"offer_ids":[{"value":"%s"}],"filters":{"refuse_seconds":3600.0}}}"""
+                .formatted(s.frameworkId, offer.path("id").path("value").asText()));
+        s.expectNone(e -> e.path("type").asText().equals("OFFERS"), Duration.ofMillis(2500));
+        accept("{\"type\":\"REVIVE\",\"framework_id\":{\"value\":\"" + s.frameworkId + "\"}}");
+        JsonNode revived = offer();
+        accept("{\"type\":\"SUPPRESS\",\"framework_id\":{\"value\":\"" + s.frameworkId + "\"}}");
+        accept("""
+                {"type":"DECLINE","framework_id":{"value":"%s"},
+                 "decline":{"offer_ids":[{"value":"%s"}],"filters":{"refuse_seconds":0.0}}}"""
+                .formatted(s.frameworkId, revived.path("id").path("value").asText()));
+        s.expectNone(e -> e.path("type").asText().equals("OFFERS"), Duration.ofMillis(2500));
+        accept("{\"type\":\"REVIVE\",\"framework_id\":{\"value\":\"" + s.frameworkId + "\"}}");
+        assertThat(offer().path("id").path("value").asText()).isNotEqualTo(revived.path("id").path("value").asText());
+    }
+
+    @Test
+    void anUnacknowledgedUpdateIsResentWithTheSameUuidAndLaterOnesWaitBehindIt() throws Exception {
+        s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+        accept(RawScheduler.launch(s.frameworkId, offer(), "t", RawScheduler.scalars(0.1, 32), "sleep 1000"));
+        JsonNode first = s.update("t", "TASK_STARTING");
+        JsonNode resent = s.update("t", "TASK_STARTING");
+        assertThat(resent.path("update").path("status").path("uuid").asText())
+                .isEqualTo(first.path("update").path("status").path("uuid").asText());
+        s.acknowledge(resent);
+        JsonNode running = s.update("t", "TASK_RUNNING");
+        s.acknowledge(running);
+        s.expectNone(e -> e.path("type").asText().equals("UPDATE"), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void commandsThatExitEndFinishedOrFailedWithTheExitStatus() throws Exception {
+        s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+        JsonNode offer = offer();
+        String ok = RawScheduler.launch(s.frameworkId, offer, "ok", RawScheduler.scalars(0.1, 32), "true");
+        accept(ok.replace("\"filters\":{\"refuse_seconds\":0.0}", "\"filters\":{\"refuse_seconds\":0.0}").replace(
+                "]}}],", "]}},{\"type\":\"LAUNCH\",\"launch\":{\"task_infos\":[{\"name\":\"bad\",\"task_id\":{\"value\":\"bad\"},"
+                        + "\"agent_id\":{\"value\":\"" + offer.path("agent_id").path("value").asText() + "\"},"
+                        + "\"resources\":" + RawScheduler.scalars(0.1, 32) + ",\"command\":{\"value\":\"exit 3\"}}]}}],"));
+        JsonNode finished = s.reach("ok", "TASK_FINISHED").path("update").path("status");
+        assertThat(finished.path("message").asText()).isEqualTo("Command exited with status 0");
+        JsonNode failed = s.reach("bad", "TASK_FAILED").path("update").path("status");
+        assertThat(failed.path("message").asText()).isEqualTo("Command exited with status 3");
+    }
+
+    @Test
+    void urisAreFetchedIntoTheSandboxAndAMissingOneFailsTheTask() throws Exception {
+        Path script = work.resolve("hello.sh");
+        Files.writeString(script, "#!/bin/sh\necho hello from the sandbox > proof.txt\n");
+        s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+        JsonNode offer = offer();
+        String launch = RawScheduler.launch(s.frameworkId, offer, "fetched", RawScheduler.scalars(0.1, 32), "./hello.sh")
+                .replace("\"command\":{", "\"command\":{\"uris\":[{\"value\":\"" + script.toUri() + "\",\"executable\":true}],");
+        accept(launch);
+        s.reach("fetched", "TASK_FINISHED");
+        try (var files = Files.walk(work)) {
+            Path proof = files.filter(p -> p.getFileName().toString().equals("proof.txt")).findFirst().orElseThrow();
+            assertThat(Files.readString(proof)).contains("hello from the sandbox");
+            assertThat(proof.getParent().resolve("stdout")).exists();
+        }
+        JsonNode next = offer();
+        String missing = RawScheduler.launch(s.frameworkId, next, "nofile", RawScheduler.scalars(0.1, 32), "true")
+                .replace("\"command\":{", "\"command\":{\"uris\":[{\"value\":\"file:///nonexistent/app.jar\"}],");
+        accept(missing);
+        JsonNode failed = s.reach("nofile", "TASK_FAILED").path("update").path("status");
+        assertThat(failed.path("reason").asText()).isEqualTo("REASON_CONTAINER_LAUNCH_FAILED");
+        assertThat(failed.path("message").asText()).contains("/nonexistent/app.jar");
+    }
+}

@@ -1,6 +1,7 @@
 package io.remit.localcluster;
 
 import io.remit.localcluster.agent.Agent;
+import io.remit.localcluster.agent.MasterLink;
 import io.remit.localcluster.agent.ProcessAgent;
 import io.remit.localcluster.agent.SimulatedAgent;
 import io.remit.localcluster.master.Master;
@@ -34,7 +35,19 @@ public final class LocalCluster implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService masterTimers;
     private final ScheduledExecutorService simulatedThread;
-    private Master master;
+    private volatile Master master;
+    /** What agents report to: whichever master currently leads, so that they survive its restart. */
+    private final MasterLink currentMaster = new MasterLink() {
+        @Override
+        public void statusUpdate(AgentID agentId, FrameworkID frameworkId, Protos.TaskStatus status) {
+            master.statusUpdate(agentId, frameworkId, status);
+        }
+
+        @Override
+        public void executorTerminated(AgentID agentId, FrameworkID frameworkId, Protos.ExecutorID executorId, int status) {
+            master.executorTerminated(agentId, frameworkId, executorId, status);
+        }
+    };
     private MasterServer server;
     private final List<Agent> agents = new ArrayList<>();
 
@@ -54,7 +67,7 @@ public final class LocalCluster implements AutoCloseable {
             int port = settings.agentPort == 0 ? 0 : settings.agentPort + i;
             AgentID id = master.newAgentId();
             ProcessAgent agent = ProcessAgent.start(id, new InetSocketAddress(settings.ip, port), settings.resources,
-                    attributes(i), master, settings.agentConfig(), clock);
+                    attributes(i), currentMaster, settings.agentConfig(), clock);
             agents.add(agent);
             master.addAgent(agent);
         }
@@ -67,7 +80,7 @@ public final class LocalCluster implements AutoCloseable {
                     .addAllResources(settings.simulatedResources.toProto(null))
                     .addAllAttributes(attributes(i))
                     .build();
-            SimulatedAgent agent = new SimulatedAgent(info, master, simulatedThread, clock, settings.updateRetryMin);
+            SimulatedAgent agent = new SimulatedAgent(info, currentMaster, simulatedThread, clock, settings.updateRetryMin);
             agents.add(agent);
             master.addAgent(agent);
         }

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /** Small helpers for answering over {@code com.sun.net.httpserver}. */
 public final class Http {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private Http() {
     }

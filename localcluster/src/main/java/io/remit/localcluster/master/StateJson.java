@@ -103,7 +103,7 @@ final class StateJson {
         f.put("failover_timeout", info.getFailoverTimeout());
         f.put("checkpoint", info.getCheckpoint());
         f.put("registered_time", seconds(fw.registeredAt));
-        f.put("unregistered_time", fw.unregisteredAt == null ? 0.0 : seconds(fw.unregisteredAt));
+        f.put("unregistered_time", fw.unregisteredAt == null ? java.math.BigDecimal.ZERO : seconds(fw.unregisteredAt));
         if (info.hasPrincipal()) {
             f.put("principal", info.getPrincipal());
         }
@@ -156,7 +156,7 @@ final class StateJson {
         for (Protos.TaskStatus s : t.statuses) {
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("state", s.getState().name());
-            st.put("timestamp", s.getTimestamp());
+            st.put("timestamp", new java.math.BigDecimal(Double.toString(s.getTimestamp())));
             if (s.hasHealthy()) {
                 st.put("healthy", s.getHealthy());
             }
@@ -205,7 +205,8 @@ final class StateJson {
         return m;
     }
 
-    private static double seconds(Instant t) {
-        return t.toEpochMilli() / 1000.0;
+    /** Seconds since the epoch with millisecond precision, written plainly as Mesos does. */
+    private static java.math.BigDecimal seconds(Instant t) {
+        return java.math.BigDecimal.valueOf(t.toEpochMilli(), 3);
     }
 }

@@ -164,4 +164,70 @@ class OffersAndLaunchesIT {
         assertThat(failed.path("reason").asText()).isEqualTo("REASON_CONTAINER_LAUNCH_FAILED");
         assertThat(failed.path("message").asText()).contains("/nonexistent/app.jar");
     }
+
+    @Test
+    void httpUrisAreDownloadedAndArchivesExtracted() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("served"));
+        Files.writeString(dir.resolve("app.txt"), "from an archive");
+        Process tar = new ProcessBuilder("tar", "-C", dir.toString(), "-czf", work.resolve("app.tar.gz").toString(), "app.txt")
+                .start();
+        assertThat(tar.waitFor()).isZero();
+        com.sun.net.httpserver.HttpServer files = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        files.createContext("/app.tar.gz", ex -> {
+            byte[] body = Files.readAllBytes(work.resolve("app.tar.gz"));
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        files.start();
+        try {
+            s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+            String url = "http://127.0.0.1:" + files.getAddress().getPort();
+            String launch = RawScheduler.launch(s.frameworkId, offer(), "web", RawScheduler.scalars(0.1, 32),
+                    "grep -q 'from an archive' app.txt").replace("\"command\":{",
+                    "\"command\":{\"uris\":[{\"value\":\"" + url + "/app.tar.gz\"}],");
+            accept(launch);
+            s.reach("web", "TASK_FINISHED");
+            String missing = RawScheduler.launch(s.frameworkId, offer(), "web404", RawScheduler.scalars(0.1, 32), "true")
+                    .replace("\"command\":{", "\"command\":{\"uris\":[{\"value\":\"" + url + "/nothing.jar\"}],");
+            accept(missing);
+            JsonNode failed = s.reach("web404", "TASK_FAILED").path("update").path("status");
+            assertThat(failed.path("message").asText()).contains("nothing.jar").contains("HTTP 404");
+        } finally {
+            files.stop(0);
+        }
+    }
+
+    @Test
+    void teardownKillsEveryTaskAndRemovesTheFramework() throws Exception {
+        s.subscribe("{\"user\":\"u\",\"name\":\"n\",\"failover_timeout\":60.0}");
+        accept(RawScheduler.launch(s.frameworkId, offer(), "long", RawScheduler.scalars(0.1, 32),
+                "echo $$ > pid && exec sleep 1000"));
+        s.reach("long", "TASK_RUNNING");
+        long pid = sandboxPid();
+        accept("{\"type\":\"TEARDOWN\",\"framework_id\":{\"value\":\"" + s.frameworkId + "\"}}");
+        FailoverAndReconciliationIT.awaitTrue(() -> cluster.master().frameworkIds().isEmpty());
+        JsonNode state = s.state();
+        assertThat(state.path("completed_frameworks").get(0).path("completed_tasks").get(0).path("state").asText())
+                .isEqualTo("TASK_KILLED");
+        assertThat(state.path("slaves").get(0).path("used_resources").path("cpus").asDouble()).isZero();
+        FailoverAndReconciliationIT.awaitTrue(() -> cluster.agents().get(0).tasks().isEmpty());
+        FailoverAndReconciliationIT.awaitTrue(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    /** The pid a task wrote to the file {@code pid} in its sandbox. */
+    private long sandboxPid() throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            try (var files = Files.walk(work)) {
+                var found = files.filter(p -> p.getFileName().toString().equals("pid")).findFirst();
+                if (found.isPresent() && !Files.readString(found.get()).isBlank()) {
+                    return Long.parseLong(Files.readString(found.get()).trim());
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+        throw new AssertionError("no pid file in any sandbox");
+    }
 }

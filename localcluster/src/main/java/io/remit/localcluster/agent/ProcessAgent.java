@@ -175,7 +175,7 @@ public final class ProcessAgent extends Agent {
         er.process = p;
         p.onExit().thenRun(() -> run(() -> executorExited(er, p.exitValue())));
         if (er.phase == ExecutorRun.Phase.TERMINATING) {
-            Processes.signalGroup(p, "KILL");
+            Processes.signalTree(p, true);
             return;
         }
         er.phase = ExecutorRun.Phase.REGISTERING;
@@ -184,7 +184,7 @@ public final class ProcessAgent extends Agent {
                 er.failure = "Executor did not register within " + MesosDurations.format(config.registrationTimeout());
                 LOG.warn("{}; killing it", er.failure);
                 er.phase = ExecutorRun.Phase.TERMINATING;
-                Processes.signalGroup(p, "KILL");
+                Processes.signalTree(p, true);
             }
         }), config.registrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Started executor {} of framework {} (pid {}) in {}", er.info.getExecutorId().getValue(),
@@ -323,7 +323,7 @@ public final class ProcessAgent extends Agent {
         ct.process = p;
         p.onExit().thenRun(() -> run(() -> commandExited(ct, p.exitValue())));
         if (ct.killing) {
-            Processes.signalGroup(p, "KILL");
+            Processes.signalTree(p, true);
             return;
         }
         FrameworkID fid = ct.run.framework().getId();
@@ -359,9 +359,9 @@ public final class ProcessAgent extends Agent {
         if (hasCapability(ct.run.framework(), FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
             report(ct.run.framework().getId(), executorStatus(ct, TaskState.TASK_KILLING, null));
         }
-        Processes.signalGroup(ct.process, "TERM");
+        Processes.signalTree(ct.process, false);
         Duration grace = ct.grace(policy);
-        ct.forceKill = thread.schedule(() -> Processes.signalGroup(ct.process, "KILL"),
+        ct.forceKill = thread.schedule(() -> Processes.signalTree(ct.process, true),
                 grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -433,10 +433,10 @@ public final class ProcessAgent extends Agent {
         }
         if (subscribed) {
             er.stream.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
-            er.shutdownTimer = thread.schedule(() -> Processes.signalGroup(er.process, "KILL"),
+            er.shutdownTimer = thread.schedule(() -> Processes.signalTree(er.process, true),
                     config.executorShutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         } else {
-            Processes.signalGroup(er.process, "KILL");
+            Processes.signalTree(er.process, true);
         }
     }
 
@@ -460,12 +460,12 @@ public final class ProcessAgent extends Agent {
                     er.stream.abort();
                 }
                 if (er.process != null) {
-                    Processes.signalGroup(er.process, "KILL");
+                    Processes.signalTree(er.process, true);
                 }
             }
             for (CommandTask ct : commands.values()) {
                 if (ct.process != null) {
-                    Processes.signalGroup(ct.process, "KILL");
+                    Processes.signalTree(ct.process, true);
                 }
             }
         }, thread);

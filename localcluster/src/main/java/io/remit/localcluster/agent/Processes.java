@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starting a {@link CommandInfo} as a process in its own session (so that it and everything it
- * starts form one process group the agent can signal together, as Mesos's containerizer kills
- * a whole container), with stdout and stderr kept in the sandbox.
+ * Starting a {@link CommandInfo} as a process in its own session (so a Ctrl-C at the terminal
+ * reaches the agent, which then stops its tasks, and not the tasks directly), with stdout and
+ * stderr kept in the sandbox; and signalling a process with everything it started, as Mesos's
+ * containerizer stops a whole container.
  */
 final class Processes {
 
@@ -46,24 +47,23 @@ final class Processes {
         return pb.start();
     }
 
-    /** Sends {@code signal} (e.g. "TERM", "KILL") to the process group led by {@code process}. */
-    static void signalGroup(Process process, String signal) {
+    /**
+     * Sends SIGTERM ({@code force == false}) or SIGKILL to the process and every process it
+     * started that is still its descendant, children first. Signals are sent from this JVM;
+     * nothing is spawned, so it is cheap enough for the agent's thread.
+     */
+    static void signalTree(Process process, boolean force) {
         if (!process.isAlive()) {
             return;
         }
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            kill.waitFor();
-        } catch (IOException e) {
-            LOG.warn("Could not signal process group {}: {}", process.pid(), e.toString());
-            if ("KILL".equals(signal)) {
-                process.destroyForcibly();
-            } else {
-                process.destroy();
+        java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        java.util.Collections.reverse(tree);
+        tree.add(process.toHandle());
+        for (ProcessHandle p : tree) {
+            boolean sent = force ? p.destroyForcibly() : p.destroy();
+            if (!sent && p.isAlive()) {
+                LOG.debug("could not signal pid {}", p.pid());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,141 @@
+package io.remit.registry;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+
+/**
+ * One connection to an etcd cluster: owns a jetcd {@link Client}, which every component of this
+ * package ({@link KeyValues}, {@link PrefixCache}, {@link EtcdRegistry}, {@link EtcdLeaderElection})
+ * shares. jetcd types stay inside this package.
+ *
+ * <p>{@link #connect} does not contact the server: the first request does, and requests wait
+ * (up to {@link EtcdSettings#requestTimeout()}) while etcd is unreachable. Thread-safe. Close the
+ * components built on it first, then this.
+ */
+public final class Etcd implements AutoCloseable {
+
+    private final EtcdSettings settings;
+    private final Client client;
+    private volatile boolean closed;
+
+    private Etcd(EtcdSettings settings, Client client) {
+        this.settings = settings;
+        this.client = client;
+    }
+
+    /**
+     * Validates {@code settings} (throwing an {@link InvalidSettingsException} listing every
+     * problem) and builds a client for them.
+     */
+    public static Etcd connect(EtcdSettings settings) {
+        settings.validated();
+        ClientBuilder builder = Client.builder()
+                .endpoints(settings.endpoints().stream().map(String::trim).toArray(String[]::new))
+                .connectTimeout(settings.connectTimeout());
+        if (settings.user() != null && !settings.user().isBlank()) {
+            builder.user(bytes(settings.user())).password(bytes(settings.password()));
+        }
+        EtcdSettings.Tls tls = settings.tls();
+        if (tls != null) {
+            try {
+                builder.sslContext(ssl -> {
+                    if (tls.caFile() != null) {
+                        ssl.trustManager(tls.caFile().toFile());
+                    }
+                    if (tls.certFile() != null) {
+                        ssl.keyManager(tls.certFile().toFile(), tls.keyFile().toFile());
+                    }
+                });
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new InvalidSettingsException("etcd", List.of("tls: " + e.getMessage()));
+            }
+        }
+        return new Etcd(settings, builder.build());
+    }
+
+    public EtcdSettings settings() {
+        return settings;
+    }
+
+    /** Closes the jetcd client; outstanding requests fail and watches stop. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        client.close();
+    }
+
+    /** Whether {@link #close()} was called; background loops stop retrying then. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    Client client() {
+        return client;
+    }
+
+    Duration requestTimeout() {
+        return settings.requestTimeout();
+    }
+
+    /**
+     * Waits for {@code future} up to the request timeout; failures and timeouts become a
+     * {@link RegistryException} naming {@code what}. Must not be called on a jetcd callback thread.
+     */
+    <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new RegistryException(what + ": etcd did not answer within " + settings.requestTimeout(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new RegistryException(what + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new RegistryException(what + ": interrupted", e);
+        }
+    }
+
+    /**
+     * Starts {@code request} and returns its future, failing after the request timeout; a request
+     * that throws instead of failing its future (e.g. on a closed client) yields a failed future.
+     */
+    <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> request) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new RegistryException("the etcd client is closed"));
+        }
+        try {
+            return request.get().orTimeout(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@link #call} and {@link #await(CompletableFuture, String)}: a blocking request. */
+    <T> T await(Supplier<CompletableFuture<T>> request, String what) {
+        return await(call(request), what);
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    static String string(ByteSequence b) {
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    static String utf8(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+}

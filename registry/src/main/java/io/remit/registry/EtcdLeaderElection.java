@@ -1,0 +1,310 @@
+package io.remit.registry;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.PutOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader election on one etcd key (default {@code /remit/scheduler/leader}) whose value is the
+ * leader's candidate id, bound to the leader's lease.
+ *
+ * <p><b>How.</b> Each candidate holds a lease kept alive by a {@link LeaseKeeper} and watches the
+ * key through a {@link RangeMirror}. Whenever the key is absent, it campaigns with one transaction:
+ * <em>if create_revision(key) == 0 then put(key, id, lease)</em>. Exactly one such transaction can
+ * succeed while the key exists, so at most one candidate leads. The leader loses the key when it
+ * resigns ({@link #close()}: guarded delete, then lease revoke, so a standby takes over within a
+ * watch round trip) or when its lease expires (process died or cut off: a standby takes over
+ * within the TTL plus etcd's expiry check, about half a second).
+ *
+ * <p><b>Why not jetcd's {@code Election} client.</b> Its campaign is one long blocking RPC that any
+ * connection drop aborts, leaving the caller unsure whether it won; it stores one key per
+ * candidate ({@code name/<lease>}) so "who leads" needs the election service rather than a plain
+ * get; and its observe stream is not resumed after etcd restarts. One key, a transaction and the
+ * same watch machinery as every cache give a leader that {@code etcdctl get /remit/scheduler/leader}
+ * shows, and a standby view that survives reconnects and compaction. The trade-off, no fair queue
+ * among standbys, does not matter for a handful of schedulers.
+ *
+ * <p><b>Safety.</b> The leader steps down ({@link LeadershipListener#revoked()}) when its key is
+ * deleted or bound to another lease, or when it has had no keep-alive answer for three quarters
+ * of the TTL: etcd cannot expire the lease before a full TTL after the last keep-alive was sent,
+ * so the leader stops a quarter TTL (plus etcd's expiry check and a watch round trip) before
+ * anyone else can be elected; that quarter absorbs scheduling delays and clock-rate differences,
+ * as Kubernetes' renew deadline does. {@link #isLeader()} reads the deadline directly.
+ *
+ * <p><b>Threading.</b> State lives on one election thread; the listener is called on a separate
+ * listener thread, in order. All public methods are thread-safe; {@link #close()} blocks up to the
+ * request timeout.
+ */
+public final class EtcdLeaderElection implements LeaderElection {
+
+    private enum Role { CANDIDATE, LEADER, CLOSED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdLeaderElection.class);
+
+    private final Etcd etcd;
+    private final ElectionSettings settings;
+    private final LeadershipListener listener;
+    private final LongSupplier nanoTime;
+    private final ByteSequence key;
+    private final ScheduledThreadPoolExecutor thread;
+    private final ListenerThread listenerThread;
+    private final RangeMirror mirror;
+    private final Backoff backoff = Backoff.standard();
+
+    // election thread only, volatile where read elsewhere
+    private volatile Role role = Role.CANDIDATE;
+    private volatile LeaseKeeper keeper;
+    private volatile StoredValue current;
+    private boolean observed;
+    private long observedRevision;
+    private long leaderRevision;
+    private boolean campaigning;
+    private boolean started;
+
+    public EtcdLeaderElection(Etcd etcd, ElectionSettings settings, LeadershipListener listener) {
+        this(etcd, settings, listener, System::nanoTime);
+    }
+
+    EtcdLeaderElection(Etcd etcd, ElectionSettings settings, LeadershipListener listener, LongSupplier nanoTime) {
+        this.etcd = etcd;
+        this.settings = settings.validated();
+        this.listener = listener;
+        this.nanoTime = nanoTime;
+        this.key = Etcd.bytes(settings.name());
+        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "remit-election " + settings.candidateId());
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.listenerThread = new ListenerThread("remit-election-listener " + settings.candidateId());
+        this.mirror = new RangeMirror(etcd, KeyRange.key(settings.name()), new Sink());
+    }
+
+    @Override
+    public void start() {
+        execute(() -> {
+            if (started || role == Role.CLOSED) {
+                return;
+            }
+            started = true;
+            mirror.start();
+            grantLease();
+        });
+    }
+
+    @Override
+    public boolean isLeader() {
+        LeaseKeeper k = keeper;
+        return role == Role.LEADER && k != null && k.isAlive();
+    }
+
+    @Override
+    public Optional<String> leader() {
+        StoredValue v = current;
+        return v == null ? Optional.empty() : Optional.of(Etcd.utf8(v.value()));
+    }
+
+    @Override
+    public String candidateId() {
+        return settings.candidateId();
+    }
+
+    public ElectionSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        if (thread.isShutdown()) {
+            return;
+        }
+        try {
+            etcd.await(CompletableFuture.supplyAsync(this::resign, thread).thenCompose(f -> f), "resign " + settings.name());
+        } catch (RegistryException | RejectedExecutionException e) {
+            LOG.warn("{} could not resign cleanly ({}); leadership ends when its lease expires", candidateId(),
+                    e.getMessage());
+        }
+        mirror.close();
+        thread.shutdown();
+        listenerThread.shutdown(Duration.ofSeconds(5));
+    }
+
+    // ------------------------------------------------------------------ election thread
+
+    private void grantLease() {
+        if (role == Role.CLOSED) {
+            return;
+        }
+        if (etcd.isClosed()) {
+            LOG.warn("{}: the etcd client was closed; no longer campaigning", candidateId());
+            return;
+        }
+        LeaseKeeper.grant(etcd, settings.ttl(), settings.ttl().dividedBy(4), thread, nanoTime, this::leaseLost).whenCompleteAsync((k, error) -> {
+            if (role == Role.CLOSED) {
+                if (k != null) {
+                    k.revokeQuietly();
+                }
+                return;
+            }
+            if (error != null) {
+                Duration delay = backoff.next();
+                if (backoff.failures() <= 1) {
+                    LOG.warn("{}: cannot get a lease for {} ({}); retrying", candidateId(), settings.name(),
+                            error.getMessage());
+                }
+                schedule(this::grantLease, delay);
+                return;
+            }
+            backoff.reset();
+            keeper = k;
+            evaluate();
+        }, this::execute);
+    }
+
+    private void leaseLost(LeaseKeeper lost, String reason) {
+        if (lost != keeper || role == Role.CLOSED) {
+            return;
+        }
+        LOG.warn("{}: lease {} lost ({})", candidateId(), lost.hex(), reason);
+        if (role == Role.LEADER) {
+            stepDown("its lease was lost");
+        }
+        lost.revokeQuietly(); // if etcd is back, this frees the key for the next leader at once
+        grantLease();
+    }
+
+    private void evaluate() {
+        if (role == Role.CLOSED || !observed) {
+            return;
+        }
+        LeaseKeeper k = keeper;
+        StoredValue v = current;
+        if (role == Role.LEADER) {
+            if (k == null || !k.isAlive()) {
+                stepDown("its lease is no longer known to be alive");
+            } else if (observedRevision >= leaderRevision && (v == null || v.lease() != k.id())) {
+                stepDown(v == null ? "the key was deleted" : "the key now belongs to lease " + Long.toHexString(v.lease()));
+            }
+        }
+        if (role != Role.CANDIDATE || k == null || !k.isAlive()) {
+            return;
+        }
+        if (v != null && v.lease() == k.id()) {
+            becomeLeader(v.modRevision()); // a campaign whose answer we missed did win
+        } else if (v == null && !campaigning) {
+            campaign(k);
+        }
+    }
+
+    private void campaign(LeaseKeeper k) {
+        campaigning = true;
+        etcd.call(() -> etcd.client().getKVClient().txn()
+                        .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                        .Then(Op.put(key, Etcd.bytes(candidateId()), PutOption.builder().withLeaseId(k.id()).build()))
+                        .commit())
+                .whenCompleteAsync((txn, error) -> {
+                    campaigning = false;
+                    if (role == Role.CLOSED) {
+                        return;
+                    }
+                    if (error != null) {
+                        LOG.debug("{}: campaign failed ({}); the key will be re-checked", candidateId(), error.getMessage());
+                        schedule(this::evaluate, backoff.next());
+                    } else if (txn.isSucceeded() && k == keeper && k.isAlive() && role == Role.CANDIDATE) {
+                        becomeLeader(txn.getHeader().getRevision());
+                    } else {
+                        evaluate();
+                    }
+                }, this::execute);
+    }
+
+    private void becomeLeader(long revision) {
+        role = Role.LEADER;
+        leaderRevision = revision;
+        LOG.info("{} is now the leader of {} (lease {}, revision {})", candidateId(), settings.name(),
+                keeper.hex(), revision);
+        listenerThread.submit(listener::elected);
+    }
+
+    private void stepDown(String reason) {
+        role = Role.CANDIDATE;
+        LOG.warn("{} is no longer the leader of {}: {}", candidateId(), settings.name(), reason);
+        listenerThread.submit(listener::revoked);
+    }
+
+    /** Deletes the key if it still holds our write, revokes the lease, stops. */
+    private CompletableFuture<Void> resign() {
+        if (role == Role.CLOSED) {
+            return CompletableFuture.completedFuture(null);
+        }
+        boolean wasLeader = role == Role.LEADER;
+        role = Role.CLOSED;
+        LeaseKeeper k = keeper;
+        if (wasLeader) {
+            LOG.info("{} resigns as leader of {}", candidateId(), settings.name());
+            listenerThread.submit(listener::revoked);
+        }
+        if (k == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        k.stop();
+        CompletableFuture<?> delete = wasLeader
+                ? etcd.call(() -> etcd.client().getKVClient().txn()
+                        .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(leaderRevision)))
+                        .Then(Op.delete(key, DeleteOption.DEFAULT)).commit())
+                : CompletableFuture.completedFuture(null);
+        return delete.thenCompose(ignored -> k.revoke());
+    }
+
+    private void execute(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("election closed; dropping a task");
+        }
+    }
+
+    private void schedule(Runnable task, Duration delay) {
+        try {
+            thread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("election closed; dropping a task");
+        }
+    }
+
+    /** The mirror's view of the key; hands it to the election thread. */
+    private final class Sink implements RangeMirror.Sink {
+        @Override
+        public void replaced(List<StoredValue> values, long revision) {
+            StoredValue v = values.isEmpty() ? null : values.get(0);
+            execute(() -> observe(v, revision));
+        }
+
+        @Override
+        public void changed(List<RangeMirror.Change> changes, long revision) {
+            RangeMirror.Change last = changes.get(changes.size() - 1);
+            execute(() -> observe(last.value(), revision));
+        }
+
+        private void observe(StoredValue v, long revision) {
+            current = v;
+            observed = true;
+            observedRevision = revision;
+            evaluate();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.remit.registry;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One live instance of a service, as its executor registers it under
+ * {@code /remit/discovery/<service>/<taskId>}. Stored as JSON, e.g.
+ *
+ * <pre>{@code
+ * {"service":"fx","taskId":"fx.7f3a","host":"10.0.0.5","ports":{"admin":31002,"http":31001},
+ *  "version":"1.4.2","zone":"a","agentId":"a1b2-S0","registeredAt":"2026-11-28T10:15:30Z"}
+ * }</pre>
+ *
+ * Unknown fields are ignored when reading, so newer writers can add fields.
+ *
+ * @param service      service name (a key segment)
+ * @param taskId       Mesos task id (a key segment)
+ * @param host         host name or address clients connect to
+ * @param ports        named ports, e.g. {@code http} and {@code admin}; each in 1..65535
+ * @param version      the service version running
+ * @param zone         failure zone of the agent, or {@code null} when the agent has none
+ * @param agentId      Mesos agent id
+ * @param registeredAt when the executor registered it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Instance(
+        String service,
+        String taskId,
+        String host,
+        Map<String, Integer> ports,
+        String version,
+        String zone,
+        String agentId,
+        Instant registeredAt) {
+
+    public Instance {
+        Keys.segment("service", service);
+        Keys.segment("taskId", taskId);
+        require("host", host);
+        require("version", version);
+        require("agentId", agentId);
+        if (registeredAt == null) {
+            throw new IllegalArgumentException("registeredAt is required");
+        }
+        TreeMap<String, Integer> sorted = new TreeMap<>();
+        if (ports != null) {
+            ports.forEach((name, port) -> {
+                if (name == null || name.isBlank() || port == null || port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("ports: '" + name + "' -> " + port
+                            + " is not a named port in 1..65535");
+                }
+                sorted.put(name, port);
+            });
+        }
+        ports = Collections.unmodifiableSortedMap(sorted);
+    }
+
+    /** The port named {@code name}, e.g. {@code http}. */
+    public Optional<Integer> port(String name) {
+        return Optional.ofNullable(ports.get(name));
+    }
+
+    /** The etcd key of this instance. */
+    public String key() {
+        return Keys.discovery(service, taskId);
+    }
+
+    private static void require(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.remit.registry;
+
+/**
+ * Remit's etcd key layout, in one place. Names ({@code service}, {@code taskId}, {@code flag})
+ * are single path segments: non-empty, without {@code /}.
+ *
+ * <pre>
+ * /remit/scheduler/leader                  leader election (lease)
+ * /remit/scheduler/framework-id            Mesos FrameworkID
+ * /remit/services/&lt;service&gt;/spec           ServiceSpec JSON
+ * /remit/tasks/&lt;task-id&gt;                   task records
+ * /remit/discovery/&lt;service&gt;/&lt;task-id&gt;     live instance (leased by the executor)
+ * /remit/config/&lt;service&gt;/...              runtime config overlay (watched)
+ * /remit/flags/&lt;flag&gt;                      feature flags (watched)
+ * </pre>
+ */
+public final class Keys {
+
+    public static final String ROOT = "/remit/";
+    public static final String SCHEDULER_LEADER = "/remit/scheduler/leader";
+    public static final String FRAMEWORK_ID = "/remit/scheduler/framework-id";
+    public static final String SERVICES = "/remit/services/";
+    public static final String TASKS = "/remit/tasks/";
+    public static final String DISCOVERY = "/remit/discovery/";
+    public static final String CONFIG = "/remit/config/";
+    public static final String FLAGS = "/remit/flags/";
+
+    private Keys() {
+    }
+
+    public static String serviceSpec(String service) {
+        return SERVICES + segment("service", service) + "/spec";
+    }
+
+    public static String task(String taskId) {
+        return TASKS + segment("taskId", taskId);
+    }
+
+    /** {@code /remit/discovery/<service>/}, the prefix a {@link DiscoveryCache} watches. */
+    public static String discoveryPrefix(String service) {
+        return DISCOVERY + segment("service", service) + "/";
+    }
+
+    public static String discovery(String service, String taskId) {
+        return discoveryPrefix(service) + segment("taskId", taskId);
+    }
+
+    /** {@code /remit/config/<service>/}, the prefix a {@link ConfigOverlay} watches. */
+    public static String configPrefix(String service) {
+        return CONFIG + segment("service", service) + "/";
+    }
+
+    public static String flag(String name) {
+        return FLAGS + segment("flag", name);
+    }
+
+    /** {@code value} when it is a usable single key segment, else an {@link IllegalArgumentException}. */
+    public static String segment(String what, String value) {
+        if (value == null || value.isEmpty() || value.contains("/") || !value.strip().equals(value)) {
+            throw new IllegalArgumentException(what + " must be non-empty, without '/' or surrounding spaces: '"
+                    + value + "'");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,84 @@
+package io.remit.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remit.testkit.EtcdExtension;
+import io.remit.testkit.EtcdServer;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EtcdExtension.class)
+class KeyValuesIT {
+
+    @Test
+    void getPutAndDelete(EtcdServer etcd) {
+        try (Etcd client = TestEtcd.connect(etcd.endpoint())) {
+            KeyValues kv = new KeyValues(client);
+            assertThat(kv.get(Keys.FRAMEWORK_ID)).isEmpty();
+            long revision = kv.put(Keys.FRAMEWORK_ID, "fw-1");
+            KeyValue read = kv.get(Keys.FRAMEWORK_ID).orElseThrow();
+            assertThat(read.string()).isEqualTo("fw-1");
+            assertThat(read.modRevision()).isEqualTo(revision);
+            assertThat(read.createRevision()).isEqualTo(revision);
+            assertThat(read.version()).isEqualTo(1);
+            assertThat(kv.delete(Keys.FRAMEWORK_ID)).isTrue();
+            assertThat(kv.delete(Keys.FRAMEWORK_ID)).isFalse();
+            assertThat(kv.get(Keys.FRAMEWORK_ID)).isEmpty();
+        }
+    }
+
+    @Test
+    void conditionalWrites(EtcdServer etcd) {
+        try (Etcd client = TestEtcd.connect(etcd.endpoint())) {
+            KeyValues kv = new KeyValues(client);
+            String key = Keys.serviceSpec("fx");
+            assertThat(kv.putIfAbsent(key, "{\"v\":1}")).isTrue();
+            assertThat(kv.putIfAbsent(key, "{\"v\":2}")).isFalse();
+            KeyValue v1 = kv.get(key).orElseThrow();
+            assertThat(v1.string()).isEqualTo("{\"v\":1}");
+
+            assertThat(kv.compareAndSet(key, v1.modRevision(), "{\"v\":3}")).isTrue();
+            assertThat(kv.compareAndSet(key, v1.modRevision(), "{\"v\":4}")).as("stale revision").isFalse();
+            KeyValue v3 = kv.get(key).orElseThrow();
+            assertThat(v3.string()).isEqualTo("{\"v\":3}");
+            assertThat(v3.createRevision()).isEqualTo(v1.createRevision());
+
+            assertThat(kv.compareAndDelete(key, v1.modRevision())).isFalse();
+            assertThat(kv.compareAndDelete(key, v3.modRevision())).isTrue();
+            assertThat(kv.compareAndDelete(key, 0)).as("absent key").isFalse();
+            assertThat(kv.compareAndSet(key, 0, "{\"v\":5}")).as("0 means absent").isTrue();
+        }
+    }
+
+    @Test
+    void listReturnsAPrefixInKeyOrderAcrossPages(EtcdServer etcd) {
+        try (Etcd client = TestEtcd.connect(etcd.endpoint())) {
+            KeyValues kv = new KeyValues(client);
+            int n = Listing.PAGE * 2 + 7;
+            for (int i = 0; i < n; i++) {
+                kv.put(Keys.task(String.format("t%04d", i)), Integer.toString(i));
+            }
+            kv.put("/remit/tasksX", "outside");
+            var tasks = kv.list(Keys.TASKS);
+            assertThat(tasks).hasSize(n);
+            assertThat(tasks.get(0).key()).isEqualTo("/remit/tasks/t0000");
+            assertThat(tasks.get(n - 1).string()).isEqualTo(Integer.toString(n - 1));
+            assertThat(tasks).isSortedAccordingTo((a, b) -> a.key().compareTo(b.key()));
+        }
+    }
+
+    @Test
+    void anUnreachableEtcdFailsWithinTheRequestTimeout() throws Exception {
+        int nobody = io.remit.testkit.EtcdServer.freePort();
+        try (Etcd client = Etcd.connect(EtcdSettings.of("http://127.0.0.1:" + nobody)
+                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(800)))) {
+            KeyValues kv = new KeyValues(client);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> kv.get("/remit/x")).isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("get /remit/x");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+}

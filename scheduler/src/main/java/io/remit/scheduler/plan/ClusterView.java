@@ -1,0 +1,19 @@
+package io.remit.scheduler.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the scheduler knows of the cluster at one moment: a snapshot, not a live object.
+ *
+ * @param tasks every task not yet forgotten (terminal ones may be included; they are ignored)
+ * @param backoff restart backoff per service; a service missing here has none
+ * @param offersSuppressed whether offers are suppressed right now (the last REVIVE/SUPPRESS sent)
+ */
+public record ClusterView(List<TaskView> tasks, Map<String, BackoffStatus> backoff, boolean offersSuppressed) {
+
+    public ClusterView {
+        tasks = List.copyOf(tasks);
+        backoff = Map.copyOf(backoff);
+    }
+}

@@ -1,0 +1,66 @@
+package io.remit.scheduler.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/** Writes a spec as the JSON tree {@link SpecParser} reads; field order fixed, maps sorted. */
+final class SpecJson {
+
+    private SpecJson() {}
+
+    static ObjectNode tree(ServiceSpec s, boolean withInstances) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode o = f.objectNode();
+        o.put("id", s.id());
+        o.put("version", s.version());
+        s.artifacts().forEach(o.putArray("artifacts")::add);
+        o.put("config", s.config());
+        if (withInstances) {
+            o.put("instances", s.instances());
+        }
+        if (s.resources() != null) {
+            ObjectNode r = o.putObject("resources");
+            r.put("cpus", s.resources().cpus());
+            r.put("memMb", s.resources().memMb());
+            r.put("diskMb", s.resources().diskMb());
+            s.resources().ports().forEach(r.putArray("ports")::add);
+        }
+        s.jvmOptions().forEach(o.putArray("jvmOptions")::add);
+        ObjectNode env = o.putObject("env");
+        for (Map.Entry<String, EnvValue> e : s.env().entrySet()) {
+            if (e.getValue().secret()) {
+                env.putObject(e.getKey()).put("value", e.getValue().value()).put("secret", true);
+            } else {
+                env.put(e.getKey(), e.getValue().value());
+            }
+        }
+        HealthCheck h = s.healthCheck();
+        o.putObject("healthCheck")
+                .put("path", h.path())
+                .put("interval", h.interval().toString())
+                .put("timeout", h.timeout().toString())
+                .put("gracePeriod", h.gracePeriod().toString())
+                .put("consecutiveFailures", h.consecutiveFailures());
+        ArrayNode constraints = o.putArray("constraints");
+        for (Constraint c : s.constraints()) {
+            ArrayNode a = constraints.addArray();
+            c.toSpec().forEach(a::add);
+        }
+        s.dependencies().forEach(o.putArray("dependencies")::add);
+        ObjectNode labels = o.putObject("labels");
+        s.labels().forEach(labels::put);
+        return o;
+    }
+
+    static String write(ObjectMapper mapper, ServiceSpec spec) {
+        try {
+            return mapper.writeValueAsString(tree(spec, true));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot happen: writing a tree of strings and numbers", e);
+        }
+    }
+}

@@ -44,6 +44,12 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         @Override
+        public void executorMessage(AgentID agentId, FrameworkID frameworkId, Protos.ExecutorID executorId,
+                                    com.google.protobuf.ByteString data) {
+            master.executorMessage(agentId, frameworkId, executorId, data);
+        }
+
+        @Override
         public void executorTerminated(AgentID agentId, FrameworkID frameworkId, Protos.ExecutorID executorId, int status) {
             master.executorTerminated(agentId, frameworkId, executorId, status);
         }

@@ -90,12 +90,14 @@ final class ExecutorEndpoint implements HttpHandler {
                     Http.text(ex, 403, "Executor is not subscribed");
                     return;
                 }
-                if (call.getType() == Call.Type.UPDATE) {
-                    agent.onAgentThread(() -> {
+                agent.onAgentThread(() -> {
+                    if (call.getType() == Call.Type.UPDATE) {
                         agent.executorUpdate(call);
-                        return null;
-                    });
-                }
+                    } else {
+                        agent.executorMessage(call);
+                    }
+                    return null;
+                });
                 Http.empty(ex, 202);
             }
             default -> Http.empty(ex, 202);

@@ -1,5 +1,6 @@
 package io.remit.localcluster.agent;
 
+import com.google.protobuf.ByteString;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -13,6 +14,9 @@ public interface MasterLink {
      * acknowledges it through {@link AgentHandle#acknowledge}.
      */
     void statusUpdate(AgentID agentId, FrameworkID frameworkId, TaskStatus status);
+
+    /** Opaque bytes an executor sent its scheduler (the executor API's MESSAGE call); not retried. */
+    void executorMessage(AgentID agentId, FrameworkID frameworkId, ExecutorID executorId, ByteString data);
 
     /** An executor ended; the master releases its resources. */
     void executorTerminated(AgentID agentId, FrameworkID frameworkId, ExecutorID executorId, int status);

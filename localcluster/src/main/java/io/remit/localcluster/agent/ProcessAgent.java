@@ -206,6 +206,7 @@ public final class ProcessAgent extends Agent {
         ExecutorRun.Phase before = er.phase;
         er.phase = ExecutorRun.Phase.TERMINATED;
         cancelTimers(er);
+        Processes.killSession(er.process);
         if (er.stream != null) {
             er.stream.close(null);
         }
@@ -317,6 +318,11 @@ public final class ProcessAgent extends Agent {
         }
     }
 
+    /** A MESSAGE from a subscribed executor, for its scheduler. */
+    void executorMessage(Call call) {
+        master.executorMessage(info.getId(), call.getFrameworkId(), call.getExecutorId(), call.getMessage().getData());
+    }
+
     // ---------------------------------------------------------------- command tasks
 
     private void commandStarted(CommandTask ct, Process p) {
@@ -342,6 +348,7 @@ public final class ProcessAgent extends Agent {
         if (ct.forceKill != null) {
             ct.forceKill.cancel(false);
         }
+        Processes.killSession(ct.process);
         commands.remove(key(ct.run.framework().getId(), ct.task.getTaskId()));
         TaskState state = ct.killing ? TaskState.TASK_KILLED : exitValue == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
         report(ct.run.framework().getId(), executorStatus(ct, state, Processes.describeExit(exitValue)));
@@ -460,12 +467,12 @@ public final class ProcessAgent extends Agent {
                     er.stream.abort();
                 }
                 if (er.process != null) {
-                    Processes.signalTree(er.process, true);
+                    Processes.killSession(er.process);
                 }
             }
             for (CommandTask ct : commands.values()) {
                 if (ct.process != null) {
-                    Processes.signalTree(ct.process, true);
+                    Processes.killSession(ct.process);
                 }
             }
         }, thread);

@@ -1,6 +1,7 @@
 package io.remit.localcluster.agent;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Processes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Processes.class);
+    private static final Path PROC = Path.of("/proc");
 
     private Processes() {
     }
@@ -64,6 +66,38 @@ final class Processes {
             if (!sent && p.isAlive()) {
                 LOG.debug("could not signal pid {}", p.pid());
             }
+        }
+    }
+
+    /**
+     * SIGKILLs every process left in the session {@code leader} opened (it was started through
+     * setsid, so its pid is the session id), the leader included if it still runs. Unlike
+     * {@link #signalTree}, this also reaches processes re-parented away from the leader: a
+     * background child whose shell has exited, or one forked while the tree was being signalled.
+     * Called when the leader has ended and when the agent stops, as Mesos destroys the whole
+     * container when its executor ends. Reads {@code /proc} and spawns nothing; without
+     * {@code /proc} (not Linux) it falls back to {@link #signalTree}.
+     */
+    static void killSession(Process leader) {
+        if (!Files.isDirectory(PROC)) {
+            signalTree(leader, true);
+            return;
+        }
+        long session = leader.pid();
+        ProcessHandle.allProcesses()
+                .filter(p -> sessionOf(p.pid()) == session)
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The session id of a process from {@code /proc/<pid>/stat}, or -1 when it is gone or unreadable. */
+    private static long sessionOf(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            // pid (comm) state ppid pgrp session ...; comm may itself hold spaces and parentheses.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+            return Long.parseLong(fields[3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -401,6 +401,17 @@ public final class Master implements MasterLink {
         send(fw, Events.update(status));
     }
 
+    /** Forwards an executor's MESSAGE to its framework, as Mesos does; dropped if the framework is not connected. */
+    @Override
+    public synchronized void executorMessage(AgentID agentId, FrameworkID frameworkId, ExecutorID executorId,
+                                             ByteString data) {
+        FrameworkState fw = frameworks.get(frameworkId.getValue());
+        if (fw != null) {
+            send(fw, Event.newBuilder().setType(Event.Type.MESSAGE).setMessage(Event.Message.newBuilder()
+                    .setAgentId(agentId).setExecutorId(executorId).setData(data)).build());
+        }
+    }
+
     @Override
     public synchronized void executorTerminated(AgentID agentId, FrameworkID frameworkId, ExecutorID executorId, int status) {
         AgentState agent = agents.get(agentId.getValue());

@@ -17,7 +17,8 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
- * An agent that runs nothing: a launched task goes straight to TASK_RUNNING, a killed one to
+ * An agent that runs nothing: a launched task goes straight to TASK_RUNNING (with
+ * {@code healthy: true}, standing in for an executor whose health check passes), a killed one to
  * TASK_KILLED. Updates still need acknowledging, exactly as from a real agent. Many simulated
  * agents share one thread, so a thousand of them cost little more than their task tables; it
  * exists for tests and benchmarks of schedulers at scale, not as a stand-in for a real agent.
@@ -35,7 +36,8 @@ public final class SimulatedAgent extends Agent {
     @Override
     protected void onLaunch(FrameworkInfo framework, TaskInfo task) {
         running.put(key(framework.getId(), task.getTaskId()), task);
-        report(framework.getId(), status(task.getTaskId(), task, TaskState.TASK_RUNNING, null));
+        report(framework.getId(), status(task.getTaskId(), task, TaskState.TASK_RUNNING, null).toBuilder()
+                .setHealthy(true).build());
     }
 
     @Override

@@ -67,4 +67,19 @@ public final class SpecParser {
     public static String toJson(ServiceSpec spec) {
         return SpecJson.write(JSON, spec);
     }
+
+    /**
+     * The spec as shown to users (REST, UI): the same tree as {@link #toJson}, but every env value
+     * marked secret is replaced by {@code ****}, so a secret never leaves the scheduler.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode toPublicTree(ServiceSpec spec) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = SpecJson.tree(spec, true);
+        com.fasterxml.jackson.databind.JsonNode env = tree.path("env");
+        env.fields().forEachRemaining(e -> {
+            if (e.getValue().isObject() && e.getValue().path("secret").asBoolean(false)) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) e.getValue()).put("value", "****");
+            }
+        });
+        return tree;
+    }
 }

@@ -1,0 +1,110 @@
+package io.remit.scheduler;
+
+import io.remit.registry.Etcd;
+import io.remit.registry.KeyValues;
+import io.remit.registry.Keys;
+import io.remit.registry.PrefixCache;
+import io.remit.scheduler.engine.SchedulerEngine;
+import io.remit.scheduler.mesos.MesosFramework;
+import io.remit.scheduler.mesos.MesosSettings;
+import io.remit.scheduler.mesos.TaskInfoFactory;
+import io.remit.scheduler.spec.InvalidSpecException;
+import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.spec.SpecParser;
+import io.remit.scheduler.state.TaskStore;
+import io.remit.registry.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What only the leader runs: the engine, its Mesos framework and the watch on the specs. Started
+ * when this scheduler is elected, stopped when it loses the lease; a new term builds everything
+ * afresh from etcd and reconciliation.
+ */
+final class Leadership {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+
+    private final Etcd etcd;
+    private final KeyValues kv;
+    private final TaskStore tasks;
+    private final MesosSettings mesos;
+    private final TaskInfoFactory.Settings launchSettings;
+    private final SchedulerEngine.Settings engineSettings;
+    private volatile SchedulerEngine engine;
+    private MesosFramework framework;
+    private PrefixCache<byte[]> specCache;
+    private Subscription specWatch;
+
+    Leadership(Etcd etcd, KeyValues kv, TaskStore tasks, MesosSettings mesos, TaskInfoFactory.Settings launchSettings,
+               SchedulerEngine.Settings engineSettings) {
+        this.etcd = etcd;
+        this.kv = kv;
+        this.tasks = tasks;
+        this.mesos = mesos;
+        this.launchSettings = launchSettings;
+        this.engineSettings = engineSettings;
+    }
+
+    /** The engine while leading, else null. */
+    SchedulerEngine engine() {
+        return engine;
+    }
+
+    synchronized void elected() {
+        LOG.info("Elected leader: starting the engine and subscribing to Mesos");
+        specCache = new PrefixCache<>(etcd, Keys.SERVICES, (key, value) -> value).start();
+        specCache.awaitReady(java.time.Duration.ofSeconds(30));
+        framework = new MesosFramework(mesos, kv, new TaskInfoFactory(launchSettings), null);
+        SchedulerEngine e = new SchedulerEngine(tasks, framework, Clock.systemUTC(),
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "scheduler-engine");
+                    t.setDaemon(true);
+                    return t;
+                }), engineSettings);
+        framework.bind(e);
+        e.start(specs(specCache.snapshot()));
+        specWatch = specCache.subscribe(snapshot -> e.specsChanged(specs(snapshot)));
+        engine = e;
+        framework.start();
+    }
+
+    synchronized void revoked() {
+        LOG.warn("No longer the leader: stopping the engine and the Mesos subscription");
+        if (specWatch != null) {
+            specWatch.close();
+        }
+        if (specCache != null) {
+            specCache.close();
+        }
+        if (framework != null) {
+            framework.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        engine = null;
+        framework = null;
+    }
+
+    /** The specs among the keys under /remit/services/ (skipping history). */
+    static Map<String, ServiceSpec> specs(Map<String, byte[]> raw) {
+        Map<String, ServiceSpec> out = new TreeMap<>();
+        raw.forEach((key, value) -> {
+            if (key.endsWith("/spec")) {
+                try {
+                    ServiceSpec spec = SpecParser.parseJson(new String(value, StandardCharsets.UTF_8));
+                    out.put(spec.id(), spec);
+                } catch (InvalidSpecException e) {
+                    LOG.warn("Ignoring unreadable spec {}: {}", key, e.getMessage());
+                }
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,185 @@
+package io.remit.scheduler;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.lifecycle.Managed;
+import io.remit.registry.ElectionSettings;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdLeaderElection;
+import io.remit.registry.KeyValues;
+import io.remit.registry.Keys;
+import io.remit.registry.LeadershipListener;
+import io.remit.scheduler.api.ApiException;
+import io.remit.scheduler.api.ArtifactsResource;
+import io.remit.scheduler.api.ClusterResource;
+import io.remit.scheduler.api.LeaderRedirectFilter;
+import io.remit.scheduler.api.ServicesResource;
+import io.remit.scheduler.api.StateView;
+import io.remit.scheduler.engine.EngineSnapshot;
+import io.remit.scheduler.engine.SchedulerEngine;
+import io.remit.scheduler.mesos.TaskInfoFactory;
+import io.remit.scheduler.plan.TaskState;
+import io.remit.scheduler.state.SpecStore;
+import io.remit.scheduler.state.TaskRecord;
+import io.remit.scheduler.state.TaskStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Remit scheduler: a Mesos framework as a Dropwizard app. Every instance serves the REST API;
+ * the one elected leader in etcd also runs the engine and the Mesos subscription.
+ *
+ * <p>{@code java -jar scheduler.jar server configs/scheduler.yml}
+ */
+public final class SchedulerApplication extends Application<SchedulerConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new SchedulerApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "remit-scheduler";
+    }
+
+    @Override
+    public void initialize(Bootstrap<SchedulerConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(SchedulerConfiguration config, Environment env) throws Exception {
+        Etcd etcd = Etcd.connect(config.etcd.settings());
+        KeyValues kv = new KeyValues(etcd);
+        SpecStore specs = new SpecStore(kv);
+        TaskStore tasks = new TaskStore(kv);
+        if (config.specsDir != null && !config.specsDir.isBlank()) {
+            SpecSync.sync(Path.of(config.specsDir), specs);
+        }
+        String self = config.advertisedUrl != null ? config.advertisedUrl : "http://127.0.0.1:" + appPort(config);
+        URI artifactsBase = URI.create(config.artifactsBaseUrl != null ? config.artifactsBaseUrl : self + "/artifacts");
+        TaskInfoFactory.Settings launch = new TaskInfoFactory.Settings(artifactsBase, config.executorJar,
+                config.etcd.endpoints, config.etcd.user, config.etcd.password, config.mesos.executorCpus,
+                config.mesos.executorMemMb, config.drainGrace);
+        SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10));
+        Leadership leadership = new Leadership(etcd, kv, tasks, config.mesos, launch, engineSettings);
+        EtcdLeaderElection election = new EtcdLeaderElection(etcd,
+                new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
+                    @Override
+                    public void elected() {
+                        leadership.elected();
+                    }
+
+                    @Override
+                    public void revoked() {
+                        leadership.revoked();
+                    }
+                });
+        StateView state = new StateView() {
+            @Override
+            public EngineSnapshot snapshot() {
+                SchedulerEngine engine = leadership.engine();
+                return engine != null ? engine.snapshot() : fromEtcd(specs, tasks);
+            }
+
+            @Override
+            public boolean isLeader() {
+                return election.isLeader() && leadership.engine() != null;
+            }
+
+            @Override
+            public Optional<String> leaderUrl() {
+                return election.leader();
+            }
+
+            @Override
+            public String selfUrl() {
+                return self;
+            }
+        };
+        env.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                election.start();
+            }
+
+            @Override
+            public void stop() {
+                election.close();
+                leadership.revoked();
+                etcd.close();
+            }
+        });
+        env.jersey().register(new ApiException.Mapper());
+        env.jersey().register(new LeaderRedirectFilter(state));
+        env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
+        env.jersey().register(new ClusterResource(state, leadership::engine));
+        env.jersey().register(new ArtifactsResource(Path.of(config.artifactsDir)));
+        env.healthChecks().register("etcd", new HealthCheck() {
+            @Override
+            protected Result check() {
+                kv.get(Keys.SCHEDULER_LEADER);
+                return Result.healthy();
+            }
+        });
+        env.healthChecks().register("mesos", new HealthCheck() {
+            @Override
+            protected Result check() {
+                if (!state.isLeader()) {
+                    return Result.healthy("standby; the leader is " + state.leaderUrl().orElse("not elected yet"));
+                }
+                return state.snapshot().subscribed() ? Result.healthy("leader, subscribed to Mesos")
+                        : Result.unhealthy("leader, not subscribed to Mesos");
+            }
+        });
+        Metrics.register(env, state);
+    }
+
+    /** Specs and task records as stored, for a standby's reads. */
+    static EngineSnapshot fromEtcd(SpecStore specs, TaskStore tasks) {
+        Map<String, io.remit.scheduler.spec.ServiceSpec> s = new LinkedHashMap<>();
+        specs.all().forEach((id, stored) -> s.put(id, stored.spec()));
+        Map<String, TaskRecord> t = new LinkedHashMap<>();
+        for (TaskRecord r : tasks.all()) {
+            t.put(r.taskId(), r);
+        }
+        return new EngineSnapshot(s, t, List.of(), Map.of(), Map.of(), Map.of(), false, false);
+    }
+
+    static int appPort(SchedulerConfiguration config) {
+        if (config.getServerFactory() instanceof DefaultServerFactory f
+                && f.getApplicationConnectors().get(0) instanceof HttpConnectorFactory h) {
+            return h.getPort();
+        }
+        return 8080;
+    }
+
+    /** Counts kept as gauges, for the admin port's /metrics and /prometheus. */
+    static final class Metrics {
+        private Metrics() {
+        }
+
+        static void register(Environment env, StateView state) {
+            for (TaskState s : TaskState.values()) {
+                env.metrics().register("remit.tasks." + s.name().toLowerCase(), (Gauge<Long>) () ->
+                        state.snapshot().tasks().values().stream().filter(t -> t.state() == s).count());
+            }
+            env.metrics().register("remit.leader", (Gauge<Integer>) () -> state.isLeader() ? 1 : 0);
+            env.metrics().register("remit.services", (Gauge<Integer>) () -> state.snapshot().specs().size());
+            env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics())).addMapping("/prometheus");
+        }
+    }
+}

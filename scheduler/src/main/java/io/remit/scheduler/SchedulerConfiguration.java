@@ -1,0 +1,57 @@
+package io.remit.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.remit.scheduler.mesos.MesosSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/** The scheduler's configuration (see {@code configs/scheduler.yml}). */
+public class SchedulerConfiguration extends Configuration {
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public MesosSettings mesos = new MesosSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public EtcdConfig etcd = new EtcdConfig();
+
+    /** Service specs synced into etcd at start; empty to skip. */
+    @JsonProperty
+    public String specsDir = "configs/services";
+
+    /** Folder served at {@code /artifacts/}: the executor jar and service jars. */
+    @NotEmpty
+    @JsonProperty
+    public String artifactsDir = "var/artifacts";
+
+    /** The URL agents fetch artifacts from; default: this scheduler's {@code /artifacts}. */
+    @JsonProperty
+    public String artifactsBaseUrl;
+
+    @NotEmpty
+    @JsonProperty
+    public String executorJar = "remit-executor.jar";
+
+    /** How other schedulers and clients reach this one (leader redirects); default http://127.0.0.1:<port>. */
+    @JsonProperty
+    public String advertisedUrl;
+
+    @NotNull
+    @JsonProperty
+    public Duration leaderTtl = Duration.ofSeconds(10);
+
+    /** How long an instance is out of discovery before it is stopped. */
+    @NotNull
+    @JsonProperty
+    public Duration drainGrace = Duration.ofSeconds(3);
+
+    @NotNull
+    @JsonProperty
+    public Duration declineRefuse = Duration.ofSeconds(30);
+}

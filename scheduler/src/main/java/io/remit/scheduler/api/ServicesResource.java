@@ -1,0 +1,188 @@
+package io.remit.scheduler.api;
+
+import com.codahale.metrics.annotation.Timed;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.remit.scheduler.engine.EngineSnapshot;
+import io.remit.scheduler.engine.SchedulerEngine;
+import io.remit.scheduler.spec.InvalidSpecException;
+import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.spec.SpecParser;
+import io.remit.scheduler.spec.SpecValidator;
+import io.remit.scheduler.spec.Violation;
+import io.remit.scheduler.state.SpecStore;
+import io.remit.scheduler.state.TaskRecord;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code /v1/services}: the services Remit keeps running. Writes are validated whole (every
+ * problem listed with its field path, 422) and stored in etcd; the leader's engine picks them up
+ * from there. Nothing is half-applied: a rejected write changes nothing.
+ */
+@Path("/v1/services")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ServicesResource {
+
+    private final SpecStore specs;
+    private final StateView state;
+    private final Supplier<SchedulerEngine> engine;
+    private final ObjectMapper mapper;
+
+    public ServicesResource(SpecStore specs, StateView state, Supplier<SchedulerEngine> engine, ObjectMapper mapper) {
+        this.specs = specs;
+        this.state = state;
+        this.engine = engine;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @Timed
+    public List<ObjectNode> list() {
+        EngineSnapshot s = state.snapshot();
+        List<ObjectNode> out = new ArrayList<>();
+        for (ServiceSpec spec : s.specs().values()) {
+            out.add(view(spec, s));
+        }
+        return out;
+    }
+
+    @GET
+    @Path("{id}")
+    public ObjectNode get(@PathParam("id") String id) {
+        EngineSnapshot s = state.snapshot();
+        ServiceSpec spec = s.specs().get(id);
+        if (spec == null) {
+            throw ApiException.notFound("service '" + id + "'");
+        }
+        return view(spec, s);
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
+    @Timed
+    public Response create(String body) {
+        ServiceSpec spec = parse(body, null);
+        if (!specs.create(spec)) {
+            throw new ApiException(409, "service '" + spec.id() + "' exists already; PUT /v1/services/" + spec.id()
+                    + " to change it", List.of());
+        }
+        return Response.created(URI.create("/v1/services/" + spec.id())).entity(SpecParser.toPublicTree(spec)).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
+    @Timed
+    public Response replace(@PathParam("id") String id, String body) {
+        ServiceSpec spec = parse(body, id);
+        boolean existed = specs.get(id).isPresent();
+        if (!specs.replace(spec, 0)) {
+            throw new ApiException(409, "service '" + id + "' was changed by someone else meanwhile; try again", List.of());
+        }
+        return (existed ? Response.ok() : Response.created(URI.create("/v1/services/" + id)))
+                .entity(SpecParser.toPublicTree(spec)).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        if (!specs.delete(id)) {
+            throw ApiException.notFound("service '" + id + "'");
+        }
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/instances")
+    public List<TaskRecord> instances(@PathParam("id") String id) {
+        EngineSnapshot s = state.snapshot();
+        if (!s.specs().containsKey(id)) {
+            throw ApiException.notFound("service '" + id + "'");
+        }
+        return s.tasks().values().stream().filter(t -> t.serviceId().equals(id)).toList();
+    }
+
+    @POST
+    @Path("{id}/restart")
+    public Response restart(@PathParam("id") String id) {
+        SchedulerEngine e = engine.get();
+        if (e == null || !e.restart(id)) {
+            throw ApiException.notFound("service '" + id + "'");
+        }
+        return Response.accepted(Map.of("message", "replacing every instance of " + id + ", one at a time")).build();
+    }
+
+    private ObjectNode view(ServiceSpec spec, EngineSnapshot s) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", spec.id());
+        node.set("spec", SpecParser.toPublicTree(spec));
+        node.set("status", mapper.valueToTree(ServiceStatus.of(spec, s.tasks().values(), s)));
+        return node;
+    }
+
+    /** Parses and validates a spec body (JSON or YAML); 400 for unreadable text, 422 listing every problem. */
+    private ServiceSpec parse(String body, String pathId) {
+        JsonNode tree;
+        try {
+            String trimmed = body == null ? "" : body.strip();
+            if (trimmed.isEmpty()) {
+                throw new ApiException(400, "request body is empty: send a service spec as JSON or YAML", List.of());
+            }
+            tree = trimmed.startsWith("{") ? SpecParser.readJson(trimmed) : SpecParser.readYaml(trimmed);
+        } catch (InvalidSpecException e) {
+            throw new ApiException(400, "request body is not a readable spec", e.violations());
+        }
+        List<Violation> problems = new ArrayList<>();
+        if (pathId != null && tree.isObject()) {
+            JsonNode bodyId = tree.get("id");
+            if (bodyId == null) {
+                ((ObjectNode) tree).put("id", pathId);
+            } else if (!bodyId.asText().equals(pathId)) {
+                problems.add(new Violation("id", "must match the id in the path ('" + pathId + "'), got '"
+                        + bodyId.asText() + "'"));
+            }
+        }
+        problems.addAll(SpecValidator.validate(tree));
+        if (problems.isEmpty()) {
+            try {
+                ServiceSpec spec = SpecParser.bind(tree);
+                Map<String, ServiceSpec> all = new HashMap<>(state.snapshot().specs());
+                all.put(spec.id(), spec);
+                for (Violation v : SpecValidator.validateAll(all.values())) {
+                    problems.add(v);
+                }
+                if (problems.isEmpty()) {
+                    return spec;
+                }
+            } catch (InvalidSpecException e) {
+                problems.addAll(e.violations());
+            }
+        }
+        throw new ApiException(422, "invalid service spec: " + problems.size() + " problem(s)", problems);
+    }
+
+    static String json(ObjectMapper mapper, Object o) {
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.remit.scheduler.mesos;
+
+import io.remit.mesos.MediaType;
+import io.remit.mesos.scheduler.SchedulerCalls;
+import io.remit.mesos.scheduler.SchedulerClient;
+import io.remit.mesos.scheduler.SchedulerConfig;
+import io.remit.mesos.scheduler.SchedulerListener;
+import io.remit.registry.KeyValues;
+import io.remit.registry.Keys;
+import io.remit.scheduler.engine.Cluster;
+import io.remit.scheduler.engine.SchedulerEngine;
+import io.remit.scheduler.placement.OfferView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Mesos side of the scheduler: registers the framework (failing over with the FrameworkID
+ * kept in etcd), turns events into engine inputs, acknowledges every update that carries a uuid,
+ * and carries out the engine's {@link Cluster} requests as scheduler calls.
+ *
+ * <p>Runs only on the leader. Events arrive on the client's one delivery thread; the engine
+ * posts them to its own loop, so nothing here blocks it for long.
+ */
+public final class MesosFramework implements Cluster, SchedulerListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MesosFramework.class);
+
+    private final MesosSettings settings;
+    private final KeyValues kv;
+    private final TaskInfoFactory taskInfos;
+    private volatile SchedulerEngine engine;
+    private final Map<String, Protos.Offer> offers = new ConcurrentHashMap<>();
+    private volatile SchedulerClient client;
+
+    public MesosFramework(MesosSettings settings, KeyValues kv, TaskInfoFactory taskInfos, SchedulerEngine engine) {
+        this.settings = settings;
+        this.kv = kv;
+        this.taskInfos = taskInfos;
+        this.engine = engine;
+    }
+
+    /** Connects the engine that receives this framework's events; call before {@link #start()}. */
+    public void bind(SchedulerEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Subscribes, with the stored FrameworkID if there is one (failover), else as a new framework. */
+    public void start() {
+        Protos.FrameworkInfo.Builder info = Protos.FrameworkInfo.newBuilder()
+                .setUser(settings.user)
+                .setName(settings.frameworkName)
+                .setCheckpoint(true)
+                .setFailoverTimeout(settings.failoverTimeout.toMillis() / 1000.0)
+                .setRole(settings.role)
+                .addCapabilities(capability(Protos.FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
+        if (settings.principal != null) {
+            info.setPrincipal(settings.principal);
+        }
+        storedFrameworkId().ifPresent(id -> {
+            LOG.info("Failing over as framework {}", id);
+            info.setId(Protos.FrameworkID.newBuilder().setValue(id));
+        });
+        SchedulerConfig.Builder config = SchedulerConfig.builder()
+                .frameworkInfo(info.build())
+                .mediaType("json".equalsIgnoreCase(settings.mediaType) ? MediaType.JSON : MediaType.PROTOBUF);
+        settings.masters.forEach(config::master);
+        if (settings.principal != null && settings.secret != null) {
+            String basic = java.util.Base64.getEncoder().encodeToString(
+                    (settings.principal + ":" + settings.secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            config.header("Authorization", "Basic " + basic);
+        }
+        client = new SchedulerClient(config.build(), this);
+        client.start();
+    }
+
+    private Optional<String> storedFrameworkId() {
+        return kv.get(Keys.FRAMEWORK_ID).map(kvp -> kvp.string()).filter(s -> !s.isBlank());
+    }
+
+    private static Protos.FrameworkInfo.Capability capability(Protos.FrameworkInfo.Capability.Type type) {
+        return Protos.FrameworkInfo.Capability.newBuilder().setType(type).build();
+    }
+
+    /** The FrameworkID, once subscribed. */
+    public Optional<String> frameworkId() {
+        SchedulerClient c = client;
+        return c == null ? Optional.empty() : c.frameworkId().map(Protos.FrameworkID::getValue);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    @Override
+    public void received(Event event) {
+        switch (event.getType()) {
+            case SUBSCRIBED -> {
+                String id = event.getSubscribed().getFrameworkId().getValue();
+                if (!id.equals(storedFrameworkId().orElse(""))) {
+                    kv.put(Keys.FRAMEWORK_ID, id);
+                }
+                LOG.info("Subscribed as framework {}", id);
+                offers.clear();
+                engine.subscribed();
+            }
+            case OFFERS -> {
+                List<OfferView> views = new ArrayList<>();
+                for (Protos.Offer offer : event.getOffers().getOffersList()) {
+                    offers.put(offer.getId().getValue(), offer);
+                    views.add(Offers.view(offer));
+                }
+                engine.offers(views);
+            }
+            case RESCIND -> offers.remove(event.getRescind().getOfferId().getValue());
+            case UPDATE -> {
+                Protos.TaskStatus status = event.getUpdate().getStatus();
+                engine.update(Statuses.update(status));
+                if (status.hasUuid() && !status.getUuid().isEmpty()) {
+                    send(SchedulerCalls.acknowledge(status.getAgentId(), status.getTaskId(), status.getUuid()));
+                }
+            }
+            case FAILURE -> LOG.warn("Mesos reports a failure: {}", event.getFailure());
+            case ERROR -> LOG.error("Mesos says: {}", event.getError().getMessage());
+            default -> { }
+        }
+    }
+
+    @Override
+    public void disconnected(String reason, boolean resubscribing) {
+        LOG.warn("Disconnected from Mesos: {}{}", reason, resubscribing ? "; resubscribing" : "");
+        offers.clear();
+        engine.disconnected();
+    }
+
+    // ---------------------------------------------------------------- Cluster
+
+    @Override
+    public void launch(String offerId, List<PlannedLaunch> launches) {
+        Protos.Offer offer = offers.remove(offerId);
+        if (offer == null) {
+            LOG.warn("Offer {} is gone; the launch will come back as TASK_LOST", offerId);
+        }
+        List<Protos.TaskInfo> infos = new ArrayList<>();
+        for (PlannedLaunch p : launches) {
+            infos.add(taskInfos.build(p, offer));
+        }
+        send(SchedulerCalls.accept(List.of(Protos.OfferID.newBuilder().setValue(offerId).build()),
+                List.of(Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH)
+                        .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addAllTaskInfos(infos)).build()),
+                Duration.ofSeconds(5)));
+    }
+
+    @Override
+    public void decline(Collection<String> offerIds, Duration refuse) {
+        List<Protos.OfferID> ids = new ArrayList<>();
+        for (String id : offerIds) {
+            offers.remove(id);
+            ids.add(Protos.OfferID.newBuilder().setValue(id).build());
+        }
+        if (!ids.isEmpty()) {
+            send(SchedulerCalls.decline(ids, refuse));
+        }
+    }
+
+    @Override
+    public void kill(String taskId, String agentId) {
+        send(SchedulerCalls.kill(Protos.TaskID.newBuilder().setValue(taskId).build(),
+                agentId == null ? null : Protos.AgentID.newBuilder().setValue(agentId).build()));
+    }
+
+    @Override
+    public void revive() {
+        send(SchedulerCalls.revive());
+    }
+
+    @Override
+    public void suppress() {
+        send(SchedulerCalls.suppress());
+    }
+
+    @Override
+    public void reconcile(Map<String, String> tasks) {
+        List<Call.Reconcile.Task> list = new ArrayList<>();
+        tasks.forEach((taskId, agentId) -> list.add(SchedulerCalls.reconcileTask(
+                Protos.TaskID.newBuilder().setValue(taskId).build(),
+                agentId == null ? null : Protos.AgentID.newBuilder().setValue(agentId).build())));
+        send(SchedulerCalls.reconcile(list));
+    }
+
+    private void send(Call call) {
+        SchedulerClient c = client;
+        if (c == null) {
+            return;
+        }
+        c.send(call).exceptionally(e -> {
+            LOG.warn("{} failed: {}", call.getType(), e.getMessage());
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        SchedulerClient c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+}

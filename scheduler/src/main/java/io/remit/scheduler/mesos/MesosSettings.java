@@ -1,0 +1,57 @@
+package io.remit.scheduler.mesos;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the scheduler registers with Mesos. Defaults suit {@code ./remit local}; on a real cluster
+ * set the masters, role and principal.
+ */
+public class MesosSettings {
+
+    /** Every master's base URL; a standby answers 307 to the leader. */
+    @NotEmpty
+    @JsonProperty
+    public List<String> masters = new ArrayList<>(List.of("http://127.0.0.1:5050"));
+
+    @NotEmpty
+    @JsonProperty
+    public String frameworkName = "remit";
+
+    /** The user tasks run as; Mesos requires one. */
+    @NotEmpty
+    @JsonProperty
+    public String user = System.getProperty("user.name", "root");
+
+    @NotEmpty
+    @JsonProperty
+    public String role = "*";
+
+    /** Optional: for clusters with framework authentication. */
+    @JsonProperty
+    public String principal;
+
+    @JsonProperty
+    public String secret;
+
+    /** How long Mesos keeps our tasks while we are away: long, so a restart never orphans them. */
+    @NotNull
+    @JsonProperty
+    public Duration failoverTimeout = Duration.ofDays(7);
+
+    /** "protobuf" or "json". */
+    @NotEmpty
+    @JsonProperty
+    public String mediaType = "protobuf";
+
+    /** Resources of the executor itself, on top of each instance's. */
+    @JsonProperty
+    public double executorCpus = 0.05;
+
+    @JsonProperty
+    public int executorMemMb = 64;
+}

@@ -1,0 +1,83 @@
+package io.remit.scheduler.state;
+
+import io.remit.registry.KeyValue;
+import io.remit.registry.KeyValues;
+import io.remit.registry.Keys;
+import io.remit.scheduler.spec.InvalidSpecException;
+import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.spec.SpecParser;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Desired state: each service's current spec at {@code /remit/services/<id>/spec}, and every
+ * earlier one under {@code /remit/services/<id>/history/<etcd revision>} for rollback.
+ * Thread-safe.
+ */
+public final class SpecStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpecStore.class);
+
+    private final KeyValues kv;
+
+    public SpecStore(KeyValues kv) {
+        this.kv = kv;
+    }
+
+    /** A spec as stored, with the etcd revision that last changed it. */
+    public record Stored(ServiceSpec spec, long modRevision) {
+    }
+
+    public Optional<Stored> get(String id) {
+        return kv.get(Keys.serviceSpec(id)).flatMap(SpecStore::decode);
+    }
+
+    /** Every service's spec, by id. */
+    public Map<String, Stored> all() {
+        Map<String, Stored> out = new LinkedHashMap<>();
+        for (KeyValue entry : kv.list(Keys.SERVICES)) {
+            if (entry.key().endsWith("/spec")) {
+                decode(entry).ifPresent(s -> out.put(s.spec().id(), s));
+            }
+        }
+        return out;
+    }
+
+    /** Creates the service; false when one with that id exists already. */
+    public boolean create(ServiceSpec spec) {
+        return kv.putIfAbsent(Keys.serviceSpec(spec.id()), SpecParser.toJson(spec));
+    }
+
+    /**
+     * Replaces the spec if it is still at {@code expectedModRevision} (0: whatever is there),
+     * keeping the old one in the history. False when someone changed it in between.
+     */
+    public boolean replace(ServiceSpec spec, long expectedModRevision) {
+        Optional<Stored> old = get(spec.id());
+        long expected = expectedModRevision != 0 ? expectedModRevision : old.map(Stored::modRevision).orElse(0L);
+        boolean done = old.isEmpty() && expectedModRevision == 0
+                ? kv.putIfAbsent(Keys.serviceSpec(spec.id()), SpecParser.toJson(spec))
+                : kv.compareAndSet(Keys.serviceSpec(spec.id()), expected, SpecParser.toJson(spec));
+        if (done && old.isPresent()) {
+            kv.put(Keys.SERVICES + spec.id() + "/history/" + old.get().modRevision(), SpecParser.toJson(old.get().spec()));
+        }
+        return done;
+    }
+
+    /** Removes the service's spec (its history stays). */
+    public boolean delete(String id) {
+        return kv.delete(Keys.serviceSpec(id));
+    }
+
+    private static Optional<Stored> decode(KeyValue entry) {
+        try {
+            return Optional.of(new Stored(SpecParser.parseJson(entry.string()), entry.modRevision()));
+        } catch (InvalidSpecException e) {
+            LOG.warn("Skipping unreadable spec at {}: {}", entry.key(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.remit.scheduler.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.remit.scheduler.SchedulerApplication;
+import io.remit.scheduler.SchedulerConfiguration;
+import io.remit.testkit.EtcdServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** One scheduler process-in-a-JVM (the real Dropwizard app) against a real etcd and a localcluster. */
+final class SchedulerHarness implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DropwizardTestSupport<SchedulerConfiguration> app;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final String url;
+
+    SchedulerHarness(EtcdServer etcd, String masterUrl, int port, String specsDir) throws Exception {
+        SchedulerConfiguration config = new SchedulerConfiguration();
+        config.etcd.endpoints = List.of(etcd.endpoint());
+        config.mesos.masters = List.of(masterUrl);
+        config.mesos.failoverTimeout = Duration.ofMinutes(10);
+        config.specsDir = specsDir == null ? "" : specsDir;
+        config.leaderTtl = Duration.ofSeconds(2);
+        config.declineRefuse = Duration.ofSeconds(1);
+        DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
+        ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(port);
+        ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(0);
+        url = "http://127.0.0.1:" + port;
+        config.advertisedUrl = url;
+        app = new DropwizardTestSupport<>(SchedulerApplication.class, config);
+        app.before();
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", body.strip().startsWith("{") ? "application/json" : "application/yaml");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = send("GET", path, null);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " -> " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** Polls {@code path} until {@code ok} holds, failing after {@code timeout} with the last answer. */
+    JsonNode await(String path, Predicate<JsonNode> ok, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                last = get(path);
+                if (ok.test(last)) {
+                    return last;
+                }
+            } catch (AssertionError | java.io.IOException e) {
+                last = JSON.createObjectNode().put("error", String.valueOf(e.getMessage()));
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        throw new AssertionError("not within " + timeout + ": GET " + path + " last answered " + last);
+    }
+
+    @Override
+    public void close() {
+        app.after();
+    }
+
+    static int freePort() throws Exception {
+        return EtcdServer.freePort();
+    }
+}

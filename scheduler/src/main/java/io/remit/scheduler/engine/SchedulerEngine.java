@@ -78,6 +78,8 @@ public final class SchedulerEngine implements AutoCloseable {
     private final ArrayDeque<TaskRecord> ended = new ArrayDeque<>();
     private final Map<String, String> waiting = new TreeMap<>();
     private final Map<String, Integer> demand = new TreeMap<>();
+    /** Why the last placement round left instances of a service unplaced. */
+    private final Map<String, String> unplaced = new TreeMap<>();
     private final Map<String, AgentView> agents = new TreeMap<>();
     /** Bumped by a restart request; part of the revision the planner compares. */
     private final Map<String, Integer> restarts = new HashMap<>();
@@ -233,7 +235,8 @@ public final class SchedulerEngine implements AutoCloseable {
                 waiting.put(wait.serviceId(), wait.reason());
             }
         }
-        demand.forEach((id, n) -> waiting.putIfAbsent(id, id + ": " + n + " instance(s) waiting for offers"));
+        demand.forEach((id, n) -> waiting.putIfAbsent(id, unplaced.getOrDefault(id,
+                id + ": " + n + " instance(s) waiting for offers")));
         publish();
     }
 
@@ -284,7 +287,7 @@ public final class SchedulerEngine implements AutoCloseable {
             }
             LOG.info("Launching {} on {}", planned.stream().map(p -> p.record().taskId()).toList(), offer.hostname());
         }
-        Map<String, String> unplaced = new TreeMap<>();
+        unplaced.clear();
         for (Unplaced u : result.unplaced()) {
             unplaced.put(u.serviceId(), u.message());
         }
@@ -292,8 +295,6 @@ public final class SchedulerEngine implements AutoCloseable {
             cluster.decline(unused, unplaced.isEmpty() ? settings.declineRefuse() : settings.waitingRefuse());
         }
         decide();
-        waiting.putAll(unplaced);
-        publish();
     }
 
     private void apply(TaskUpdate u) {

@@ -78,6 +78,18 @@ final class SchedulerHarness implements AutoCloseable {
         throw new AssertionError("not within " + timeout + ": GET " + path + " last answered " + last);
     }
 
+    /** Checks that {@code ok} holds on every answer of {@code path} for the whole {@code period}. */
+    void holds(String path, Predicate<JsonNode> ok, Duration period) throws Exception {
+        Instant end = Instant.now().plus(period);
+        while (Instant.now().isBefore(end)) {
+            JsonNode now = get(path);
+            if (!ok.test(now)) {
+                throw new AssertionError("stopped holding: GET " + path + " answered " + now);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
     @Override
     public void close() {
         app.after();

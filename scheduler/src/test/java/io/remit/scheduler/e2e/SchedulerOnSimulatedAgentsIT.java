@@ -108,6 +108,9 @@ class SchedulerOnSimulatedAgentsIT {
                 s -> s.path("status").path("waiting").asText().contains("mem"), Duration.ofSeconds(20));
         assertThat(huge.path("status").path("state").asText()).isEqualTo("waiting");
         assertThat(huge.path("status").path("waiting").asText()).contains("1000000");
+        // The reason outlives the engine's periodic re-planning (once a second).
+        scheduler.holds("/v1/services/huge", s -> s.path("status").path("waiting").asText().contains("needs mem"),
+                Duration.ofMillis(2500));
     }
 
     @Test

@@ -32,7 +32,7 @@ final class SchedulerHarness implements AutoCloseable {
         config.mesos.masters = List.of(masterUrl);
         config.mesos.failoverTimeout = Duration.ofMinutes(10);
         config.specsDir = specsDir == null ? "" : specsDir;
-        config.leaderTtl = Duration.ofSeconds(2);
+        config.leaderTtl = Duration.ofSeconds(5);
         config.declineRefuse = Duration.ofSeconds(1);
         DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
         ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(port);

@@ -74,7 +74,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 config.etcd.endpoints, config.etcd.user, config.etcd.password, config.mesos.executorCpus,
                 config.mesos.executorMemMb, config.drainGrace);
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
-                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10));
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
+                config.mesos.executorCpus, config.mesos.executorMemMb);
         Leadership leadership = new Leadership(etcd, kv, tasks, config.mesos, launch, engineSettings);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
@@ -156,7 +157,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         for (TaskRecord r : tasks.all()) {
             t.put(r.taskId(), r);
         }
-        return new EngineSnapshot(s, t, List.of(), Map.of(), Map.of(), Map.of(), false, false);
+        return new EngineSnapshot(s, t, List.of(), Map.of(), Map.of(), Map.of(), false, false, 0);
     }
 
     static int appPort(SchedulerConfiguration config) {

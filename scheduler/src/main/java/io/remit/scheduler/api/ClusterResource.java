@@ -73,7 +73,9 @@ public final class ClusterResource {
         m.put("leader", state.leaderUrl().orElse(null));
         m.put("self", state.selfUrl());
         m.put("isLeader", state.isLeader());
-        m.put("subscribed", state.snapshot().subscribed());
+        EngineSnapshot s = state.snapshot();
+        m.put("subscribed", s.subscribed());
+        m.put("reconciling", s.reconciling());
         return m;
     }
 }

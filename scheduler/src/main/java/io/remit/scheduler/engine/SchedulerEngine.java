@@ -59,9 +59,15 @@ public final class SchedulerEngine implements AutoCloseable {
     private static final int RECENTLY_ENDED = 200;
 
     /** Tunables. */
-    public record Settings(Duration declineRefuse, Duration waitingRefuse, Duration tick, Duration reconcileInterval) {
+    /**
+     * Tunables. {@code executorCpus} and {@code executorMemMb} are what each instance's executor
+     * takes on top of the instance, so placement must count them too.
+     */
+    public record Settings(Duration declineRefuse, Duration waitingRefuse, Duration tick, Duration reconcileInterval,
+                           double executorCpus, int executorMemMb) {
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(10));
+            return new Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(10),
+                    0.05, 64);
         }
     }
 
@@ -253,7 +259,10 @@ public final class SchedulerEngine implements AutoCloseable {
         List<Demand> demands = new ArrayList<>();
         demand.forEach((id, n) -> {
             ServiceSpec spec = specs.get(id);
-            demands.add(new Demand(id, spec.resources(), spec.constraints(), n, 0));
+            io.remit.scheduler.spec.Resources r = spec.resources();
+            io.remit.scheduler.spec.Resources withExecutor = new io.remit.scheduler.spec.Resources(
+                    r.cpus() + settings.executorCpus(), r.memMb() + settings.executorMemMb(), r.diskMb(), r.ports());
+            demands.add(new Demand(id, withExecutor, spec.constraints(), n, 0));
         });
         List<RunningInstance> running = new ArrayList<>();
         for (TaskRecord r : tasks.values()) {
@@ -374,7 +383,8 @@ public final class SchedulerEngine implements AutoCloseable {
 
     private void publish() {
         snapshot = new EngineSnapshot(Map.copyOf(specs), Map.copyOf(tasks), List.copyOf(ended), Map.copyOf(waiting),
-                Map.copyOf(backoff.statuses()), Map.copyOf(agents), subscribed, suppressed);
+                Map.copyOf(backoff.statuses()), Map.copyOf(agents), subscribed, suppressed,
+                reconciliation.awaiting().size());
     }
 
     private static boolean isTerminal(String mesosState) {

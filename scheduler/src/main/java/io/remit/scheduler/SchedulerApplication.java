@@ -61,6 +61,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
 
     @Override
     public void run(SchedulerConfiguration config, Environment env) throws Exception {
+        env.getObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Etcd etcd = Etcd.connect(config.etcd.settings());
         KeyValues kv = new KeyValues(etcd);
         SpecStore specs = new SpecStore(kv);

@@ -1,16 +1,13 @@
 package io.remit.scheduler.mesos;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import io.remit.executor.api.LaunchSpec;
 import io.remit.scheduler.engine.Cluster.PlannedLaunch;
 import io.remit.scheduler.spec.EnvValue;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.Templates;
 import io.remit.scheduler.state.TaskRecord;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +26,6 @@ public final class TaskInfoFactory {
     }
 
     private final Settings settings;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     public TaskInfoFactory(Settings settings) {
         this.settings = settings;
@@ -63,7 +59,7 @@ public final class TaskInfoFactory {
                 .addResources(scalar("cpus", spec.resources().cpus()))
                 .addResources(scalar("mem", spec.resources().memMb()))
                 .setExecutor(executor)
-                .setData(ByteString.copyFrom(launchSpec(r, spec).getBytes(StandardCharsets.UTF_8)))
+                .setData(ByteString.copyFrom(launchSpec(r, spec).toJson()))
                 .setLabels(Protos.Labels.newBuilder()
                         .addLabels(label("remit.service", spec.id()))
                         .addLabels(label("remit.version", spec.version())));
@@ -87,39 +83,19 @@ public final class TaskInfoFactory {
         return task.build();
     }
 
-    /** The executor's input, as JSON (see executors/README.md). */
-    String launchSpec(TaskRecord r, ServiceSpec spec) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("serviceId", spec.id());
-        n.put("version", spec.version());
-        n.put("instanceId", r.taskId());
+    /** The executor's input (see executors/README.md), carried as JSON in {@code TaskInfo.data}. */
+    LaunchSpec launchSpec(TaskRecord r, ServiceSpec spec) {
         String first = spec.artifacts().isEmpty() ? "" : spec.artifacts().get(0);
-        n.put("artifact", first.substring(first.lastIndexOf('/') + 1));
-        n.put("configTemplate", spec.config());
-        ObjectNode ports = n.putObject("ports");
-        r.ports().forEach(ports::put);
-        n.put("memMb", spec.resources().memMb());
-        ArrayNode jvm = n.putArray("jvmOptions");
-        spec.jvmOptions().forEach(jvm::add);
-        ObjectNode env = n.putObject("env");
+        Map<String, String> env = new java.util.TreeMap<>();
         for (Map.Entry<String, EnvValue> e : spec.env().entrySet()) {
             env.put(e.getKey(), e.getValue().value());
         }
-        ObjectNode health = n.putObject("healthCheck");
-        health.put("path", spec.healthCheck().path());
-        health.put("interval", spec.healthCheck().interval().toString());
-        health.put("timeout", spec.healthCheck().timeout().toString());
-        health.put("gracePeriod", spec.healthCheck().gracePeriod().toString());
-        health.put("consecutiveFailures", spec.healthCheck().consecutiveFailures());
-        ObjectNode etcd = n.putObject("etcd");
-        ArrayNode endpoints = etcd.putArray("endpoints");
-        settings.etcdEndpoints().forEach(endpoints::add);
-        if (settings.etcdUser() != null) {
-            etcd.put("user", settings.etcdUser());
-            etcd.put("password", settings.etcdPassword());
-        }
-        n.put("drainGrace", settings.drainGrace().toString());
-        return n.toString();
+        io.remit.scheduler.spec.HealthCheck h = spec.healthCheck();
+        return new LaunchSpec(spec.id(), spec.version(), r.taskId(), first.substring(first.lastIndexOf('/') + 1),
+                spec.config(), r.ports(), spec.resources().memMb(), spec.jvmOptions(), env,
+                new LaunchSpec.HealthCheck(h.path(), h.interval(), h.timeout(), h.gracePeriod(), h.consecutiveFailures()),
+                new LaunchSpec.Etcd(settings.etcdEndpoints(), settings.etcdUser(), settings.etcdPassword()),
+                settings.drainGrace(), null);
     }
 
     private static Protos.Resource scalar(String name, double value) {

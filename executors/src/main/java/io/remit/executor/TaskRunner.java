@@ -1,0 +1,224 @@
+package io.remit.executor;
+
+import io.remit.executor.TaskLifecycle.Action;
+import io.remit.executor.TaskLifecycle.Event;
+import io.remit.executor.api.LaunchSpec;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdRegistry;
+import io.remit.registry.EtcdSettings;
+import io.remit.registry.Instance;
+import io.remit.registry.InvalidSettingsException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The I/O shell around {@link TaskLifecycle} for one task: checks and starts the service JVM,
+ * feeds health check results through {@link HealthVerdict}, and carries out the lifecycle's
+ * actions (status reports, the discovery record, drain timers, signals).
+ *
+ * <p>Threading: confined to the executor's main thread ({@code main}); callbacks from other
+ * threads (process exit, health results, discovery) are handed to it. Construct, then
+ * {@link #launch()} once.
+ */
+final class TaskRunner {
+
+    /** How long SIGTERM gets before SIGKILL, unless a SHUTDOWN's grace period leaves less. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** Not passed on to the service: the executor's credential towards the agent. */
+    static final List<String> EXECUTOR_ONLY_ENV = List.of("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    /** Hears what the task does; called on the main thread. */
+    interface Listener {
+        void report(String taskId, Action.Report report);
+
+        /** The task ended and its last update was sent; the executor may exit once it is acknowledged. */
+        void finished(String taskId);
+    }
+
+    private final LaunchSpec spec;
+    private final LaunchContext context;
+    private final ScheduledExecutorService main;
+    private final Clock clock;
+    private final Listener listener;
+
+    private TaskLifecycle lifecycle = TaskLifecycle.launching(STOP_TIMEOUT);
+    private HealthVerdict verdict;
+    private ServiceProcess process;
+    private HealthChecker health;
+    private Etcd etcd;
+    private EtcdRegistry registry;
+    private Discovery discovery;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+
+    TaskRunner(LaunchSpec spec, LaunchContext context, ScheduledExecutorService main, Clock clock, Listener listener) {
+        this.spec = spec;
+        this.context = context;
+        this.main = main;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    String taskId() {
+        return spec.instanceId();
+    }
+
+    /** How long to drain on a KILL that names no grace period of its own. */
+    Duration drainGrace() {
+        return spec.drainGrace();
+    }
+
+    TaskLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** Renders the config, checks ports and artifact, starts the service and its health checks. */
+    void launch() {
+        Preflight.Outcome checked = Preflight.check(spec, context.sandbox());
+        if (!checked.ok()) {
+            apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": " + String.join("; ", checked.problems()),
+                    false));
+            return;
+        }
+        try {
+            Files.writeString(context.sandbox().resolve(ServiceCommand.CONFIG_FILE), checked.config(), StandardCharsets.UTF_8);
+            connectRegistry();
+            List<String> argv = ServiceCommand.argv(context.java(), spec);
+            LOG.info("starting {} {} as task {}: {}", spec.serviceId(), spec.version(), spec.instanceId(), argv);
+            process = ServiceProcess.start(argv, context.sandbox(), spec.env(), EXECUTOR_ONLY_ENV,
+                    RotatingFile.DEFAULT_MAX_BYTES, RotatingFile.DEFAULT_FILES);
+        } catch (InvalidSettingsException e) {
+            apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": etcd " + e.getMessage(), true));
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("launching {} failed", spec.instanceId(), e);
+            apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": " + e, false));
+            return;
+        }
+        process.exited().thenAccept(ended -> onMain(() -> apply(new Event.Exited(ended.status(), ended.lastLines()))));
+        LaunchSpec.HealthCheck h = spec.healthCheck();
+        verdict = HealthVerdict.initial(clock.instant(), h.gracePeriod(), h.consecutiveFailures());
+        apply(new Event.Started(process.pid()));
+        URI uri = URI.create("http://127.0.0.1:" + spec.ports().get(LaunchSpec.ADMIN_PORT) + h.path());
+        health = new HealthChecker(uri, h.interval(), h.timeout(), main, clock, result -> onMain(() -> checked(result)));
+        health.start();
+    }
+
+    private void connectRegistry() {
+        LaunchSpec.Etcd e = spec.etcd();
+        etcd = Etcd.connect(new EtcdSettings(e.endpoints(), e.user(), e.password(), null, null, null));
+        registry = new EtcdRegistry(etcd);
+        Instance instance = new Instance(spec.serviceId(), spec.instanceId(), context.hostname(), spec.ports(),
+                spec.version(), context.zone(), context.agentId(), clock.instant());
+        discovery = new Discovery(registry, instance, spec.registrationTtl(), clock);
+    }
+
+    private void checked(HealthVerdict.Result result) {
+        if (lifecycle.ended()) {
+            return;
+        }
+        HealthVerdict before = verdict;
+        verdict = verdict.after(result);
+        if (verdict.changedFrom(before)) {
+            LOG.info("task {} is now {}", spec.instanceId(), verdict.describe());
+            apply(new Event.HealthChanged(verdict.health() == HealthVerdict.Health.HEALTHY, verdict.describe()));
+        }
+    }
+
+    /**
+     * KILL, SHUTDOWN or the agent gone: withdraw the record, wait {@code drain}, SIGTERM, and
+     * SIGKILL after {@code stopTimeout}.
+     */
+    void kill(Duration drain, Duration stopTimeout, boolean reportKilling) {
+        LOG.info("killing task {}: drain {}, then SIGTERM, SIGKILL after {}", spec.instanceId(), drain, stopTimeout);
+        apply(new Event.KillRequested(drain, stopTimeout, reportKilling));
+    }
+
+    private void apply(Event event) {
+        TaskLifecycle.Transition t = lifecycle.on(event);
+        if (t.next().phase() != lifecycle.phase()) {
+            LOG.info("task {}: {} -> {} on {}", spec.instanceId(), lifecycle.phase(), t.next().phase(),
+                    event.getClass().getSimpleName());
+        }
+        lifecycle = t.next();
+        for (Action action : t.actions()) {
+            perform(action);
+        }
+    }
+
+    private void perform(Action action) {
+        if (action instanceof Action.Report r) {
+            listener.report(spec.instanceId(), r);
+        } else if (action instanceof Action.Publish) {
+            discovery.publish();
+        } else if (action instanceof Action.Withdraw) {
+            discovery.withdraw();
+        } else if (action instanceof Action.Drain d) {
+            // The grace starts once the record is gone (or could not be deleted).
+            discovery.withdraw().whenComplete((ok, failure) -> onMain(() -> later(d.grace(), new Event.DrainEnded())));
+        } else if (action instanceof Action.Stop s) {
+            process.terminate();
+            later(s.timeout(), new Event.StopTimedOut());
+        } else if (action instanceof Action.ForceStop) {
+            process.kill();
+        } else if (action instanceof Action.Finish) {
+            if (health != null) {
+                health.close();
+            }
+            timers.forEach(timer -> timer.cancel(false));
+            listener.finished(spec.instanceId());
+        }
+    }
+
+    private void later(Duration delay, Event event) {
+        if (!lifecycle.ended()) {
+            timers.add(main.schedule(() -> apply(event), delay.toNanos(), TimeUnit.NANOSECONDS));
+        }
+    }
+
+    private void onMain(Runnable task) {
+        try {
+            main.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("the executor is stopping; dropped a callback of task {}", spec.instanceId());
+        }
+    }
+
+    /**
+     * Releases the registry: withdraws the record if it is still there and closes the etcd
+     * client. Blocks up to about 10 s; call after the task ended, off no particular thread.
+     */
+    void close() {
+        if (discovery != null) {
+            discovery.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    /** For a JVM shutdown hook: withdraw the record (briefly) and SIGKILL the service. Any thread. */
+    void emergencyStop() {
+        if (discovery != null) {
+            discovery.close(Duration.ofSeconds(2));
+        }
+        if (process != null && process.isAlive()) {
+            process.kill();
+        }
+    }
+}

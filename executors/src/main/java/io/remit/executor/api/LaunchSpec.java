@@ -1,0 +1,234 @@
+package io.remit.executor.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the scheduler tells the service executor about one instance: the JSON in
+ * {@code TaskInfo.data}. The schema is documented in {@code executors/README.md}; durations are
+ * ISO-8601 strings ({@code "PT2S"}). Read it with {@link #fromJson(byte[])}, write it with
+ * {@link #toJson()}; unknown fields are ignored so that a newer scheduler can add some.
+ *
+ * <p>Construction fills in defaults but does not validate, so that every problem can be listed at
+ * once: {@link #problems()}, {@link #validated()}.
+ *
+ * @param serviceId the service, e.g. {@code hello}; a key segment (no '/')
+ * @param version the service version, rendered as {@code {{service.version}}}
+ * @param instanceId the instance id, which is the Mesos task id; rendered as {@code {{instance.id}}}
+ * @param artifact the file name of the service jar in the sandbox (the agent fetched it from the
+ *     ExecutorInfo's {@code CommandInfo.uris}), e.g. {@code hello.jar}
+ * @param configTemplate the service's Dropwizard config with {@code {{...}}} placeholders (see
+ *     {@link ConfigTemplate}); default empty
+ * @param ports named ports the scheduler reserved from the offer, e.g. {@code http}, {@code admin};
+ *     {@code admin} is required (the health check runs there)
+ * @param memMb the memory of the task; the service's heap is 75% of it, at least 32 MB
+ * @param jvmOptions options for the service JVM, after the derived {@code -Xmx} (so one of them
+ *     may override it); default none
+ * @param env environment variables of the service, on top of the executor's; default none
+ * @param healthCheck how health is checked; every field has a default
+ * @param etcd where the discovery record goes
+ * @param drainGrace how long to wait between deleting the discovery record and SIGTERM on a
+ *     KILL (a KILL's own kill policy grace period overrides it); default 5 s
+ * @param registrationTtl the lease TTL of the discovery record, whole seconds, at least 2 s;
+ *     default 10 s
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LaunchSpec(
+        String serviceId,
+        String version,
+        String instanceId,
+        String artifact,
+        String configTemplate,
+        Map<String, Integer> ports,
+        int memMb,
+        List<String> jvmOptions,
+        Map<String, String> env,
+        HealthCheck healthCheck,
+        Etcd etcd,
+        Duration drainGrace,
+        Duration registrationTtl) {
+
+    public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REGISTRATION_TTL = Duration.ofSeconds(10);
+    /** The port the health check runs on. */
+    public static final String ADMIN_PORT = "admin";
+
+    public LaunchSpec {
+        configTemplate = configTemplate == null ? "" : configTemplate;
+        ports = ports == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(ports));
+        jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+        env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
+        healthCheck = healthCheck == null ? HealthCheck.DEFAULT : healthCheck;
+        drainGrace = drainGrace == null ? DEFAULT_DRAIN_GRACE : drainGrace;
+        registrationTtl = registrationTtl == null ? DEFAULT_REGISTRATION_TTL : registrationTtl;
+    }
+
+    /**
+     * How the executor decides the instance is healthy: {@code GET http://127.0.0.1:<admin><path>}
+     * every {@code interval}, each given {@code timeout}; a 2xx answer is healthy. Failures before
+     * the first healthy answer and within {@code gracePeriod} of the start do not count;
+     * {@code consecutiveFailures} failures in a row make it unhealthy.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HealthCheck(String path, Duration interval, Duration timeout, Duration gracePeriod,
+                              Integer consecutiveFailures) {
+
+        public static final HealthCheck DEFAULT = new HealthCheck(null, null, null, null, null);
+
+        public HealthCheck {
+            path = path == null ? "/healthcheck" : path;
+            interval = interval == null ? Duration.ofSeconds(10) : interval;
+            timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+            gracePeriod = gracePeriod == null ? Duration.ofSeconds(60) : gracePeriod;
+            consecutiveFailures = consecutiveFailures == null ? 3 : consecutiveFailures;
+        }
+    }
+
+    /**
+     * The etcd cluster of the discovery record.
+     *
+     * @param endpoints client URLs, e.g. {@code http://127.0.0.1:2379}; also rendered, comma-separated,
+     *     as {@code {{etcd.endpoints}}}
+     * @param user optional; with {@code password}
+     * @param password optional; never shown by {@link #toString()}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Etcd(List<String> endpoints, String user, String password) {
+
+        public Etcd {
+            endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        }
+
+        public static Etcd of(String... endpoints) {
+            return new Etcd(List.of(endpoints), null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Etcd[endpoints=" + endpoints + ", user=" + user + ", password=" + (password == null ? null : "***") + "]";
+        }
+    }
+
+    /** Shows env names only: values may be secrets. */
+    @Override
+    public String toString() {
+        return "LaunchSpec[serviceId=" + serviceId + ", version=" + version + ", instanceId=" + instanceId
+                + ", artifact=" + artifact + ", ports=" + ports + ", memMb=" + memMb + ", jvmOptions=" + jvmOptions
+                + ", env=" + env.keySet() + ", healthCheck=" + healthCheck + ", etcd=" + etcd + ", drainGrace="
+                + drainGrace + ", registrationTtl=" + registrationTtl + "]";
+    }
+
+    /** Reads and validates a spec; the exception lists every problem, or says why the JSON does not parse. */
+    public static LaunchSpec fromJson(byte[] json) {
+        return LaunchSpecJson.read(json).validated();
+    }
+
+    /** The JSON form, durations as ISO-8601 strings. */
+    public byte[] toJson() {
+        return LaunchSpecJson.write(this);
+    }
+
+    /** This spec, or an {@link InvalidLaunchSpecException} listing every problem. */
+    public LaunchSpec validated() {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new InvalidLaunchSpecException(problems);
+        }
+        return this;
+    }
+
+    /** Every problem of this spec, each naming its field; empty when it can be launched. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        segment(p, "serviceId", serviceId);
+        required(p, "version", version);
+        segment(p, "instanceId", instanceId);
+        if (artifact == null || artifact.isBlank()) {
+            p.add("artifact: required (the file name of the service jar in the sandbox)");
+        } else if (artifact.contains("/") || artifact.equals("..") || artifact.equals(".")) {
+            p.add("artifact: must be a file name in the sandbox, without '/': '" + artifact + "'");
+        }
+        ports.forEach((name, port) -> {
+            if (name == null || !name.matches("[A-Za-z0-9_-]+")) {
+                p.add("ports: name '" + name + "' must be letters, digits, '_' or '-'");
+            }
+            if (port == null || port < 1 || port > 65535) {
+                p.add("ports." + name + ": must be in 1..65535, was " + port);
+            }
+        });
+        if (!ports.containsKey(ADMIN_PORT)) {
+            p.add("ports: must include '" + ADMIN_PORT + "' (the health check port)");
+        }
+        if (memMb < 32) {
+            p.add("memMb: must be at least 32, was " + memMb);
+        }
+        for (int i = 0; i < jvmOptions.size(); i++) {
+            String o = jvmOptions.get(i);
+            if (o == null || !o.startsWith("-")) {
+                p.add("jvmOptions[" + i + "]: must start with '-', was '" + o + "'");
+            }
+        }
+        env.forEach((name, value) -> {
+            if (name == null || name.isEmpty() || name.contains("=") || value == null) {
+                p.add("env: '" + name + "' is not a usable variable (a name without '=' and a value)");
+            }
+        });
+        healthCheckProblems(p);
+        if (etcd == null || etcd.endpoints().isEmpty()) {
+            p.add("etcd.endpoints: at least one etcd client URL is required");
+        } else if ((etcd.user() == null) != (etcd.password() == null)) {
+            p.add("etcd: user and password go together");
+        }
+        if (drainGrace.isNegative()) {
+            p.add("drainGrace: must not be negative, was " + drainGrace);
+        }
+        if (registrationTtl.compareTo(Duration.ofSeconds(2)) < 0 || registrationTtl.toNanos() % 1_000_000_000L != 0) {
+            p.add("registrationTtl: must be whole seconds, at least 2 s, was " + registrationTtl);
+        }
+        return List.copyOf(p);
+    }
+
+    private void healthCheckProblems(List<String> p) {
+        HealthCheck h = healthCheck;
+        if (!h.path().startsWith("/")) {
+            p.add("healthCheck.path: must start with '/', was '" + h.path() + "'");
+        }
+        positive(p, "healthCheck.interval", h.interval());
+        positive(p, "healthCheck.timeout", h.timeout());
+        if (h.gracePeriod().isNegative()) {
+            p.add("healthCheck.gracePeriod: must not be negative, was " + h.gracePeriod());
+        }
+        if (h.consecutiveFailures() < 1) {
+            p.add("healthCheck.consecutiveFailures: must be at least 1, was " + h.consecutiveFailures());
+        }
+    }
+
+    private static void positive(List<String> p, String field, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            p.add(field + ": must be positive, was " + d);
+        }
+    }
+
+    private static void required(List<String> p, String field, String value) {
+        if (value == null || value.isBlank()) {
+            p.add(field + ": required");
+        }
+    }
+
+    private static void segment(List<String> p, String field, String value) {
+        if (value == null || value.isBlank()) {
+            p.add(field + ": required");
+        } else if (value.contains("/") || !value.strip().equals(value)) {
+            p.add(field + ": must not contain '/' or surrounding spaces, was '" + value + "'");
+        }
+    }
+}

@@ -29,14 +29,7 @@ final class ExecutorEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        try {
-            serve(ex);
-        } catch (RuntimeException e) {
-            LOG.error("Executor call failed", e);
-            Http.text(ex, 500, "Internal error: " + e);
-        } finally {
-            ex.close();
-        }
+        Http.guarded(ex, LOG, this::serve);
     }
 
     void state(HttpExchange ex) throws IOException {

@@ -16,6 +16,27 @@ public final class Http {
     private Http() {
     }
 
+    /** The body of a handler that may throw. */
+    @FunctionalInterface
+    public interface Handling {
+        void serve(com.sun.net.httpserver.HttpExchange ex) throws IOException;
+    }
+
+    /**
+     * Runs {@code handling}, answering 500 with the error's text (never a stack trace) when it
+     * throws, and always closing the exchange.
+     */
+    public static void guarded(HttpExchange ex, org.slf4j.Logger log, Handling handling) throws IOException {
+        try {
+            handling.serve(ex);
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+            text(ex, 500, "Internal error: " + e);
+        } finally {
+            ex.close();
+        }
+    }
+
     /** Reads the whole request body, refusing one larger than {@code limit} bytes. */
     public static byte[] readBody(HttpExchange ex, int limit) throws IOException {
         try (InputStream in = ex.getRequestBody()) {

@@ -28,14 +28,7 @@ final class SchedulerEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        try {
-            serve(ex);
-        } catch (RuntimeException e) {
-            LOG.error("Scheduler call failed", e);
-            Http.text(ex, 500, "Internal error: " + e);
-        } finally {
-            ex.close();
-        }
+        Http.guarded(ex, LOG, this::serve);
     }
 
     private void serve(HttpExchange ex) throws IOException {

@@ -5,14 +5,15 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code {{name}}} placeholders of specs.
+ * The {@code {{name}}} placeholders of specs, checked when a spec is submitted. The executor
+ * renders the config on the agent ({@code io.remit.executor.api.ConfigTemplate}), once the ports
+ * are known; this class only says what is wrong before anything is launched.
  *
  * <p>In {@code config}: {@code {{port.<name>}}} for each port in {@code resources.ports},
  * {@code {{etcd.endpoints}}} (comma-separated etcd client URLs), {@code {{instance.id}}} (the task
@@ -92,25 +93,6 @@ public final class Templates {
             }
         }
         return line;
-    }
-
-    /**
-     * Replaces every placeholder with its value.
-     *
-     * @throws IllegalArgumentException naming the first placeholder without a value
-     */
-    public static String render(String template, Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + 64);
-        while (m.find()) {
-            String value = values.get(m.group(1));
-            if (value == null) {
-                throw new IllegalArgumentException("no value for placeholder {{" + m.group(1) + "}}");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     /** What is wrong with one {@code artifacts} entry, or empty when it is fine. */

@@ -10,19 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TemplatesTest {
 
-    @Test
-    void rendersPlaceholdersWithOrWithoutSpaces() {
-        String out = Templates.render("port: {{port.http}}\nadmin: {{ port.admin }}\nv: {{service.version}}",
-                Map.of("port.http", "31000", "port.admin", "31001", "service.version", "1.2.3"));
-        assertThat(out).isEqualTo("port: 31000\nadmin: 31001\nv: 1.2.3");
-    }
 
-    @Test
-    void renderingRefusesMissingValuesAndKeepsDollarSigns() {
-        assertThatThrownBy(() -> Templates.render("{{instance.id}}", Map.of()))
-                .hasMessage("no value for placeholder {{instance.id}}");
-        assertThat(Templates.render("{{instance.id}}", Map.of("instance.id", "a$1\\b"))).isEqualTo("a$1\\b");
-    }
 
     @Test
     void resolvesTheArtifactBase() {

@@ -67,7 +67,7 @@ public final class SchedulerEngine implements AutoCloseable {
                            double executorCpus, int executorMemMb) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(10),
-                    0.05, 64);
+                    0.05, 128);
         }
     }
 

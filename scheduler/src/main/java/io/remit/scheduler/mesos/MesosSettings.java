@@ -53,5 +53,5 @@ public class MesosSettings {
     public double executorCpus = 0.05;
 
     @JsonProperty
-    public int executorMemMb = 64;
+    public int executorMemMb = 128;
 }

@@ -37,7 +37,8 @@ public final class TaskInfoFactory {
         Protos.AgentID agentId = offer != null ? offer.getAgentId() : Protos.AgentID.newBuilder().setValue(r.agentId()).build();
         Protos.CommandInfo.Builder command = Protos.CommandInfo.newBuilder()
                 .setShell(true)
-                .setValue("exec java -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar " + settings.executorJar())
+                .setValue("exec java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                        + " -Dcom.google.protobuf.use_unsafe_pre22_gencode=true -jar " + settings.executorJar())
                 .addUris(Protos.CommandInfo.URI.newBuilder()
                         .setValue(settings.artifactsBase() + "/" + settings.executorJar()).setExtract(false).setCache(false));
         for (String artifact : spec.artifacts()) {

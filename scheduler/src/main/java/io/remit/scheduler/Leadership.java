@@ -36,13 +36,15 @@ final class Leadership {
     private final MesosSettings mesos;
     private final TaskInfoFactory.Settings launchSettings;
     private final SchedulerEngine.Settings engineSettings;
+    private final io.remit.scheduler.engine.EngineMetrics metrics;
     private volatile SchedulerEngine engine;
     private MesosFramework framework;
     private PrefixCache<byte[]> specCache;
     private Subscription specWatch;
 
     Leadership(Etcd etcd, KeyValues kv, TaskStore tasks, MesosSettings mesos, TaskInfoFactory.Settings launchSettings,
-               SchedulerEngine.Settings engineSettings) {
+               SchedulerEngine.Settings engineSettings, io.remit.scheduler.engine.EngineMetrics metrics) {
+        this.metrics = metrics;
         this.etcd = etcd;
         this.kv = kv;
         this.tasks = tasks;
@@ -66,7 +68,7 @@ final class Leadership {
                     Thread t = new Thread(r, "scheduler-engine");
                     t.setDaemon(true);
                     return t;
-                }), engineSettings);
+                }), engineSettings, metrics);
         framework.bind(e);
         e.start(specs(specCache.snapshot()));
         specWatch = specCache.subscribe(snapshot -> e.specsChanged(specs(snapshot)));

@@ -77,7 +77,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb);
-        Leadership leadership = new Leadership(etcd, kv, tasks, config.mesos, launch, engineSettings);
+        Leadership leadership = new Leadership(etcd, kv, tasks, config.mesos, launch, engineSettings,
+                new io.remit.scheduler.engine.EngineMetrics(env.metrics()));
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
                     @Override

@@ -78,6 +78,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private final Settings settings;
     private final RestartBackoff backoff;
     private final Reconciliation reconciliation;
+    private final EngineMetrics metrics;
 
     private final Map<String, ServiceSpec> specs = new TreeMap<>();
     private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
@@ -94,7 +95,9 @@ public final class SchedulerEngine implements AutoCloseable {
     private Instant lastImplicitReconcile = Instant.EPOCH;
     private volatile EngineSnapshot snapshot = EngineSnapshot.EMPTY;
 
-    public SchedulerEngine(TaskStore store, Cluster cluster, Clock clock, ScheduledExecutorService loop, Settings settings) {
+    public SchedulerEngine(TaskStore store, Cluster cluster, Clock clock, ScheduledExecutorService loop, Settings settings,
+                           EngineMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.cluster = cluster;
         this.clock = clock;
@@ -203,6 +206,7 @@ public final class SchedulerEngine implements AutoCloseable {
                 TaskRecord r = tasks.get(id);
                 ask.put(id, r == null ? null : r.agentId());
             }
+            metrics.reconciliationRounds.inc();
             LOG.info("Reconciling {} (attempt {})", request.implicit() ? "implicitly" : ask.size() + " tasks",
                     request.attempt());
             cluster.reconcile(ask);
@@ -210,6 +214,7 @@ public final class SchedulerEngine implements AutoCloseable {
         Instant now = clock.instant();
         if (reconciliation.complete() && now.isAfter(lastImplicitReconcile.plus(settings.reconcileInterval()))) {
             lastImplicitReconcile = now;
+            metrics.reconciliationRounds.inc();
             cluster.reconcile(Map.of());
         }
     }
@@ -248,11 +253,13 @@ public final class SchedulerEngine implements AutoCloseable {
 
     private void place(List<OfferView> offers) {
         Instant now = clock.instant();
+        metrics.offersReceived.mark(offers.size());
         for (OfferView o : offers) {
             agents.put(o.agentId(), new AgentView(o.agentId(), o.hostname(), o.attributes(), o.cpus(), o.memMb(), now));
         }
         decide();
         if (!subscribed || demand.isEmpty()) {
+            metrics.offersDeclined.mark(offers.size());
             cluster.decline(offers.stream().map(OfferView::offerId).toList(), settings.declineRefuse());
             return;
         }
@@ -291,6 +298,8 @@ public final class SchedulerEngine implements AutoCloseable {
                 planned.add(new Cluster.PlannedLaunch(record, spec));
             }
             cluster.launch(offer.offerId(), planned);
+            metrics.offersUsed.mark();
+            metrics.launches.mark(planned.size());
             for (Cluster.PlannedLaunch p : planned) {
                 transition(tasks.get(p.record().taskId()), TaskEvent.LAUNCH_SENT, null, "TASK_STAGING", null);
             }
@@ -301,6 +310,7 @@ public final class SchedulerEngine implements AutoCloseable {
             unplaced.put(u.serviceId(), u.message());
         }
         if (!unused.isEmpty()) {
+            metrics.offersDeclined.mark(unused.size());
             cluster.decline(unused, unplaced.isEmpty() ? settings.declineRefuse() : settings.waitingRefuse());
         }
         decide();
@@ -340,7 +350,18 @@ public final class SchedulerEngine implements AutoCloseable {
         if (effects.contains(Effect.SEND_KILL) && subscribed) {
             cluster.kill(r.taskId(), r.agentId());
         }
+        if (r.launchedAt() != null && t.state() != r.state()) {
+            Duration since = Duration.between(r.launchedAt(), clock.instant());
+            boolean wasUp = r.state() == TaskState.HEALTHY || r.state() == TaskState.RUNNING_UNHEALTHY;
+            if (!wasUp && (t.state() == TaskState.HEALTHY || t.state() == TaskState.RUNNING_UNHEALTHY)) {
+                metrics.launchToRunning.update(since);
+            }
+            if (t.state() == TaskState.HEALTHY && r.healthy() == null) {
+                metrics.launchToHealthy.update(since);
+            }
+        }
         if (effects.contains(Effect.RECORD_FAILURE)) {
+            metrics.failures.mark();
             backoff.failed(r.serviceId());
         }
         if (effects.contains(Effect.RECORD_HEALTHY)) {

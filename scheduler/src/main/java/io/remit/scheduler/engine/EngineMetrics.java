@@ -1,0 +1,30 @@
+package io.remit.scheduler.engine;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+
+/** What the engine counts (metrics-core), on the admin port's /metrics and /prometheus. */
+public final class EngineMetrics {
+
+    final Meter offersReceived;
+    final Meter offersUsed;
+    final Meter offersDeclined;
+    final Meter launches;
+    final Timer launchToRunning;
+    final Timer launchToHealthy;
+    final Counter reconciliationRounds;
+    final Meter failures;
+
+    public EngineMetrics(MetricRegistry registry) {
+        offersReceived = registry.meter("remit.offers.received");
+        offersUsed = registry.meter("remit.offers.used");
+        offersDeclined = registry.meter("remit.offers.declined");
+        launches = registry.meter("remit.instances.launched");
+        launchToRunning = registry.timer("remit.instances.launch-to-running");
+        launchToHealthy = registry.timer("remit.instances.launch-to-healthy");
+        reconciliationRounds = registry.counter("remit.reconciliation.rounds");
+        failures = registry.meter("remit.instances.failed");
+    }
+}

@@ -91,6 +91,8 @@ public final class SchedulerEngine implements AutoCloseable {
     /** Bumped by a restart request; part of the revision the planner compares. */
     private final Map<String, Integer> restarts = new HashMap<>();
     private boolean subscribed;
+    /** A decide() is queued on the loop behind the events already waiting there. */
+    private boolean decisionQueued;
     private boolean suppressed;
     private Instant lastImplicitReconcile = Instant.EPOCH;
     private volatile EngineSnapshot snapshot = EngineSnapshot.EMPTY;
@@ -219,6 +221,20 @@ public final class SchedulerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues one decision behind the events already waiting on the loop, so a burst of updates
+     * (a reconciliation answering a thousand tasks) is followed by one planner run, not one each.
+     */
+    private void decideSoon() {
+        if (!decisionQueued) {
+            decisionQueued = true;
+            post(() -> {
+                decisionQueued = false;
+                decide();
+            });
+        }
+    }
+
     /** Runs the planner and carries out kills, revive/suppress, and records what waits and why. */
     private void decide() {
         List<Action> actions = Planner.decide(view(), desired(), clock.instant());
@@ -332,7 +348,7 @@ public final class SchedulerEngine implements AutoCloseable {
             LOG.info("Task {}: {} -> {}{}", u.taskId(), r.state(), t.state(),
                     u.message() == null ? "" : " (" + u.message() + ")");
         }
-        decide();
+        decideSoon();
     }
 
     /** Applies one lifecycle event to a task and carries out its effects. */

@@ -133,7 +133,7 @@ public record TaskLifecycle(Phase phase, Duration stopTimeout, boolean killed, S
     private Transition starting(Event event) {
         if (event instanceof Event.HealthChanged h) {
             if (h.healthy()) {
-                return go(Phase.HEALTHY, report(Reported.RUNNING, true, Reason.HEALTH, h.detail()), new Action.Publish());
+                return go(Phase.HEALTHY, new Action.Publish(), report(Reported.RUNNING, true, Reason.HEALTH, h.detail()));
             }
             TaskLifecycle next = new TaskLifecycle(Phase.STOPPING, stopTimeout, killed, h.detail(), null);
             return new Transition(next, List.of(new Action.Stop(stopTimeout)));
@@ -152,7 +152,7 @@ public record TaskLifecycle(Phase phase, Duration stopTimeout, boolean killed, S
     private Transition running(Event event) {
         if (event instanceof Event.HealthChanged h) {
             if (h.healthy() && phase == Phase.UNHEALTHY) {
-                return go(Phase.HEALTHY, report(Reported.RUNNING, true, Reason.HEALTH, h.detail()), new Action.Publish());
+                return go(Phase.HEALTHY, new Action.Publish(), report(Reported.RUNNING, true, Reason.HEALTH, h.detail()));
             }
             if (!h.healthy() && phase == Phase.HEALTHY) {
                 return go(Phase.UNHEALTHY, report(Reported.RUNNING, false, Reason.HEALTH, h.detail()), new Action.Withdraw());

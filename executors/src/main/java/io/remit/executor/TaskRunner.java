@@ -153,10 +153,28 @@ final class TaskRunner {
                     event.getClass().getSimpleName());
         }
         lifecycle = t.next();
-        for (Action action : t.actions()) {
+        performInOrder(t.actions(), 0);
+    }
+
+    /**
+     * Carries out actions in order. After a Publish the rest wait until the record is in etcd (at
+     * most {@link #PUBLISH_WAIT}), so that "healthy" is never reported for an instance clients
+     * cannot find yet: the scheduler kills an old instance on that report during a rollout.
+     */
+    private void performInOrder(List<Action> actions, int from) {
+        for (int i = from; i < actions.size(); i++) {
+            Action action = actions.get(i);
+            if (action instanceof Action.Publish && i + 1 < actions.size()) {
+                int next = i + 1;
+                discovery.publish().completeOnTimeout(null, PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((ok, failure) -> onMain(() -> performInOrder(actions, next)));
+                return;
+            }
             perform(action);
         }
     }
+
+    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
 
     private void perform(Action action) {
         if (action instanceof Action.Report r) {

@@ -47,7 +47,8 @@ class TaskLifecycleTest {
     @Test
     void startsReportsRunningWhenFirstHealthyAndPublishes() {
         assertThat(on(STARTED)).containsExactly(report(Reported.STARTING, null, Reason.NONE, "service JVM started, pid 42"));
-        assertThat(on(HEALTHY)).containsExactly(report(Reported.RUNNING, true, Reason.HEALTH, "healthy"), new Action.Publish());
+        assertThat(on(HEALTHY)).as("published before it is reported healthy")
+                .containsExactly(new Action.Publish(), report(Reported.RUNNING, true, Reason.HEALTH, "healthy"));
         assertThat(state.phase()).isEqualTo(Phase.HEALTHY);
     }
 
@@ -57,7 +58,8 @@ class TaskLifecycleTest {
         assertThat(on(UNHEALTHY)).containsExactly(report(Reported.RUNNING, false, Reason.HEALTH, "unhealthy: 3 failed"),
                 new Action.Withdraw());
         assertThat(on(UNHEALTHY)).isEmpty();
-        assertThat(on(HEALTHY)).containsExactly(report(Reported.RUNNING, true, Reason.HEALTH, "healthy"), new Action.Publish());
+        assertThat(on(HEALTHY)).as("published before it is reported healthy")
+                .containsExactly(new Action.Publish(), report(Reported.RUNNING, true, Reason.HEALTH, "healthy"));
         assertThat(on(HEALTHY)).isEmpty();
     }
 

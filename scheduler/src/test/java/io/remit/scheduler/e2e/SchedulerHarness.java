@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** One scheduler process-in-a-JVM (the real Dropwizard app) against a real etcd and a localcluster. */
@@ -27,6 +28,12 @@ final class SchedulerHarness implements AutoCloseable {
     final String url;
 
     SchedulerHarness(EtcdServer etcd, String masterUrl, int port, String specsDir) throws Exception {
+        this(etcd, masterUrl, port, specsDir, c -> { });
+    }
+
+    /** As above; {@code customize} changes the configuration last (artifacts folder, drain grace). */
+    SchedulerHarness(EtcdServer etcd, String masterUrl, int port, String specsDir,
+                     Consumer<SchedulerConfiguration> customize) throws Exception {
         SchedulerConfiguration config = new SchedulerConfiguration();
         config.etcd.endpoints = List.of(etcd.endpoint());
         config.mesos.masters = List.of(masterUrl);
@@ -39,6 +46,7 @@ final class SchedulerHarness implements AutoCloseable {
         ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(0);
         url = "http://127.0.0.1:" + port;
         config.advertisedUrl = url;
+        customize.accept(config);
         app = new DropwizardTestSupport<>(SchedulerApplication.class, config);
         app.before();
     }
@@ -62,16 +70,33 @@ final class SchedulerHarness implements AutoCloseable {
 
     /** Polls {@code path} until {@code ok} holds, failing after {@code timeout} with the last answer. */
     JsonNode await(String path, Predicate<JsonNode> ok, Duration timeout) throws Exception {
+        return await(path, ok, any -> true, timeout);
+    }
+
+    /**
+     * Polls {@code path} every 100 ms until {@code ok} holds, failing at once if an answer breaks
+     * {@code meanwhile}, and after {@code timeout} with the last answer.
+     */
+    JsonNode await(String path, Predicate<JsonNode> ok, Predicate<JsonNode> meanwhile, Duration timeout)
+            throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
+            JsonNode answer;
             try {
-                last = get(path);
-                if (ok.test(last)) {
-                    return last;
-                }
+                answer = get(path);
             } catch (AssertionError | java.io.IOException e) {
+                answer = null;
                 last = JSON.createObjectNode().put("error", String.valueOf(e.getMessage()));
+            }
+            if (answer != null) {
+                last = answer;
+                if (!meanwhile.test(answer)) {
+                    throw new AssertionError("GET " + path + " broke what must hold meanwhile: " + answer);
+                }
+                if (ok.test(answer)) {
+                    return answer;
+                }
             }
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }

@@ -118,18 +118,25 @@ class SchedulerOnRealAgentsIT {
     @Test
     @Order(4)
     void aNewVersionRollsOutWithoutEverLosingAHealthyInstance() throws Exception {
-        Set<String> old = ids(deploy(2, V1));
+        JsonNode before = deploy(2, V1);
+        awaitDiscovery(before);
+        Set<String> old = ids(before);
         int[] fewestHealthy = {Integer.MAX_VALUE};
-
-        put(2, V2);
-
-        JsonNode instances = scheduler.await(INSTANCES, all -> settled(all, 2, V2), all -> {
-            fewestHealthy[0] = Math.min(fewestHealthy[0], healthy(all));
-            return healthy(all) >= 2;
-        }, START);
+        int[] fewestRecords = {Integer.MAX_VALUE};
+        JsonNode instances;
+        // Every change of the discovery records is seen here, as a client's cache would see it.
+        try (var watch = stack.discovery.subscribe(
+                list -> fewestRecords[0] = Math.min(fewestRecords[0], list.size()))) {
+            put(2, V2);
+            instances = scheduler.await(INSTANCES, all -> settled(all, 2, V2), all -> {
+                fewestHealthy[0] = Math.min(fewestHealthy[0], healthy(all));
+                return healthy(all) >= 2;
+            }, START);
+            awaitDiscovery(instances);
+        }
         assertThat(fewestHealthy[0]).as("healthy instances during the rollout").isEqualTo(2);
+        assertThat(fewestRecords[0]).as("discovery records during the rollout").isGreaterThanOrEqualTo(2);
         assertThat(ids(instances)).doesNotContainAnyElementsOf(old);
-        awaitDiscovery(instances);
         assertRegisteredAndServing(instances, V2);
     }
 

@@ -114,6 +114,10 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     @Override
     public Optional<String> leader() {
+        // A new leader knows it leads before its watch has shown it its own key.
+        if (isLeader()) {
+            return Optional.of(settings.candidateId());
+        }
         StoredValue v = current;
         return v == null ? Optional.empty() : Optional.of(Etcd.utf8(v.value()));
     }

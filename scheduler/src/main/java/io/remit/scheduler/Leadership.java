@@ -76,7 +76,11 @@ final class Leadership {
         framework.start();
     }
 
+    /** Idempotent: the election's listener and the app's shutdown may both call it. */
     synchronized void revoked() {
+        if (engine == null && framework == null) {
+            return;
+        }
         LOG.warn("No longer the leader: stopping the engine and the Mesos subscription");
         if (specWatch != null) {
             specWatch.close();
@@ -92,6 +96,8 @@ final class Leadership {
         }
         engine = null;
         framework = null;
+        specCache = null;
+        specWatch = null;
     }
 
     /** The specs among the keys under /remit/services/ (skipping history). */

@@ -76,7 +76,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 config.mesos.executorMemMb, config.drainGrace);
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
-                config.mesos.executorCpus, config.mesos.executorMemMb);
+                config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
         Leadership leadership = new Leadership(etcd, kv, tasks, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()));
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,

@@ -54,4 +54,9 @@ public class SchedulerConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public Duration declineRefuse = Duration.ofSeconds(30);
+
+    /** An instance failing its health check this long after having been healthy is replaced. */
+    @NotNull
+    @JsonProperty
+    public Duration unhealthyTimeout = Duration.ofMinutes(1);
 }

@@ -64,10 +64,10 @@ public final class SchedulerEngine implements AutoCloseable {
      * takes on top of the instance, so placement must count them too.
      */
     public record Settings(Duration declineRefuse, Duration waitingRefuse, Duration tick, Duration reconcileInterval,
-                           double executorCpus, int executorMemMb) {
+                           double executorCpus, int executorMemMb, Duration unhealthyTimeout) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(10),
-                    0.05, 128);
+                    0.05, 128, Duration.ofMinutes(1));
         }
     }
 
@@ -195,7 +195,26 @@ public final class SchedulerEngine implements AutoCloseable {
 
     private void tick() {
         reconcileIfDue();
+        killPersistentlyUnhealthy();
         decide();
+    }
+
+    /**
+     * An instance that was healthy and has failed its health check for longer than
+     * {@code unhealthyTimeout} is killed, so that it is replaced (the executor already took it out
+     * of discovery when it turned unhealthy).
+     */
+    private void killPersistentlyUnhealthy() {
+        Instant limit = clock.instant().minus(settings.unhealthyTimeout());
+        for (TaskRecord r : List.copyOf(tasks.values())) {
+            if (r.state() == TaskState.RUNNING_UNHEALTHY && Boolean.FALSE.equals(r.healthy())
+                    && r.updatedAt() != null && r.updatedAt().isBefore(limit)) {
+                LOG.warn("Killing {}: unhealthy for more than {}", r.taskId(), settings.unhealthyTimeout());
+                transition(r, TaskEvent.KILL_REQUESTED, false, r.mesosState(),
+                        "unhealthy for more than " + settings.unhealthyTimeout().toSeconds() + " s");
+                backoff.failed(r.serviceId());
+            }
+        }
     }
 
     private void reconcileIfDue() {

@@ -1,0 +1,171 @@
+package io.remit.scheduler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdSettings;
+import io.remit.registry.KeyValues;
+import io.remit.scheduler.placement.OfferView;
+import io.remit.scheduler.placement.PortRange;
+import io.remit.scheduler.plan.TaskEvent;
+import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.spec.SpecParser;
+import io.remit.scheduler.state.TaskRecord;
+import io.remit.scheduler.state.TaskStore;
+import io.remit.testkit.EtcdExtension;
+import io.remit.testkit.EtcdServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The engine's own duties, with a real etcd behind its task store and a recording Mesos side. */
+@ExtendWith(EtcdExtension.class)
+class SchedulerEngineIT {
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<String> recordedAtLaunch = new CopyOnWriteArrayList<>();
+    final MutableClock clock = new MutableClock();
+    Etcd etcd;
+    TaskStore store;
+    SchedulerEngine engine;
+
+    @BeforeEach
+    void start(EtcdServer server) throws Exception {
+        etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
+        store = new TaskStore(new KeyValues(etcd));
+        store.all().forEach(r -> store.delete(r.taskId()));
+        Cluster cluster = new Cluster() {
+            @Override
+            public void launch(String offerId, List<PlannedLaunch> launches) {
+                for (PlannedLaunch p : launches) {
+                    boolean stored = store.all().stream().anyMatch(r -> r.taskId().equals(p.record().taskId()));
+                    recordedAtLaunch.add(p.record().taskId() + "=" + stored);
+                    calls.add("launch " + p.record().taskId());
+                }
+            }
+
+            @Override
+            public void decline(Collection<String> offerIds, Duration refuse) {
+                calls.add("decline " + offerIds);
+            }
+
+            @Override
+            public void kill(String taskId, String agentId) {
+                calls.add("kill " + taskId);
+            }
+
+            @Override
+            public void revive() {
+                calls.add("revive");
+            }
+
+            @Override
+            public void suppress() {
+                calls.add("suppress");
+            }
+
+            @Override
+            public void reconcile(Map<String, String> tasks) {
+                calls.add("reconcile " + tasks.keySet());
+            }
+        };
+        SchedulerEngine.Settings settings = new SchedulerEngine.Settings(Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofMillis(50), Duration.ofMinutes(10), 0.05, 128, Duration.ofSeconds(60));
+        engine = new SchedulerEngine(store, cluster, clock, Executors.newSingleThreadScheduledExecutor(), settings,
+                new EngineMetrics(new MetricRegistry()));
+        ServiceSpec spec = SpecParser.parseJson("""
+                {"id":"fx","version":"1","artifacts":["{{artifacts}}/fx.jar"],"instances":1,
+                 "resources":{"cpus":0.5,"memMb":256,"ports":["admin"]},"config":""}""");
+        engine.start(Map.of("fx", spec));
+        engine.subscribed();
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+        etcd.close();
+    }
+
+    private String launchOne() {
+        engine.offers(List.of(new OfferView("o1", "a1", "host1", Map.of(), 4, 8192, 1000,
+                List.of(new PortRange(31000, 31010)))));
+        await(() -> calls.stream().anyMatch(c -> c.startsWith("launch ")));
+        return calls.stream().filter(c -> c.startsWith("launch ")).findFirst().orElseThrow().substring(7);
+    }
+
+    @Test
+    void theTaskRecordIsInEtcdBeforeTheLaunchIsSent() {
+        String taskId = launchOne();
+        assertThat(recordedAtLaunch).containsExactly(taskId + "=true");
+    }
+
+    @Test
+    void aTaskRemitHasNoRecordOfIsKilled() {
+        engine.update(new TaskUpdate("stray.1", "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, null, false));
+        await(() -> calls.contains("kill stray.1"));
+    }
+
+    @Test
+    void anInstanceUnhealthyForTooLongIsKilledAndReplaced() {
+        String taskId = launchOne();
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, "healthy", false));
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_UNHEALTHY, false, "503", false));
+        await(() -> engine.snapshot().tasks().get(taskId) != null
+                && Boolean.FALSE.equals(engine.snapshot().tasks().get(taskId).healthy()));
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(calls).doesNotContain("kill " + taskId);
+        clock.advance(Duration.ofSeconds(31));
+        await(() -> calls.contains("kill " + taskId));
+        await(() -> {
+            TaskRecord killing = engine.snapshot().tasks().get(taskId);
+            return killing != null && killing.message().contains("unhealthy for more than 60 s");
+        });
+    }
+
+    private static void await(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+    }
+
+    /** A clock tests move by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+}

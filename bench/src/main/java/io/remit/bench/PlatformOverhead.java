@@ -1,0 +1,318 @@
+package io.remit.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.remit.localcluster.LocalCluster;
+import io.remit.localcluster.Ranges;
+import io.remit.localcluster.Resources;
+import io.remit.registry.DiscoveryCache;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdSettings;
+import io.remit.registry.Instance;
+import io.remit.testkit.EtcdServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What Remit adds to starting a service, in one run on one machine:
+ *
+ * <ol>
+ *   <li>baseline: {@code java -jar hello.jar server config.yml} started directly (same rendered
+ *       config and JVM flags the executor would use), timed from process start to its admin
+ *       {@code /healthcheck} answering 200;
+ *   <li>through Remit: the real scheduler process, localcluster with one real agent, etcd, the
+ *       real executor; timed from {@code POST /v1/services} of a one-instance hello spec (health
+ *       checks every 200 ms) to the instance being both HEALTHY in {@code /v1/services/hello}
+ *       and in etcd under {@code /remit/discovery/hello/} as a {@link DiscoveryCache} sees it.
+ *       The service is deleted, and its processes gone, between repeats.
+ * </ol>
+ *
+ * The overhead is (2) - (1), medians. Each Remit run is broken into phases from the timestamps in
+ * every process's log ({@link LaunchTimeline}); then the suspected costs are timed in isolation
+ * (artifact download from the scheduler, a bare executor JVM start). One warm-up run of each
+ * kind comes first and is reported apart.
+ *
+ * <p>{@code java -cp bench/target/benchmarks.jar io.remit.bench.PlatformOverhead [repeats=5] [healthIntervalMs=200]}
+ * from the repository root (it starts {@code scheduler/target/scheduler.jar} and needs
+ * {@code executors/target/remit-executor.jar} and {@code services/hello/target/hello.jar}).
+ * Everything binds to 127.0.0.1; everything started is stopped by pid at the end.
+ */
+public final class PlatformOverhead {
+
+    private static final Path EXECUTOR_JAR = Path.of("executors/target/remit-executor.jar");
+    private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(120);
+
+    private PlatformOverhead() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Duration interval = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 200);
+        HelloService hello = HelloService.fromRepository(interval);
+        Path work = Files.createTempDirectory("remit-bench-overhead");
+        LogTap tap = LogTap.install();
+        System.out.printf("work dir %s; load %s%n", work, load());
+        try (EtcdServer etcd = EtcdServer.start()) {
+            Latencies baseline = baseline(hello, work, etcd.endpoint(), repeats);
+            Latencies remit = throughRemit(hello, work, etcd, tap, repeats);
+            System.out.printf("%n== overhead (medians): %.0f ms through Remit - %.0f ms direct = %.0f ms (target < 1000 ms); "
+                    + "load %s%n", remit.median(), baseline.median(), remit.median() - baseline.median(), load());
+        } finally {
+            deleteJars(work);
+        }
+    }
+
+    /** Deletes the copies of the jars (about 50 MB per sandbox) and keeps the logs for reading. */
+    private static void deleteJars(Path work) throws IOException {
+        try (var files = Files.walk(work)) {
+            for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+                Files.deleteIfExists(jar);
+            }
+        }
+        System.out.printf("logs kept under %s%n", work);
+    }
+
+    // ---------------------------------------------------------------- (a) baseline
+
+    private static Latencies baseline(HelloService hello, Path work, String etcdEndpoint, int repeats) throws Exception {
+        System.out.printf("%n== (a) direct: %s -jar hello.jar server config.yml, process start -> admin /healthcheck 200%n",
+                String.join(" ", hello.jvmFlags()));
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i <= repeats; i++) {
+            HelloService.DirectStart run = hello.startDirectly(work, etcdEndpoint, EtcdServer.freePort(), EtcdServer.freePort());
+            String jetty = LaunchTimeline.jettyStarted(run.dir().resolve("service.stdout")).map(Instant::toString).orElse("?");
+            System.out.printf("  %s %.0f ms (pid %d, admin connector started at %s)%n", i == 0 ? "warm-up" : "run " + i,
+                    run.millis(), run.pid(), jetty);
+            if (i > 0) {
+                millis.add(run.millis());
+            }
+        }
+        Latencies l = Latencies.of(millis);
+        System.out.printf("  direct: median %.0f ms, min %.0f, max %.0f; load %s%n", l.median(), l.min(), l.max(), load());
+        return l;
+    }
+
+    // ---------------------------------------------------------------- (b) through Remit
+
+    private static Latencies throughRemit(HelloService hello, Path work, EtcdServer etcdServer, LogTap tap, int repeats)
+            throws Exception {
+        System.out.printf("%n== (b) through Remit: POST /v1/services -> HEALTHY in the API and in discovery%n");
+        Path var = Files.createDirectories(work.resolve("var"));
+        Path artifacts = Files.createDirectories(var.resolve("artifacts"));
+        Files.copy(EXECUTOR_JAR, artifacts.resolve("remit-executor.jar"));
+        Files.copy(HelloService.JAR, artifacts.resolve("hello.jar"));
+        Path noSpecs = Files.createDirectories(work.resolve("no-specs"));
+        Map<String, Long> seenNanos = new ConcurrentHashMap<>();
+        Map<String, Instant> seenAt = new ConcurrentHashMap<>();
+        Set<Long> started = ConcurrentHashMap.newKeySet();
+        List<Double> millis = new ArrayList<>();
+        Map<String, List<Long>> phaseMillis = new LinkedHashMap<>();
+        // Ports 24000-24999, not Mesos's 31000-32000: other test runs on a shared machine take those.
+        Resources agent = Resources.of(4, 8192, 20_000, Ranges.of(24_000, 24_999));
+        try (LocalCluster cluster = LocalCluster.builder().freePorts().agents(1).resources(agent)
+                .workDir(work.resolve("cluster")).start();
+             SchedulerProcess scheduler = SchedulerProcess.start(etcdServer.endpoint(), cluster.masterUrl(), var, noSpecs);
+             Etcd etcd = Etcd.connect(EtcdSettings.of(etcdServer.endpoint()));
+             DiscoveryCache cache = new DiscoveryCache(etcd, hello.id()).start()) {
+            System.out.printf("  scheduler pid %d at %s (log %s), master %s%n", scheduler.pid(), scheduler.url(),
+                    scheduler.log(), cluster.masterUrl());
+            scheduler.awaitLeading(Duration.ofSeconds(60));
+            if (!cache.awaitReady(Duration.ofSeconds(10))) {
+                throw new IllegalStateException("the DiscoveryCache did not get its first snapshot");
+            }
+            cache.subscribe(instances -> {
+                long now = System.nanoTime();
+                Instant wall = Instant.now();
+                for (Instance instance : instances) {
+                    if (seenAt.putIfAbsent(instance.taskId(), wall) == null) {
+                        seenNanos.put(instance.taskId(), now); // second: a reader that sees it finds seenAt too
+                    }
+                }
+            });
+            try {
+                for (int i = 0; i <= repeats; i++) {
+                    Thread.sleep(1000); // let the previous run's teardown settle
+                    Instant postedAt = Instant.now();
+                    long posted = System.nanoTime();
+                    HttpResponse<String> created = scheduler.post("/v1/services", hello.json());
+                    if (created.statusCode() != 201) {
+                        throw new IllegalStateException("POST answered " + created.statusCode() + ": " + created.body());
+                    }
+                    long apiHealthy = awaitHealthy(scheduler, hello.id());
+                    Instant apiHealthyAt = Instant.now();
+                    String taskId = healthyTask(scheduler, hello.id());
+                    long discovered = awaitSeen(seenNanos, taskId);
+                    double total = (Math.max(apiHealthy, discovered) - posted) / 1e6;
+                    LaunchTimeline t = LaunchTimeline.read(taskId, postedAt, seenAt.get(taskId), apiHealthyAt,
+                            scheduler.log(), tap);
+                    started.add(t.executorPid());
+                    started.add(t.servicePid());
+                    tearDown(scheduler, hello.id(), cache, t);
+                    // again, now that the executor has exited and its log is complete
+                    t = LaunchTimeline.read(taskId, postedAt, seenAt.get(taskId), apiHealthyAt, scheduler.log(), tap);
+                    System.out.printf("  %s %.0f ms (API healthy at +%.0f ms, in discovery at +%.0f ms) task %s%n",
+                            i == 0 ? "warm-up" : "run " + i, total, (apiHealthy - posted) / 1e6,
+                            (discovered - posted) / 1e6, taskId);
+                    for (LaunchTimeline.Phase p : t.phases()) {
+                        System.out.println("      " + p);
+                        if (i > 0 && p.millis() != null) {
+                            phaseMillis.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.millis());
+                        }
+                    }
+                    if (!t.startedBeforeHealthy()) {
+                        throw new IllegalStateException("the executor saw " + taskId + " healthy before its own Jetty "
+                                + "started: another process answered on its admin port; see " + t.sandbox().orElse(null));
+                    }
+                    if (i > 0) {
+                        millis.add(total);
+                    }
+                }
+            } finally {
+                for (long pid : started) { // what the agent started, should anything have outlived the cluster
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            Latencies l = Latencies.of(millis);
+            System.out.printf("  through Remit: median %.0f ms, min %.0f, max %.0f; load %s%n", l.median(), l.min(),
+                    l.max(), load());
+            System.out.println("  median per phase over the measured runs:");
+            phaseMillis.forEach((name, values) -> System.out.printf("      %-58s %d ms%n", name,
+                    (long) Latencies.of(values.stream().map(Long::doubleValue).toList()).median()));
+            isolatedCosts(scheduler, work, etcdServer.endpoint());
+            return l;
+        }
+    }
+
+    /**
+     * Polls {@code /v1/services/<id>} every 50 ms (more often would load the scheduler on a small
+     * machine); the nanoTime of the first answer with healthy == 1.
+     */
+    private static long awaitHealthy(SchedulerProcess scheduler, String id) throws Exception {
+        long deadline = System.nanoTime() + LAUNCH_TIMEOUT.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = scheduler.get("/v1/services/" + id);
+            if (last != null && last.path("status").path("healthy").asInt() >= 1) {
+                return System.nanoTime();
+            }
+            if (last != null && "crash-looping".equals(last.path("status").path("state").asText())) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(id + " not healthy within " + LAUNCH_TIMEOUT + "; last " + last);
+    }
+
+    private static String healthyTask(SchedulerProcess scheduler, String id) throws Exception {
+        for (JsonNode t : scheduler.get("/v1/services/" + id + "/instances")) {
+            if ("HEALTHY".equals(t.path("state").asText())) {
+                return t.path("taskId").asText();
+            }
+        }
+        throw new IllegalStateException("no HEALTHY instance of " + id + " listed");
+    }
+
+    private static long awaitSeen(Map<String, Long> seenNanos, String taskId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!seenNanos.containsKey(taskId)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(taskId + " never appeared under /remit/discovery/");
+            }
+            Thread.sleep(1);
+        }
+        return seenNanos.get(taskId);
+    }
+
+    /** DELETE the service and wait until its record is gone and its executor and service JVMs have exited. */
+    private static void tearDown(SchedulerProcess scheduler, String id, DiscoveryCache cache, LaunchTimeline t)
+            throws Exception {
+        HttpResponse<String> deleted = scheduler.delete("/v1/services/" + id);
+        if (deleted.statusCode() != 204) {
+            throw new IllegalStateException("DELETE answered " + deleted.statusCode() + ": " + deleted.body());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!cache.instances().isEmpty() || alive(t.executorPid()) || alive(t.servicePid())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("instance of " + id + " still there 60 s after DELETE");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    // ---------------------------------------------------------------- suspects, timed alone
+
+    /**
+     * The agent's per-instance artifact download from the scheduler's {@code /artifacts}, a bare
+     * executor JVM start (it exits at once when not started by an agent), and the first etcd
+     * registration in a JVM with the executor's flags ({@link ColdRegistration}), cold and after
+     * one warm-up request; three times each.
+     */
+    private static void isolatedCosts(SchedulerProcess scheduler, Path work, String etcdEndpoint) throws Exception {
+        System.out.println("  suspects timed alone (median of 3):");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String name : List.of("remit-executor.jar", "hello.jar")) {
+            List<Double> ms = new ArrayList<>();
+            long bytes = 0;
+            for (int i = 0; i < 3; i++) {
+                Path target = work.resolve("fetch-" + i + "-" + name);
+                long start = System.nanoTime();
+                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(scheduler.url() + "/artifacts/" + name))
+                        .build(), HttpResponse.BodyHandlers.ofFile(target));
+                ms.add((System.nanoTime() - start) / 1e6);
+                bytes = Files.size(r.body());
+                Files.delete(target);
+            }
+            System.out.printf("      GET /artifacts/%-20s %.1f MB  %.0f ms%n", name, bytes / 1e6, Latencies.of(ms).median());
+        }
+        List<Double> jvm = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder("java", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+                    EXECUTOR_JAR.toAbsolutePath().toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            jvm.add((System.nanoTime() - start) / 1e6);
+        }
+        System.out.printf("      bare executor JVM start to exit (no agent)   %.0f ms%n", Latencies.of(jvm).median());
+        for (String mode : List.of("cold", "warm")) {
+            for (int i = 0; i < 3; i++) {
+                Process p = new ProcessBuilder("java", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                        System.getProperty("java.class.path"), ColdRegistration.class.getName(), etcdEndpoint, mode)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String line = new String(p.getInputStream().readAllBytes()).strip();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                System.out.printf("      executor-flags JVM, %s: %s%n", mode, line);
+            }
+        }
+    }
+
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

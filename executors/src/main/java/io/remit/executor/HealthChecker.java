@@ -52,6 +52,11 @@ final class HealthChecker implements AutoCloseable {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
+    /** Until the first passing check the service is polled this often, so "healthy" is not late by an interval. */
+    static final Duration UNTIL_FIRST_SUCCESS = Duration.ofMillis(100);
+
+    private volatile boolean passedOnce;
+
     /** Starts checking at once. */
     void start() {
         schedule(Duration.ZERO);
@@ -76,6 +81,7 @@ final class HealthChecker implements AutoCloseable {
                 result = HealthVerdict.Result.failed(at, "GET " + uri + ": " + describe(failure));
             } else if (response.statusCode() / 100 == 2) {
                 result = HealthVerdict.Result.ok(at);
+                passedOnce = true;
             } else {
                 result = HealthVerdict.Result.failed(at, "GET " + uri + " answered " + response.statusCode() + " "
                         + abbreviate(response.body()));
@@ -84,7 +90,8 @@ final class HealthChecker implements AutoCloseable {
                 sink.accept(result);
             }
             Duration elapsed = Duration.between(started, clock.instant());
-            schedule(elapsed.compareTo(interval) >= 0 ? Duration.ZERO : interval.minus(elapsed));
+            Duration period = passedOnce || interval.compareTo(UNTIL_FIRST_SUCCESS) < 0 ? interval : UNTIL_FIRST_SUCCESS;
+            schedule(elapsed.compareTo(period) >= 0 ? Duration.ZERO : period.minus(elapsed));
         });
     }
 

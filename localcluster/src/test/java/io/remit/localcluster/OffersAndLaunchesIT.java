@@ -230,4 +230,33 @@ class OffersAndLaunchesIT {
         }
         throw new AssertionError("no pid file in any sandbox");
     }
+
+    @Test
+    void aCachedUriIsFetchedOncePerAgent() throws Exception {
+        Path served = Files.writeString(work.resolve("tool.sh"), "#!/bin/sh\nexit 0\n");
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer files = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        files.createContext("/tool.sh", ex -> {
+            requests.incrementAndGet();
+            byte[] body = Files.readAllBytes(served);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        files.start();
+        try {
+            s.subscribe("{\"user\":\"u\",\"name\":\"n\"}");
+            String uri = "{\"value\":\"http://127.0.0.1:" + files.getAddress().getPort()
+                    + "/tool.sh\",\"executable\":true,\"cache\":true}";
+            for (String id : new String[] {"first", "second"}) {
+                accept(RawScheduler.launch(s.frameworkId, offer(), id, RawScheduler.scalars(0.1, 32), "./tool.sh")
+                        .replace("\"command\":{", "\"command\":{\"uris\":[" + uri + "],"));
+                s.reach(id, "TASK_FINISHED");
+            }
+            assertThat(requests.get()).as("fetched over HTTP once, then from the agent's cache").isEqualTo(1);
+        } finally {
+            files.stop(0);
+        }
+    }
 }

@@ -22,10 +22,21 @@ import org.apache.mesos.v1.Protos.CommandInfo;
 /**
  * Mesos's fetcher, for the URIs of a {@link CommandInfo}: {@code http(s)://} URLs are
  * downloaded, {@code file://} URLs and absolute paths copied, into the sandbox; an archive is
- * extracted unless the URI is executable or says {@code extract: false}. Blocking; run it off
- * the agent's thread.
+ * extracted unless the URI is executable or says {@code extract: false}. A URI with
+ * {@code cache: true} is fetched once per agent into its fetcher cache and linked into each
+ * sandbox after that, as with Mesos's fetcher cache: the URI names the content, so a new version
+ * needs a new URI. Blocking and thread-safe; run it off the agent's thread.
  */
 public final class Fetcher {
+
+    private final Path cacheDir;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> cacheLocks =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @param cacheDir where URIs with {@code cache: true} are kept, or null for no cache */
+    public Fetcher(Path cacheDir) {
+        this.cacheDir = cacheDir;
+    }
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -52,17 +63,10 @@ public final class Fetcher {
         }
         try {
             Files.createDirectories(target.getParent());
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("http://") || lower.startsWith("https://")) {
-                download(value, target);
-            } else if (lower.startsWith("file://") || value.startsWith("/")) {
-                Path source = lower.startsWith("file://") ? Path.of(URI.create(value)) : Path.of(value);
-                if (!Files.isRegularFile(source)) {
-                    throw new FetchException("Failed to fetch '" + value + "': no such file");
-                }
-                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            if (uri.getCache() && cacheDir != null) {
+                linkFromCache(uri, name, target);
             } else {
-                throw new FetchException("Failed to fetch '" + value + "': unsupported URI (use http, https, file or an absolute path)");
+                fetchInto(uri, target);
             }
             if (uri.getExecutable()) {
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -74,6 +78,52 @@ public final class Fetcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchException("Failed to fetch '" + value + "': interrupted");
+        }
+    }
+
+    /** Fetches into the cache once (one fetch per URI at a time), then hard-links (or copies) into the sandbox. */
+    private void linkFromCache(CommandInfo.URI uri, String name, Path target)
+            throws IOException, InterruptedException, FetchException {
+        String key = cacheKey(uri.getValue());
+        Path cached = cacheDir.resolve(key).resolve(name);
+        synchronized (cacheLocks.computeIfAbsent(key, k -> new Object())) {
+            if (!Files.isRegularFile(cached)) {
+                Files.createDirectories(cached.getParent());
+                Path partial = cached.resolveSibling(name + ".partial");
+                fetchInto(uri, partial);
+                Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, cached);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(cached, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String cacheKey(String uri) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(uri.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private void fetchInto(CommandInfo.URI uri, Path target) throws IOException, InterruptedException, FetchException {
+        String value = uri.getValue();
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            download(value, target);
+        } else if (lower.startsWith("file://") || value.startsWith("/")) {
+            Path source = lower.startsWith("file://") ? Path.of(URI.create(value)) : Path.of(value);
+            if (!Files.isRegularFile(source)) {
+                throw new FetchException("Failed to fetch '" + value + "': no such file");
+            }
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            throw new FetchException("Failed to fetch '" + value + "': unsupported URI (use http, https, file or an absolute path)");
         }
     }
 

@@ -60,7 +60,7 @@ public final class ProcessAgent extends Agent {
     private final Config config;
     private final HttpServer server;
     private final ExecutorService launchPool;
-    private final Fetcher fetcher = new Fetcher();
+    private final Fetcher fetcher;
     private final Map<String, ExecutorRun> executors = new HashMap<>();
     private final Map<String, CommandTask> commands = new HashMap<>();
 
@@ -70,6 +70,7 @@ public final class ProcessAgent extends Agent {
         this.config = config;
         this.server = server;
         this.launchPool = Executors.newCachedThreadPool(r -> daemon(r, "agent-launch-" + info.getId().getValue()));
+        this.fetcher = new Fetcher(config.workDir().resolve("fetch-cache").resolve(info.getId().getValue()));
     }
 
     /**

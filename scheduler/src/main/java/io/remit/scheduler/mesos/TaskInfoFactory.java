@@ -21,8 +21,13 @@ import org.apache.mesos.v1.Protos;
 public final class TaskInfoFactory {
 
     /** Where agents fetch artifacts from, and what the executor needs to know of etcd. */
+    /**
+     * @param artifactsDir the folder the scheduler serves at {@code artifactsBase}, when it does
+     *     (null otherwise); used to version the executor jar's URI so that agents may cache it
+     */
     public record Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
-                           String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace) {
+                           String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
+                           java.nio.file.Path artifactsDir) {
     }
 
     private final Settings settings;
@@ -39,8 +44,7 @@ public final class TaskInfoFactory {
                 .setShell(true)
                 .setValue("exec java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
                         + " -Dcom.google.protobuf.use_unsafe_pre22_gencode=true -jar " + settings.executorJar())
-                .addUris(Protos.CommandInfo.URI.newBuilder()
-                        .setValue(settings.artifactsBase() + "/" + settings.executorJar()).setExtract(false).setCache(false));
+                .addUris(executorJarUri());
         for (String artifact : spec.artifacts()) {
             command.addUris(Protos.CommandInfo.URI.newBuilder()
                     .setValue(Templates.resolveArtifact(artifact, settings.artifactsBase()).toString()).setExtract(false));
@@ -82,6 +86,26 @@ public final class TaskInfoFactory {
         }
         spec.labels().forEach((k, v) -> task.getLabelsBuilder().addLabels(label(k, v)));
         return task.build();
+    }
+
+    /**
+     * The executor jar is the same for every instance: agents cache it (Mesos's fetcher cache)
+     * instead of fetching 30 MB per launch. The cache is keyed by URI, so the URI carries the
+     * jar's size and modification time: a new jar is a new URI.
+     */
+    private Protos.CommandInfo.URI executorJarUri() {
+        String uri = settings.artifactsBase() + "/" + settings.executorJar();
+        Protos.CommandInfo.URI.Builder b = Protos.CommandInfo.URI.newBuilder().setExtract(false).setOutputFile(settings.executorJar());
+        java.nio.file.Path jar = settings.artifactsDir() == null ? null : settings.artifactsDir().resolve(settings.executorJar());
+        try {
+            if (jar != null && java.nio.file.Files.isRegularFile(jar)) {
+                String version = java.nio.file.Files.size(jar) + "-" + java.nio.file.Files.getLastModifiedTime(jar).toMillis();
+                return b.setValue(uri + "?v=" + version).setCache(true).build();
+            }
+        } catch (java.io.IOException e) {
+            // unversioned below: fetched every time, never stale
+        }
+        return b.setValue(uri).setCache(false).build();
     }
 
     /** The executor's input (see executors/README.md), carried as JSON in {@code TaskInfo.data}. */

@@ -1,6 +1,5 @@
 package io.remit.scheduler.api;
 
-import com.codahale.metrics.annotation.Timed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +52,6 @@ public final class ServicesResource {
     }
 
     @GET
-    @Timed
     public List<ObjectNode> list() {
         EngineSnapshot s = state.snapshot();
         List<ObjectNode> out = new ArrayList<>();
@@ -76,7 +74,6 @@ public final class ServicesResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
-    @Timed
     public Response create(String body) {
         ServiceSpec spec = parse(body, null);
         if (!specs.create(spec)) {
@@ -89,7 +86,6 @@ public final class ServicesResource {
     @PUT
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
-    @Timed
     public Response replace(@PathParam("id") String id, String body) {
         ServiceSpec spec = parse(body, id);
         boolean existed = specs.get(id).isPresent();

@@ -26,6 +26,8 @@ final class SchedulerHarness implements AutoCloseable {
     private final DropwizardTestSupport<SchedulerConfiguration> app;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String url;
+    /** The admin port: health checks, /metrics, /prometheus. */
+    int adminPort;
 
     SchedulerHarness(EtcdServer etcd, String masterUrl, int port, String specsDir) throws Exception {
         this(etcd, masterUrl, port, specsDir, c -> { });
@@ -43,7 +45,8 @@ final class SchedulerHarness implements AutoCloseable {
         config.declineRefuse = Duration.ofSeconds(1);
         DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
         ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(port);
-        ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(0);
+        adminPort = freePort();
+        ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(adminPort);
         url = "http://127.0.0.1:" + port;
         config.advertisedUrl = url;
         customize.accept(config);

@@ -82,6 +82,13 @@ class SchedulerOnSimulatedAgentsIT {
         assertThat(scheduler.send("PUT", "/v1/services/fx", spec("fx", 2, 128)).statusCode()).isEqualTo(200);
         scheduler.await("/v1/services/fx", s -> healthy(s, 2), Duration.ofSeconds(20));
         assertThat(cluster.master().state().toString()).contains("TASK_KILLED");
+
+        java.net.http.HttpResponse<String> prometheus = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + scheduler.adminPort
+                        + "/prometheus")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(prometheus.statusCode()).as(prometheus.body()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("remit_offers_received").contains("remit_instances_launched")
+                .contains("remit_tasks_healthy");
     }
 
     @Test

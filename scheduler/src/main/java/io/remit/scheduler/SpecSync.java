@@ -60,7 +60,7 @@ final class SpecSync {
                 store.create(spec);
                 LOG.info("Created service {} from {}", spec.id(), dir);
             } else if (!SpecParser.toJson(current.get().spec()).equals(SpecParser.toJson(spec))) {
-                store.replace(spec, current.get().modRevision());
+                store.put(spec, current.get().modRevision());
                 LOG.info("Updated service {} from {}", spec.id(), dir);
             }
         }

@@ -88,11 +88,11 @@ public final class ServicesResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
     public Response replace(@PathParam("id") String id, String body) {
         ServiceSpec spec = parse(body, id);
-        boolean existed = specs.get(id).isPresent();
-        if (!specs.replace(spec, 0)) {
+        SpecStore.Outcome outcome = specs.put(spec, 0);
+        if (outcome == SpecStore.Outcome.CONFLICT) {
             throw new ApiException(409, "service '" + id + "' was changed by someone else meanwhile; try again", List.of());
         }
-        return (existed ? Response.ok() : Response.created(URI.create("/v1/services/" + id)))
+        return (outcome == SpecStore.Outcome.REPLACED ? Response.ok() : Response.created(URI.create("/v1/services/" + id)))
                 .entity(SpecParser.toPublicTree(spec)).build();
     }
 

@@ -51,20 +51,26 @@ public final class SpecStore {
         return kv.putIfAbsent(Keys.serviceSpec(spec.id()), SpecParser.toJson(spec));
     }
 
+    /** What {@link #put} did. */
+    public enum Outcome { CREATED, REPLACED, CONFLICT }
+
     /**
-     * Replaces the spec if it is still at {@code expectedModRevision} (0: whatever is there),
-     * keeping the old one in the history. False when someone changed it in between.
+     * Creates the service, or replaces its spec if it is still at {@code expectedModRevision}
+     * (0: whatever is there now), keeping the old one in the history. CONFLICT when someone
+     * changed it in between.
      */
-    public boolean replace(ServiceSpec spec, long expectedModRevision) {
+    public Outcome put(ServiceSpec spec, long expectedModRevision) {
         Optional<Stored> old = get(spec.id());
-        long expected = expectedModRevision != 0 ? expectedModRevision : old.map(Stored::modRevision).orElse(0L);
-        boolean done = old.isEmpty() && expectedModRevision == 0
-                ? kv.putIfAbsent(Keys.serviceSpec(spec.id()), SpecParser.toJson(spec))
-                : kv.compareAndSet(Keys.serviceSpec(spec.id()), expected, SpecParser.toJson(spec));
-        if (done && old.isPresent()) {
-            kv.put(Keys.SERVICES + spec.id() + "/history/" + old.get().modRevision(), SpecParser.toJson(old.get().spec()));
+        if (old.isEmpty()) {
+            return expectedModRevision == 0 && kv.putIfAbsent(Keys.serviceSpec(spec.id()), SpecParser.toJson(spec))
+                    ? Outcome.CREATED : Outcome.CONFLICT;
         }
-        return done;
+        long expected = expectedModRevision != 0 ? expectedModRevision : old.get().modRevision();
+        if (!kv.compareAndSet(Keys.serviceSpec(spec.id()), expected, SpecParser.toJson(spec))) {
+            return Outcome.CONFLICT;
+        }
+        kv.put(Keys.SERVICES + spec.id() + "/history/" + old.get().modRevision(), SpecParser.toJson(old.get().spec()));
+        return Outcome.REPLACED;
     }
 
     /** Removes the service's spec (its history stays). */

@@ -1,0 +1,122 @@
+package io.remit.kit;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AsyncAppenderBase;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.ConfiguredBundle;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.remit.kit.http.ErrorMappers;
+import io.remit.kit.metrics.EndpointMetrics;
+import io.remit.kit.metrics.PrometheusServlet;
+import io.remit.kit.trace.TraceFilter;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.Iterator;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Dropwizard bundle every Remit service adds: {@code ${ENV}} substitution in its config file,
+ * the etcd-backed {@link Remit} context (config overlay, flags, dependency clients), trace
+ * propagation with the trace id in every log line, JSON errors, per-endpoint metrics and
+ * {@code /prometheus} on the admin port.
+ *
+ * <pre>{@code
+ * private final RemitBundle<FxConfiguration> remit = new RemitBundle<>("fx");
+ * public void initialize(Bootstrap<FxConfiguration> b) { b.addBundle(remit); }
+ * public void run(FxConfiguration c, Environment e) { remit.remit().config().getInt("feeBasisPoints", 50); }
+ * }</pre>
+ */
+public final class RemitBundle<C extends RemitConfiguration> implements ConfiguredBundle<C> {
+
+    /** Inserted before the message of each log line: the trace and span of the request, or "-". */
+    public static final String TRACE_PATTERN = "[trace=%X{traceId:--} span=%X{spanId:--}] ";
+
+    private final String serviceName;
+    private Remit remit;
+
+    /** @param serviceName the name used when the config has no {@code remit.service} */
+    public RemitBundle(String serviceName) {
+        this.serviceName = serviceName;
+    }
+
+    @Override
+    public void initialize(Bootstrap<?> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(C configuration, Environment environment) {
+        addTraceToLogLines();
+        environment.servlets().addFilter("remit-trace", new TraceFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        ErrorMappers.all().forEach(environment.jersey()::register);
+        environment.jersey().register(new EndpointMetrics(environment.metrics()));
+        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics())).addMapping("/prometheus");
+        remit = new Remit(configuration, environment, serviceName);
+        environment.lifecycle().manage(remit);
+    }
+
+    /** The context; available once the bundle has run (in the application's {@code run}). */
+    public Remit remit() {
+        if (remit == null) {
+            throw new IllegalStateException("the Remit bundle has not run yet");
+        }
+        return remit;
+    }
+
+    /**
+     * Puts {@link #TRACE_PATTERN} before the message in every pattern of the root logger's
+     * appenders that does not already show {@code traceId}, so every line of a request carries its
+     * trace whatever the service's logging config says.
+     */
+    static void addTraceToLogLines() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+            withTrace(it.next());
+        }
+    }
+
+    private static void withTrace(Appender<ILoggingEvent> appender) {
+        if (appender instanceof AsyncAppenderBase<ILoggingEvent> async) {
+            for (Iterator<Appender<ILoggingEvent>> it = async.iteratorForAppenders(); it.hasNext(); ) {
+                withTrace(it.next());
+            }
+        } else if (appender instanceof OutputStreamAppender<ILoggingEvent> out
+                && out.getEncoder() instanceof LayoutWrappingEncoder<ILoggingEvent> encoder
+                && encoder.getLayout() instanceof PatternLayout layout) {
+            String pattern = layout.getPattern();
+            if (pattern == null || pattern.contains("traceId")) {
+                return;
+            }
+            int at = messageIndex(pattern);
+            if (at < 0) {
+                return;
+            }
+            layout.stop();
+            layout.setPattern(pattern.substring(0, at) + TRACE_PATTERN + pattern.substring(at));
+            layout.start();
+        }
+    }
+
+    private static int messageIndex(String pattern) {
+        for (String m : new String[] {"%msg", "%message", "%m"}) {
+            int i = pattern.indexOf(m);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,57 @@
+package io.remit.kit;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.remit.kit.client.DependencySettings;
+import jakarta.validation.Valid;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configuration every Remit service extends: Dropwizard's, plus the {@code remit:} block and
+ * one {@code dependencies:} entry per service it calls, e.g.
+ *
+ * <pre>{@code
+ * remit:
+ *   service: payments
+ *   etcdEndpoints: http://127.0.0.1:2379
+ * dependencies:
+ *   fx:
+ *     timeout: 1s
+ *     maxAttempts: 3
+ *   schools:
+ *     urls: [http://127.0.0.1:9001]   # fixed instances instead of discovery
+ * }</pre>
+ */
+public class RemitConfiguration extends Configuration {
+
+    private RemitSettings remit;
+
+    @Valid
+    private Map<String, DependencySettings> dependencies = new LinkedHashMap<>();
+
+    @JsonProperty("remit")
+    public RemitSettings getRemit() {
+        return remit;
+    }
+
+    @JsonProperty("remit")
+    public void setRemit(RemitSettings remit) {
+        this.remit = remit;
+    }
+
+    @JsonProperty("dependencies")
+    public Map<String, DependencySettings> getDependencies() {
+        return dependencies;
+    }
+
+    @JsonProperty("dependencies")
+    public void setDependencies(Map<String, DependencySettings> dependencies) {
+        this.dependencies = dependencies == null ? new LinkedHashMap<>() : new LinkedHashMap<>(dependencies);
+    }
+
+    /** The settings of dependency {@code name}; defaults when the config has no entry for it. */
+    public DependencySettings dependency(String name) {
+        return dependencies.getOrDefault(name, new DependencySettings());
+    }
+}

@@ -1,0 +1,328 @@
+package io.remit.kit.client;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.remit.kit.http.ApiError;
+import io.remit.kit.trace.TraceContext;
+import io.remit.kit.trace.TraceFilter;
+import io.remit.kit.trace.Tracing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls one dependency resiliently. Each call:
+ *
+ * <ol>
+ *   <li>enters the dependency's bulkhead (too many calls in flight: 503 at once);</li>
+ *   <li>for each attempt, asks the circuit breaker (open: 503 at once), picks an instance by power
+ *       of two choices over outstanding requests (avoiding instances already tried), and sends
+ *       the request with {@code traceparent} and a per-attempt timeout;</li>
+ *   <li>retries a connection failure, a timeout, or a 502/503/504 only when the call is safe to
+ *       repeat ({@link Call#retrySafe()}), after a jittered exponential backoff, while attempts and
+ *       the {@link RetryBudget} last.</li>
+ * </ol>
+ *
+ * A call that gets no answer ends in {@link DependencyUnavailableException}; an answer with an
+ * error status ends in {@link DependencyErrorException} for the typed methods, or is returned as
+ * is by {@link #send}. Thread-safe; one per dependency per service instance.
+ */
+public final class ServiceClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceClient.class);
+
+    private final String name;
+    private final DependencySettings settings;
+    private final Endpoints endpoints;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final LoadBalancer balancer = new LoadBalancer();
+    private final RetryBudget budget;
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+    private final MockStore mocks;
+    private final Timer callTimer;
+    private final Meter errors;
+    private final Meter retries;
+    private final Meter rejected;
+
+    public ServiceClient(String name, DependencySettings settings, Endpoints endpoints, ObjectMapper json,
+                         MetricRegistry metrics) {
+        this.name = name;
+        this.settings = settings;
+        this.endpoints = endpoints;
+        this.json = json;
+        Duration timeout = settings.timeout.toJavaDuration();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.budget = new RetryBudget(settings.retryRatio, settings.minRetriesPerSecond);
+        DependencySettings.Breaker b = settings.breaker;
+        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(b.slidingWindowSize)
+                .minimumNumberOfCalls(Math.min(b.minimumCalls, b.slidingWindowSize))
+                .failureRateThreshold(b.failureRateThreshold)
+                .waitDurationInOpenState(b.openFor.toJavaDuration())
+                .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls)
+                .recordExceptions(Throwable.class)
+                .build());
+        this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom().maxConcurrentCalls(settings.maxConcurrentCalls)
+                .maxWaitDuration(Duration.ZERO).build());
+        this.mocks = settings.mock.mode == DependencySettings.Mock.Mode.off ? null
+                : new MockStore(Path.of(settings.mock.dir.isBlank() ? "mocks/" + name : settings.mock.dir), json);
+        String prefix = MetricRegistry.name("dependency", name);
+        this.callTimer = metrics.timer(prefix + ".calls");
+        this.errors = metrics.meter(prefix + ".errors");
+        this.retries = metrics.meter(prefix + ".retries");
+        this.rejected = metrics.meter(prefix + ".rejected");
+        metrics.gauge(prefix + ".breaker.open", () -> (Gauge<Integer>) () -> switch (breaker.getState()) {
+            case CLOSED -> 0;
+            case OPEN, FORCED_OPEN -> 1;
+            case HALF_OPEN -> 2;
+            default -> -1;
+        });
+        metrics.gauge(prefix + ".instances", () -> (Gauge<Integer>) () -> endpoints.baseUrls().size());
+        breaker.getEventPublisher().onStateTransition(e -> LOG.warn("dependency {}: circuit breaker {}", name,
+                e.getStateTransition()));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    /** The base URLs of the instances known now. */
+    public List<String> instances() {
+        return endpoints.baseUrls();
+    }
+
+    public <T> T get(String path, Class<T> type) {
+        return call(Call.get(path), type);
+    }
+
+    public <T> T post(String path, Object body, Class<T> type) {
+        return call(Call.post(path, body), type);
+    }
+
+    /** Sends the call and reads a 2xx body as {@code type}; an error status throws {@link DependencyErrorException}. */
+    public <T> T call(Call call, Class<T> type) {
+        return decode(call, send(call), json.constructType(type));
+    }
+
+    public <T> T call(Call call, TypeReference<T> type) {
+        return decode(call, send(call), json.constructType(type));
+    }
+
+    /**
+     * Sends the call, with retries where safe, and returns whatever status the dependency answered.
+     *
+     * @throws DependencyUnavailableException when no answer could be had
+     */
+    public Reply send(Call call) {
+        byte[] body = serialise(call.body());
+        if (mocks != null && settings.mock.mode == DependencySettings.Mock.Mode.replay) {
+            return mocks.replay(call.method(), call.path(), body).orElseThrow(() -> new DependencyUnavailableException(name,
+                    "no recording of " + call + " in " + mocks.dir() + " (mock replay)", null));
+        }
+        if (!bulkhead.tryAcquirePermission()) {
+            rejected.mark();
+            errors.mark();
+            throw new DependencyUnavailableException(name, "too many calls in flight (bulkhead of "
+                    + settings.maxConcurrentCalls + ")", null);
+        }
+        try (Timer.Context ignored = callTimer.time()) {
+            Reply reply = attempts(call, body);
+            if (reply.status() >= 500) {
+                errors.mark();
+            }
+            if (mocks != null) {
+                mocks.record(call.method(), call.path(), body, reply);
+            }
+            return reply;
+        } catch (DependencyUnavailableException e) {
+            errors.mark();
+            throw e;
+        } finally {
+            bulkhead.onComplete();
+        }
+    }
+
+    private Reply attempts(Call call, byte[] body) {
+        budget.recordCall();
+        Set<String> tried = new HashSet<>();
+        int max = call.retrySafe() ? settings.maxAttempts : 1;
+        String lastProblem = "no attempt made";
+        Throwable lastError = null;
+        for (int attempt = 1; ; attempt++) {
+            List<String> candidates = endpoints.baseUrls();
+            if (candidates.isEmpty()) {
+                throw new DependencyUnavailableException(name, "no instance of " + name + " is registered", null);
+            }
+            if (!breaker.tryAcquirePermission()) {
+                rejected.mark();
+                throw new DependencyUnavailableException(name, "circuit breaker open after repeated failures"
+                        + (attempt > 1 ? " (last: " + lastProblem + ")" : ""), lastError);
+            }
+            String instance = balancer.choose(candidates, tried);
+            tried.add(instance);
+            long start = System.nanoTime();
+            Reply reply = null;
+            try (LoadBalancer.Lease lease = balancer.start(instance)) {
+                reply = once(call, body, instance, attempt);
+            } catch (AttemptFailed e) {
+                lastProblem = e.getMessage();
+                lastError = e.getCause();
+            }
+            long took = System.nanoTime() - start;
+            boolean retryable = reply == null || reply.status() == 502 || reply.status() == 503 || reply.status() == 504;
+            if (reply != null && reply.status() < 500) {
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                return reply;
+            }
+            if (reply != null) {
+                lastProblem = instance + " answered " + reply.status();
+                breaker.onError(took, TimeUnit.NANOSECONDS, new IOException(lastProblem));
+            } else {
+                breaker.onError(took, TimeUnit.NANOSECONDS, lastError == null ? new IOException(lastProblem) : lastError);
+            }
+            LOG.warn("{} attempt {} of {} {} failed: {}", name, attempt, max, call, lastProblem);
+            if (!retryable || attempt >= max) {
+                if (reply != null) {
+                    return reply;
+                }
+                throw new DependencyUnavailableException(name, lastProblem
+                        + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), lastError);
+            }
+            if (!budget.tryRetry()) {
+                if (reply != null) {
+                    return reply;
+                }
+                throw new DependencyUnavailableException(name, lastProblem + " (retry budget spent)", lastError);
+            }
+            retries.mark();
+            sleep(backoff(attempt));
+        }
+    }
+
+    private Reply once(Call call, byte[] body, String instance, int attempt) throws AttemptFailed {
+        Duration timeout = settings.timeout.toJavaDuration();
+        TraceContext span = Tracing.current().map(TraceContext::child).orElseGet(TraceContext::newRoot);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance + call.path()))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header(TraceFilter.TRACEPARENT, span.traceparent())
+                .method(call.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body.length > 0) {
+            request.header("Content-Type", "application/json");
+        }
+        call.headers().forEach(request::header);
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            HttpResponse<byte[]> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            return new Reply(response.statusCode(), type, response.body(), instance, attempt);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new AttemptFailed(instance + " did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String what = cause instanceof ConnectException ? "connection refused"
+                    : cause instanceof java.net.http.HttpTimeoutException ? "timed out"
+                    : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            throw new AttemptFailed(instance + ": " + what, cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DependencyUnavailableException(name, "interrupted", e);
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        long base = settings.backoffBase.toMilliseconds();
+        long cap = settings.backoffMax.toMilliseconds();
+        long ceiling = Math.min(cap, base << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private byte[] serialise(Object body) {
+        if (body == null) {
+            return new byte[0];
+        }
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the body of a call to " + name, e);
+        }
+    }
+
+    private <T> T decode(Call call, Reply reply, JavaType type) {
+        if (!reply.isSuccess()) {
+            throw new DependencyErrorException(name, reply.status(), errorOf(reply), call.toString());
+        }
+        if (type.getRawClass() == Void.class || reply.body().length == 0) {
+            return null;
+        }
+        try {
+            return json.readValue(reply.body(), type);
+        } catch (IOException e) {
+            throw new DependencyErrorException(name, reply.status(), new ApiError(reply.status(),
+                    "unreadable answer: " + e.getMessage(), List.of()), call.toString());
+        }
+    }
+
+    private ApiError errorOf(Reply reply) {
+        try {
+            ApiError error = json.readValue(reply.body(), ApiError.class);
+            if (error.message() != null) {
+                return error;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not our error shape; fall through
+        }
+        String text = reply.bodyText();
+        return new ApiError(reply.status(), text.length() > 500 ? text.substring(0, 500) : text, List.of());
+    }
+
+    /** One attempt got no answer. */
+    private static final class AttemptFailed extends Exception {
+        AttemptFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.remit.kit.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An error a resource throws to answer {@code status} with an {@link ApiError} body. Carries
+ * response headers too (e.g. {@code Retry-After}).
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final List<?> details;
+    private final Map<String, String> headers;
+
+    public ApiException(int status, String message, List<?> details) {
+        this(status, message, details, Map.of());
+    }
+
+    public ApiException(int status, String message, List<?> details, Map<String, String> headers) {
+        super(message);
+        this.status = status;
+        this.details = details == null ? List.of() : List.copyOf(details);
+        this.headers = Map.copyOf(headers);
+    }
+
+    public static ApiException badRequest(String message, Problem... problems) {
+        return new ApiException(400, message, List.of(problems));
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(404, what + " not found", List.of());
+    }
+
+    public static ApiException conflict(String message, List<?> details) {
+        return new ApiException(409, message, details);
+    }
+
+    /** 422 listing every problem found. */
+    public static ApiException invalid(List<Problem> problems) {
+        String message = problems.size() == 1 ? "invalid request: " + problems.get(0).field() + " " + problems.get(0).reason()
+                : "invalid request: " + problems.size() + " problems";
+        return new ApiException(422, message, problems);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public List<?> details() {
+        return details;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public ApiError body() {
+        return new ApiError(status, getMessage(), details);
+    }
+}

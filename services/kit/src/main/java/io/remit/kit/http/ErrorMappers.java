@@ -1,0 +1,91 @@
+package io.remit.kit.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.remit.kit.client.DependencyErrorException;
+import io.remit.kit.client.DependencyUnavailableException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The kit's exception mappers: every error leaves as an {@link ApiError} JSON body. */
+public final class ErrorMappers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+    private ErrorMappers() {
+    }
+
+    /** Every mapper, for {@code environment.jersey().register(...)}. */
+    public static List<Object> all() {
+        return List.of(new ApiExceptionMapper(), new UnavailableMapper(), new DependencyErrorMapper(),
+                new JsonMappingMapper(), new JsonParseMapper());
+    }
+
+    static Response respond(ApiError body, Map<String, String> headers) {
+        Response.ResponseBuilder r = Response.status(body.code()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        headers.forEach(r::header);
+        return r.build();
+    }
+
+    public static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException e) {
+            return respond(e.body(), e.headers());
+        }
+    }
+
+    /** A dependency that could not answer: 503 at once, with the dependency and the reason. */
+    public static final class UnavailableMapper implements ExceptionMapper<DependencyUnavailableException> {
+        @Override
+        public Response toResponse(DependencyUnavailableException e) {
+            LOG.warn("answering 503: {}", e.getMessage());
+            return respond(new ApiError(503, e.getMessage(),
+                    List.of(Map.of("dependency", e.dependency(), "reason", e.reason()))), Map.of("Retry-After", "1"));
+        }
+    }
+
+    /**
+     * A dependency answered an error the service did not handle: its 5xx become 503 (the dependency
+     * is failing), its 4xx become 502 (this service sent something its dependency refused).
+     */
+    public static final class DependencyErrorMapper implements ExceptionMapper<DependencyErrorException> {
+        @Override
+        public Response toResponse(DependencyErrorException e) {
+            int status = e.status() >= 500 ? 503 : 502;
+            LOG.warn("answering {}: {}", status, e.getMessage());
+            return respond(new ApiError(status, e.getMessage(), List.of(Map.of("dependency", e.dependency(),
+                    "status", e.status(), "error", e.error()))), Map.of());
+        }
+    }
+
+    /** JSON that parses but does not fit the type: 400 naming the field. */
+    public static final class JsonMappingMapper implements ExceptionMapper<JsonMappingException> {
+        @Override
+        public Response toResponse(JsonMappingException e) {
+            String field = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String reason = e instanceof UnrecognizedPropertyException ? "is not a known field" : "has the wrong type or format";
+            return respond(new ApiError(400, "invalid JSON body: " + (field.isEmpty() ? "the body" : field) + " " + reason,
+                    List.of(new Problem(field.isEmpty() ? "body" : field, reason))), Map.of());
+        }
+    }
+
+    /** A body that is not JSON at all: 400 with where parsing stopped. */
+    public static final class JsonParseMapper implements ExceptionMapper<JsonParseException> {
+        @Override
+        public Response toResponse(JsonParseException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            return respond(new ApiError(400, "the body is not valid JSON" + where,
+                    List.of(new Problem("body", "is not valid JSON" + where))), Map.of());
+        }
+    }
+}

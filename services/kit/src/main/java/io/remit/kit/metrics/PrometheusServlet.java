@@ -1,0 +1,28 @@
+package io.remit.kit.metrics;
+
+import com.codahale.metrics.MetricRegistry;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** A service's metrics (metrics-core) in the Prometheus text format; the kit mounts it at {@code /prometheus} on the admin port. */
+public final class PrometheusServlet extends HttpServlet {
+
+    private final transient PrometheusRegistry registry = new PrometheusRegistry();
+    private final transient PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public PrometheusServlet(MetricRegistry metrics) {
+        DropwizardExports.builder().dropwizardRegistry(metrics).register(registry);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setStatus(200);
+        resp.setContentType(PrometheusTextFormatWriter.CONTENT_TYPE);
+        writer.write(resp.getOutputStream(), registry.scrape());
+    }
+}

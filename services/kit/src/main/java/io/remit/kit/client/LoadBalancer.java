@@ -11,10 +11,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Power of two choices over the least outstanding requests: pick two instances at random and send
  * to the one with fewer calls in flight. Spreads load like "least loaded" without every client
  * herding onto the same instance, and steers away from a slow instance at once.
+ *
+ * <p>An instance that could not be reached (refused, timed out) is set aside for a short while,
+ * doubling up to a cap while it keeps failing, so that calls stop paying an attempt on an instance
+ * that died before discovery noticed; it is still used when no other instance is left.
  */
 public final class LoadBalancer {
 
+    private static final long FIRST_EJECTION_NANOS = 500_000_000L;
+    private static final long MAX_EJECTION_NANOS = 10_000_000_000L;
+
     private final ConcurrentHashMap<String, AtomicInteger> outstanding = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, long[]> ejected = new ConcurrentHashMap<>();
 
     /**
      * Chooses among {@code candidates}, avoiding those in {@code avoid} (already tried in this call)
@@ -22,15 +30,22 @@ public final class LoadBalancer {
      */
     public String choose(List<String> candidates, Set<String> avoid) {
         List<String> pool = candidates;
-        if (!avoid.isEmpty()) {
+        long now = System.nanoTime();
+        if (!avoid.isEmpty() || !ejected.isEmpty()) {
             List<String> fresh = new ArrayList<>(candidates.size());
+            List<String> untried = new ArrayList<>(candidates.size());
             for (String c : candidates) {
                 if (!avoid.contains(c)) {
-                    fresh.add(c);
+                    untried.add(c);
+                    if (!isEjected(c, now)) {
+                        fresh.add(c);
+                    }
                 }
             }
             if (!fresh.isEmpty()) {
                 pool = fresh;
+            } else if (!untried.isEmpty()) {
+                pool = untried;
             }
         }
         int n = pool.size();
@@ -49,6 +64,27 @@ public final class LoadBalancer {
         String first = pool.get(a);
         String second = pool.get(b);
         return inFlight(first) <= inFlight(second) ? first : second;
+    }
+
+    /** {@code instance} could not be reached: set it aside for a while. */
+    public void markFailed(String instance) {
+        long now = System.nanoTime();
+        ejected.compute(instance, (k, v) -> {
+            long span = v == null ? FIRST_EJECTION_NANOS : Math.min(MAX_EJECTION_NANOS, v[1] * 2);
+            return new long[] {now + span, span};
+        });
+    }
+
+    /** {@code instance} answered: use it normally again. */
+    public void markHealthy(String instance) {
+        if (!ejected.isEmpty()) {
+            ejected.remove(instance);
+        }
+    }
+
+    private boolean isEjected(String instance, long now) {
+        long[] e = ejected.get(instance);
+        return e != null && now - e[0] < 0;
     }
 
     /** Marks a call to {@code instance} as started; close the returned handle when it ends. */

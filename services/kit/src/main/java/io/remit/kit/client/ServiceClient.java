@@ -174,57 +174,76 @@ public final class ServiceClient {
         }
     }
 
+    /**
+     * The breaker judges whole calls, not attempts: one dead instance out of two fails half the
+     * attempts, but retries on the other instance make every call succeed, and the breaker must
+     * stay closed. It opens when calls fail after their retries, i.e. when the dependency as a
+     * whole is down.
+     */
     private Reply attempts(Call call, byte[] body) {
+        if (!breaker.tryAcquirePermission()) {
+            rejected.mark();
+            throw new DependencyUnavailableException(name, "circuit breaker open after repeated failures", null);
+        }
+        long start = System.nanoTime();
+        try {
+            Reply reply = attemptUntilAnswered(call, body);
+            if (reply.status() >= 500) {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS,
+                        new IOException(reply.instance() + " answered " + reply.status()));
+            } else {
+                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+            return reply;
+        } catch (DependencyUnavailableException e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            throw e;
+        }
+    }
+
+    private Reply attemptUntilAnswered(Call call, byte[] body) {
         budget.recordCall();
         Set<String> tried = new HashSet<>();
         int max = call.retrySafe() ? settings.maxAttempts : 1;
-        String lastProblem = "no attempt made";
-        Throwable lastError = null;
         for (int attempt = 1; ; attempt++) {
             List<String> candidates = endpoints.baseUrls();
             if (candidates.isEmpty()) {
                 throw new DependencyUnavailableException(name, "no instance of " + name + " is registered", null);
             }
-            if (!breaker.tryAcquirePermission()) {
-                rejected.mark();
-                throw new DependencyUnavailableException(name, "circuit breaker open after repeated failures"
-                        + (attempt > 1 ? " (last: " + lastProblem + ")" : ""), lastError);
-            }
             String instance = balancer.choose(candidates, tried);
             tried.add(instance);
-            long start = System.nanoTime();
             Reply reply = null;
+            String problem = null;
+            Throwable error = null;
             try (LoadBalancer.Lease lease = balancer.start(instance)) {
                 reply = once(call, body, instance, attempt);
             } catch (AttemptFailed e) {
-                lastProblem = e.getMessage();
-                lastError = e.getCause();
+                problem = e.getMessage();
+                error = e.getCause();
             }
-            long took = System.nanoTime() - start;
-            boolean retryable = reply == null || reply.status() == 502 || reply.status() == 503 || reply.status() == 504;
             if (reply != null && reply.status() < 500) {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                balancer.markHealthy(instance);
                 return reply;
             }
+            boolean retryable = reply == null || reply.status() == 502 || reply.status() == 503 || reply.status() == 504;
             if (reply != null) {
-                lastProblem = instance + " answered " + reply.status();
-                breaker.onError(took, TimeUnit.NANOSECONDS, new IOException(lastProblem));
+                problem = instance + " answered " + reply.status();
             } else {
-                breaker.onError(took, TimeUnit.NANOSECONDS, lastError == null ? new IOException(lastProblem) : lastError);
+                balancer.markFailed(instance);
             }
-            LOG.warn("{} attempt {} of {} {} failed: {}", name, attempt, max, call, lastProblem);
+            LOG.warn("{} attempt {} of {} {} failed: {}", name, attempt, max, call, problem);
             if (!retryable || attempt >= max) {
                 if (reply != null) {
                     return reply;
                 }
-                throw new DependencyUnavailableException(name, lastProblem
-                        + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), lastError);
+                throw new DependencyUnavailableException(name, problem
+                        + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), error);
             }
             if (!budget.tryRetry()) {
                 if (reply != null) {
                     return reply;
                 }
-                throw new DependencyUnavailableException(name, lastProblem + " (retry budget spent)", lastError);
+                throw new DependencyUnavailableException(name, problem + " (retry budget spent)", error);
             }
             retries.mark();
             sleep(backoff(attempt));

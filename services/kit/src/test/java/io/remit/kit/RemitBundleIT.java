@@ -1,0 +1,240 @@
+package io.remit.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdRegistry;
+import io.remit.registry.EtcdSettings;
+import io.remit.registry.Instance;
+import io.remit.registry.KeyValues;
+import io.remit.registry.Registration;
+import io.remit.testkit.EtcdExtension;
+import io.remit.testkit.EtcdServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A service built on the kit (two instances of {@link EchoApp}) against a real etcd: runtime
+ * config and flags change without a restart, dependencies are found by discovery, one trace
+ * crosses both instances and shows in their log lines, errors are JSON, metrics are in
+ * Prometheus format.
+ */
+@ExtendWith(EtcdExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RemitBundleIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private DropwizardTestSupport<RemitConfiguration> first;
+    private DropwizardTestSupport<RemitConfiguration> second;
+    /** Both instances run in this JVM, so they share one logback: one log file. */
+    private Path log;
+    private Etcd etcd;
+    private EtcdRegistry registry;
+
+    @BeforeAll
+    void start(EtcdServer server) throws Exception {
+        Path dir = Files.createTempDirectory("kit-it");
+        log = dir.resolve("echo.log");
+        first = new DropwizardTestSupport<>(EchoApp.class, config(dir, "a", server.endpoint(), log).toString());
+        second = new DropwizardTestSupport<>(EchoApp.class, config(dir, "b", server.endpoint(), log).toString());
+        first.before();
+        second.before();
+        etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
+        registry = new EtcdRegistry(etcd);
+    }
+
+    @AfterAll
+    void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (first != null) {
+            first.after();
+        }
+        if (second != null) {
+            second.after();
+        }
+    }
+
+    private static Path config(Path dir, String instance, String etcdEndpoint, Path log) throws IOException {
+        Path file = dir.resolve(instance + ".yml");
+        Files.writeString(file, """
+                server:
+                  applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+                  adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+                  requestLog: {appenders: []}
+                logging:
+                  level: INFO
+                  appenders:
+                    - type: file
+                      currentLogFilename: %s
+                      archive: false
+                remit:
+                  service: echo
+                  instanceId: %s
+                  etcdEndpoints: %s
+                dependencies:
+                  echo: {timeout: 2s}
+                """.formatted(log, instance, etcdEndpoint));
+        return file;
+    }
+
+    private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws IOException {
+        return JSON.readTree(r.body());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void put(String key, String value) throws Exception {
+        new KeyValues(etcd).put(key, value);
+    }
+
+    @Test
+    void runtimeConfigAndFlagsChangeWithoutARestart() throws Exception {
+        int port = first.getLocalPort();
+        assertThat(json(get(port, "/echo/config/greeting")).get("value").asText()).isEqualTo("default");
+        assertThat(json(get(port, "/echo/flag/new-pricing")).get("enabled").asBoolean()).isFalse();
+
+        put("/remit/config/echo/greeting", "bonjour");
+        put("/remit/flags/new-pricing", "{\"enabled\": true}");
+
+        await("the new config value is served", () -> body(port, "/echo/config/greeting").contains("bonjour"));
+        await("the flag is on", () -> body(port, "/echo/flag/new-pricing").contains("true"));
+        await("the change is logged", () -> read(log).contains("config echo: greeting (absent) -> bonjour"));
+    }
+
+    @Test
+    void oneTraceCrossesDiscoveredInstancesAndShowsInEveryLogLine() throws Exception {
+        Registration reg = registry.register(new Instance("echo", "echo-b", "127.0.0.1",
+                Map.of("http", second.getLocalPort(), "admin", second.getAdminPort()), "1", null, "agent-1", Instant.now()),
+                Duration.ofSeconds(5));
+        try {
+            String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+            HttpResponse<String> r = get(first.getLocalPort(), "/echo/call/echo",
+                    "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode answer = json(r);
+            // The call went through discovery to instance b, carrying the caller's trace.
+            assertThat(answer.get("instance").asText()).isEqualTo("b");
+            assertThat(answer.get("traceId").asText()).isEqualTo(traceId);
+            assertThat(r.headers().firstValue("traceparent")).hasValueSatisfying(h -> assertThat(h).contains(traceId));
+
+            await("the caller's log line shows the trace", () -> read(log).lines()
+                    .anyMatch(l -> l.contains("calling echo") && l.contains("trace=" + traceId)));
+            await("the callee's log line shows the same trace", () -> read(log).lines()
+                    .anyMatch(l -> l.contains("echo handled a request") && l.contains("trace=" + traceId)));
+        } finally {
+            reg.deregister();
+        }
+    }
+
+    @Test
+    void aB3HeaderIsContinuedAndAMissingOneStartsATrace() throws Exception {
+        JsonNode b3 = json(get(first.getLocalPort(), "/echo/trace", "b3", "a3ce929d0e0e4736-00f067aa0ba902b7-1"));
+        assertThat(b3.get("traceId").asText()).isEqualTo("0000000000000000a3ce929d0e0e4736");
+        HttpResponse<String> fresh = get(first.getLocalPort(), "/echo/trace");
+        assertThat(json(fresh).get("traceId").asText()).hasSize(32);
+        assertThat(fresh.headers().firstValue("X-Trace-Id")).hasValue(json(fresh).get("traceId").asText());
+    }
+
+    @Test
+    void aDependencyWithNoInstanceIsAClear503() throws Exception {
+        HttpResponse<String> r = get(first.getLocalPort(), "/echo/call/ledger");
+        assertThat(r.statusCode()).isEqualTo(503);
+        JsonNode body = json(r);
+        assertThat(body.get("code").asInt()).isEqualTo(503);
+        assertThat(body.get("message").asText()).isEqualTo("ledger is unavailable: no instance of ledger is registered");
+        assertThat(body.get("details").get(0).get("dependency").asText()).isEqualTo("ledger");
+    }
+
+    @Test
+    void badInputIsAnsweredWithEveryProblemAsJson() throws Exception {
+        HttpResponse<String> invalid = post(first.getLocalPort(), "/echo/orders", "{\"id\":\"\",\"amount\":0,\"tags\":[]}");
+        assertThat(invalid.statusCode()).isEqualTo(422);
+        assertThat(json(invalid).get("details").findValuesAsText("field")).containsExactly("id", "amount");
+
+        HttpResponse<String> wrongType = post(first.getLocalPort(), "/echo/orders", "{\"id\":\"o1\",\"amount\":\"lots\"}");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(json(wrongType).get("details").get(0).get("field").asText()).isEqualTo("amount");
+
+        HttpResponse<String> notJson = post(first.getLocalPort(), "/echo/orders", "{\"id\": ");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(json(notJson).get("message").asText()).startsWith("the body is not valid JSON");
+
+        HttpResponse<String> conflict = get(first.getLocalPort(), "/echo/conflict");
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(json(conflict).get("message").asText()).isEqualTo("already done");
+    }
+
+    @Test
+    void endpointAndDependencyMetricsAreInPrometheusFormat() throws Exception {
+        get(first.getLocalPort(), "/echo/config/x");
+        get(first.getLocalPort(), "/echo/call/ledger");
+        String text = get(first.getAdminPort(), "/prometheus").body();
+        assertThat(text).contains("endpoint_GET__echo_config__key__requests");
+        assertThat(text).contains("dependency_ledger_errors_total");
+        assertThat(text).contains("dependency_ledger_breaker_open");
+        JsonNode health = json(get(first.getAdminPort(), "/healthcheck"));
+        assertThat(health.get("dependency-ledger").get("healthy").asBoolean()).isTrue();
+        assertThat(health.get("dependency-ledger").get("critical").asBoolean()).isFalse();
+    }
+
+    private String body(int port, String path) {
+        try {
+            return get(port, path).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -37,14 +37,19 @@ final class Leadership {
     private final TaskInfoFactory.Settings launchSettings;
     private final SchedulerEngine.Settings engineSettings;
     private final io.remit.scheduler.engine.EngineMetrics metrics;
+    private final io.remit.scheduler.events.EventJournal journal;
+    private final String self;
     private volatile SchedulerEngine engine;
     private MesosFramework framework;
     private PrefixCache<byte[]> specCache;
     private Subscription specWatch;
 
     Leadership(Etcd etcd, KeyValues kv, TaskStore tasks, MesosSettings mesos, TaskInfoFactory.Settings launchSettings,
-               SchedulerEngine.Settings engineSettings, io.remit.scheduler.engine.EngineMetrics metrics) {
+               SchedulerEngine.Settings engineSettings, io.remit.scheduler.engine.EngineMetrics metrics,
+               io.remit.scheduler.events.EventJournal journal, String self) {
         this.metrics = metrics;
+        this.journal = journal;
+        this.self = self;
         this.etcd = etcd;
         this.kv = kv;
         this.tasks = tasks;
@@ -70,10 +75,26 @@ final class Leadership {
                     return t;
                 }), engineSettings, metrics);
         framework.bind(e);
+        // The first snapshot of a new term is the baseline, not news: a failover must not replay
+        // every service and instance as created.
+        e.onPublish(new java.util.function.Consumer<>() {
+            private boolean first = true;
+
+            @Override
+            public void accept(io.remit.scheduler.engine.EngineSnapshot snapshot) {
+                if (first) {
+                    first = false;
+                    journal.rebase(snapshot);
+                } else {
+                    journal.snapshot(snapshot);
+                }
+            }
+        });
         e.start(specs(specCache.snapshot()));
         specWatch = specCache.subscribe(snapshot -> e.specsChanged(specs(snapshot)));
         engine = e;
         framework.start();
+        journal.append("leader.changed", java.util.Map.of("leader", self, "elected", true));
     }
 
     /** Idempotent: the election's listener and the app's shutdown may both call it. */
@@ -82,6 +103,7 @@ final class Leadership {
             return;
         }
         LOG.warn("No longer the leader: stopping the engine and the Mesos subscription");
+        journal.append("leader.changed", java.util.Map.of("previous", self, "elected", false));
         if (specWatch != null) {
             specWatch.close();
         }

@@ -23,6 +23,8 @@ import io.remit.scheduler.api.LeaderRedirectFilter;
 import io.remit.scheduler.api.ServicesResource;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.engine.EngineSnapshot;
+import io.remit.scheduler.events.EventJournal;
+import io.remit.scheduler.events.EventsServlet;
 import io.remit.scheduler.engine.SchedulerEngine;
 import io.remit.scheduler.mesos.TaskInfoFactory;
 import io.remit.scheduler.plan.TaskState;
@@ -78,8 +80,9 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
+        EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
         Leadership leadership = new Leadership(etcd, kv, tasks, config.mesos, launch, engineSettings,
-                new io.remit.scheduler.engine.EngineMetrics(env.metrics()));
+                new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
                     @Override
@@ -132,6 +135,14 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
         env.jersey().register(new ClusterResource(state, leadership::engine));
         env.jersey().register(new ArtifactsResource(Path.of(config.artifactsDir)));
+        // Open event streams end as the server begins to stop, or Jetty would wait for them.
+        env.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
+                journal.close();
+            }
+        });
+        env.servlets().addServlet("events", new EventsServlet(journal, env.getObjectMapper())).addMapping("/v1/events");
         env.healthChecks().register("etcd", new HealthCheck() {
             @Override
             protected Result check() {

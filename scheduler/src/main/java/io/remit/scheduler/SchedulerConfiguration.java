@@ -59,4 +59,9 @@ public class SchedulerConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public Duration unhealthyTimeout = Duration.ofMinutes(1);
+
+    /** How many recent events {@code GET /v1/events} can replay to a client that reconnects. */
+    @JsonProperty
+    @jakarta.validation.constraints.Min(100)
+    public int eventHistory = 10_000;
 }

@@ -96,6 +96,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private boolean suppressed;
     private Instant lastImplicitReconcile = Instant.EPOCH;
     private volatile EngineSnapshot snapshot = EngineSnapshot.EMPTY;
+    private final List<java.util.function.Consumer<EngineSnapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SchedulerEngine(TaskStore store, Cluster cluster, Clock clock, ScheduledExecutorService loop, Settings settings,
                            EngineMetrics metrics) {
@@ -130,6 +131,18 @@ public final class SchedulerEngine implements AutoCloseable {
 
     public EngineSnapshot snapshot() {
         return snapshot;
+    }
+
+    /**
+     * Hears every snapshot the engine publishes, on the engine's loop thread, in order: keep it
+     * quick (the event journal diffs two snapshots).
+     */
+    public void onPublish(java.util.function.Consumer<EngineSnapshot> listener) {
+        listeners.add(listener);
+        EngineSnapshot now = snapshot;
+        if (now != EngineSnapshot.EMPTY) {
+            post(() -> listener.accept(snapshot));
+        }
     }
 
     // ---------------------------------------------------------------- inputs
@@ -441,6 +454,13 @@ public final class SchedulerEngine implements AutoCloseable {
         snapshot = new EngineSnapshot(Map.copyOf(specs), Map.copyOf(tasks), List.copyOf(ended), Map.copyOf(waiting),
                 Map.copyOf(backoff.statuses()), Map.copyOf(agents), subscribed, suppressed,
                 reconciliation.awaiting().size());
+        for (var listener : listeners) {
+            try {
+                listener.accept(snapshot);
+            } catch (RuntimeException e) {
+                LOG.warn("A snapshot listener failed", e);
+            }
+        }
     }
 
     private static boolean isTerminal(String mesosState) {

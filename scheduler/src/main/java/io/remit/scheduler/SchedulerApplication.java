@@ -23,6 +23,10 @@ import io.remit.scheduler.api.LeaderRedirectFilter;
 import io.remit.scheduler.api.ServicesResource;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.engine.EngineSnapshot;
+import io.remit.scheduler.auth.AuditLog;
+import io.remit.scheduler.auth.AuthFilter;
+import io.remit.scheduler.auth.AuthResource;
+import io.remit.scheduler.auth.Credentials;
 import io.remit.scheduler.events.EventJournal;
 import io.remit.scheduler.events.EventsServlet;
 import io.remit.scheduler.engine.SchedulerEngine;
@@ -130,6 +134,15 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 etcd.close();
             }
         });
+        AuditLog audit = new AuditLog(config.auth.auditFile == null || config.auth.auditFile.isBlank() ? null
+                : Path.of(config.auth.auditFile), java.time.Clock.systemUTC(), env.getObjectMapper());
+        Credentials credentials = Credentials.load(config.auth);
+        if (config.auth.enabled && credentials.size() == 0) {
+            throw new IllegalStateException("auth.enabled is true but no user is configured (auth.users, auth.credentialsFile)");
+        }
+        env.servlets().addFilter("auth", new AuthFilter(config.auth.enabled, credentials, audit))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
+        env.jersey().register(new AuthResource(audit));
         env.jersey().register(new ApiException.Mapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));

@@ -64,4 +64,10 @@ public class SchedulerConfiguration extends Configuration {
     @JsonProperty
     @jakarta.validation.constraints.Min(100)
     public int eventHistory = 10_000;
+
+    /** Who may read and change what; off unless configured (configs/scheduler.yml turns it on). */
+    @jakarta.validation.Valid
+    @NotNull
+    @JsonProperty
+    public io.remit.scheduler.auth.AuthSettings auth = new io.remit.scheduler.auth.AuthSettings();
 }

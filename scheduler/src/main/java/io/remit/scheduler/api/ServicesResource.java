@@ -80,6 +80,7 @@ public final class ServicesResource {
             throw new ApiException(409, "service '" + spec.id() + "' exists already; PUT /v1/services/" + spec.id()
                     + " to change it", List.of());
         }
+        awaitEngine(s -> spec.equals(s.specs().get(spec.id())));
         return Response.created(URI.create("/v1/services/" + spec.id())).entity(SpecParser.toPublicTree(spec)).build();
     }
 
@@ -92,6 +93,7 @@ public final class ServicesResource {
         if (outcome == SpecStore.Outcome.CONFLICT) {
             throw new ApiException(409, "service '" + id + "' was changed by someone else meanwhile; try again", List.of());
         }
+        awaitEngine(s -> spec.equals(s.specs().get(id)));
         return (outcome == SpecStore.Outcome.REPLACED ? Response.ok() : Response.created(URI.create("/v1/services/" + id)))
                 .entity(SpecParser.toPublicTree(spec)).build();
     }
@@ -102,7 +104,20 @@ public final class ServicesResource {
         if (!specs.delete(id)) {
             throw ApiException.notFound("service '" + id + "'");
         }
+        awaitEngine(s -> !s.specs().containsKey(id));
         return Response.noContent().build();
+    }
+
+    /**
+     * Read your writes: the engine learns of a spec change through its etcd watch, a moment after
+     * the write; wait (briefly) until it has, so that a GET right after a POST, PUT or DELETE
+     * shows the change.
+     */
+    private void awaitEngine(java.util.function.Predicate<EngineSnapshot> applied) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        while (engine.get() != null && !applied.test(state.snapshot()) && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
+        }
     }
 
     @GET

@@ -1,0 +1,93 @@
+package io.remit.scheduler.auth;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Access control for everything on the application port: a request without valid credentials
+ * gets 401, a viewer's change gets 403, both as {@code {code, message, details}} JSON, and
+ * nothing happens. Open without credentials: the artifacts the Mesos fetcher downloads, the web
+ * UI's static files (it asks for credentials itself) and {@code /ping}. Every change an
+ * authenticated caller attempts goes to the {@link AuditLog}.
+ */
+public final class AuthFilter implements Filter {
+
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final boolean enabled;
+    private final Credentials credentials;
+    private final AuditLog audit;
+
+    public AuthFilter(boolean enabled, Credentials credentials, AuditLog audit) {
+        this.enabled = enabled;
+        this.credentials = credentials;
+        this.audit = audit;
+    }
+
+    /** Paths anyone may GET. */
+    static boolean open(String path) {
+        return path.startsWith("/artifacts/") || path.equals("/ping") || path.equals("/") || path.startsWith("/ui/")
+                || path.equals("/favicon.ico");
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        String path = request.getRequestURI();
+        String method = request.getMethod();
+        boolean change = !SAFE.contains(method);
+        Caller caller;
+        if (!enabled) {
+            caller = Caller.ANONYMOUS_OPERATOR;
+        } else if (!change && open(path)) {
+            caller = null;
+        } else {
+            Optional<Caller> who = credentials.authenticate(request.getHeader("Authorization"));
+            if (who.isEmpty()) {
+                boolean sent = request.getHeader("Authorization") != null;
+                // No WWW-Authenticate: Basic for the UI's own fetches, or the browser would pop its dialog.
+                if (request.getHeader("X-Requested-With") == null) {
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"remit\", Bearer realm=\"remit\"");
+                }
+                deny(response, 401, sent ? "the credentials are not valid" : "credentials are required",
+                        "Authorization", sent ? "names no known token or user and password"
+                                : "is missing: send Authorization: Bearer <token> or basic auth");
+                return;
+            }
+            caller = who.get();
+            if (change && !caller.role().mayChange()) {
+                audit.record(caller, method, path, 403);
+                deny(response, 403, caller.name() + " is a viewer and may not change anything", "role",
+                        "viewer: read-only; an operator may change things");
+                return;
+            }
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller);
+        try {
+            chain.doFilter(req, res);
+        } finally {
+            if (change && caller != null) {
+                audit.record(caller, method, path + (request.getQueryString() == null ? "" : "?" + request.getQueryString()),
+                        response.getStatus());
+            }
+        }
+    }
+
+    private static void deny(HttpServletResponse response, int status, String message, String field, String reason)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"code\":" + status + ",\"message\":\"" + message.replace("\"", "'")
+                + "\",\"details\":[{\"field\":\"" + field + "\",\"reason\":\"" + reason.replace("\"", "'") + "\"}]}");
+    }
+}

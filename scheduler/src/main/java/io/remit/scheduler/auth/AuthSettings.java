@@ -1,0 +1,58 @@
+package io.remit.scheduler.auth;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Access control of the scheduler's REST API, UI and event stream.
+ *
+ * <pre>{@code
+ * auth:
+ *   enabled: true
+ *   credentialsFile: var/credentials.yml     # more users, same shape as below; ./remit local writes it
+ *   users:
+ *     - name: ci-pipeline
+ *       role: operator
+ *       token: sha256:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8
+ *     - name: alice
+ *       role: viewer
+ *       password: sha256:...
+ * }</pre>
+ *
+ * Secrets are stored as {@code sha256:<hex>} of the token or password, never in clear: use long
+ * random values (e.g. {@code openssl rand -hex 24}), for which a plain hash is enough. A caller
+ * sends {@code Authorization: Bearer <token>} or HTTP basic ({@code name:password}).
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public class AuthSettings {
+
+    @JsonProperty
+    public boolean enabled = false;
+
+    /** A YAML file with a {@code users:} list, read at start; may be absent. */
+    @JsonProperty
+    public String credentialsFile;
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    public List<User> users = new ArrayList<>();
+
+    /** Where operator actions are appended, one JSON line each; empty: only the scheduler log. */
+    @JsonProperty
+    public String auditFile;
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class User {
+        @JsonProperty @NotNull public String name;
+        @JsonProperty @NotNull public Role role = Role.viewer;
+        /** {@code sha256:<hex>} of the bearer token. */
+        @JsonProperty public String token;
+        /** {@code sha256:<hex>} of the basic-auth password. */
+        @JsonProperty public String password;
+    }
+}

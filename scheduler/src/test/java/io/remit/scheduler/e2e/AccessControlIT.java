@@ -1,0 +1,168 @@
+package io.remit.scheduler.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.remit.localcluster.LocalCluster;
+import io.remit.scheduler.auth.AuthSettings;
+import io.remit.scheduler.auth.Credentials;
+import io.remit.scheduler.auth.Role;
+import io.remit.testkit.EtcdExtension;
+import io.remit.testkit.EtcdServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Access control on a real scheduler: no or forged credentials get 401, a viewer's change gets
+ * 403 and changes nothing, an operator's goes through; every attempted change is audited; secrets
+ * in specs never leave the scheduler.
+ */
+@ExtendWith(EtcdExtension.class)
+class AccessControlIT {
+
+    static final String OPERATOR_TOKEN = "op-4f1c2a9e7b3d5f60a8c1e2d3";
+    static final String VIEWER_PASSWORD = "view-9d8c7b6a5f4e3d2c";
+
+    @TempDir
+    Path work;
+    LocalCluster cluster;
+    SchedulerHarness scheduler;
+    Path auditFile;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start(EtcdServer etcd) throws Exception {
+        cluster = LocalCluster.builder().freePorts().agents(0).simulatedAgents(1).workDir(work.resolve("cluster")).start();
+        auditFile = work.resolve("audit.log");
+        Path credentialsFile = work.resolve("credentials.yml");
+        Files.writeString(credentialsFile, """
+                users:
+                  - name: alice
+                    role: viewer
+                    password: %s
+                """.formatted(Credentials.hash(VIEWER_PASSWORD)));
+        scheduler = new SchedulerHarness(etcd, cluster.masterUrl(), SchedulerHarness.freePort(), null, c -> {
+            c.auth.enabled = true;
+            c.auth.credentialsFile = credentialsFile.toString();
+            c.auth.auditFile = auditFile.toString();
+            AuthSettings.User ci = new AuthSettings.User();
+            ci.name = "ci-pipeline";
+            ci.role = Role.operator;
+            ci.token = Credentials.hash(OPERATOR_TOKEN);
+            c.auth.users = List.of(ci);
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!SchedulerHarness.JSON.readTree(call("GET", "/v1/leader", null, VIEWER).body()).path("isLeader").asBoolean()) {
+            assertThat(System.nanoTime()).as("the scheduler leads within 60 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @AfterEach
+    void stop(EtcdServer etcd) throws Exception {
+        scheduler.close();
+        cluster.close();
+        try (var client = io.etcd.jetcd.Client.builder().endpoints(etcd.endpoint()).build()) {
+            io.etcd.jetcd.ByteSequence root = io.etcd.jetcd.ByteSequence.from("/remit/", StandardCharsets.UTF_8);
+            client.getKVClient().delete(root, io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
+        }
+    }
+
+    HttpResponse<String> call(String method, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheduler.url + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static final String OPERATOR = "Bearer " + OPERATOR_TOKEN;
+    static final String VIEWER = basic("alice", VIEWER_PASSWORD);
+
+    static final String SECRET_SPEC = """
+            {"id":"fx","version":"1.0.0","artifacts":["{{artifacts}}/fx.jar"],"instances":1,
+             "resources":{"cpus":0.1,"memMb":128,"diskMb":0,"ports":["http","admin"]},
+             "env":{"FX_QUOTE_KEY":{"value":"s3cr3t-signing-key","secret":true},"MODE":"live"}}""";
+
+    @Test
+    void withoutValidCredentialsNothingIsReadNorChanged() throws Exception {
+        HttpResponse<String> none = call("GET", "/v1/services", null, null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("Basic"));
+        JsonNode body = SchedulerHarness.JSON.readTree(none.body());
+        assertThat(body.path("code").asInt()).isEqualTo(401);
+        assertThat(body.path("details").get(0).path("field").asText()).isEqualTo("Authorization");
+
+        assertThat(call("GET", "/v1/services", null, "Bearer forged-token").statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/v1/services", null, basic("alice", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/v1/services", SECRET_SPEC, "Bearer forged-token").statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/v1/events", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/v1/services/fx", null, OPERATOR).statusCode()).as("nothing was created").isEqualTo(404);
+    }
+
+    @Test
+    void aViewerReadsButMayNotChangeAndEveryAttemptIsAudited() throws Exception {
+        assertThat(call("GET", "/v1/services", null, VIEWER).statusCode()).isEqualTo(200);
+        JsonNode me = SchedulerHarness.JSON.readTree(call("GET", "/v1/whoami", null, VIEWER).body());
+        assertThat(me.path("role").asText()).isEqualTo("viewer");
+        assertThat(me.path("mayChange").asBoolean()).isFalse();
+
+        HttpResponse<String> refused = call("POST", "/v1/services", SECRET_SPEC, VIEWER);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("alice is a viewer");
+        assertThat(call("GET", "/v1/services/fx", null, VIEWER).statusCode()).as("nothing was created").isEqualTo(404);
+
+        assertThat(call("POST", "/v1/services", SECRET_SPEC, OPERATOR).statusCode()).isEqualTo(201);
+        assertThat(call("DELETE", "/v1/services/fx", null, VIEWER).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/v1/services/fx", null, VIEWER).statusCode()).as("still there").isEqualTo(200);
+
+        JsonNode audit = SchedulerHarness.JSON.readTree(call("GET", "/v1/audit", null, VIEWER).body());
+        assertThat(audit).hasSize(3);
+        assertThat(audit.get(0).path("who").asText()).isEqualTo("alice");
+        assertThat(audit.get(0).path("method").asText()).isEqualTo("DELETE");
+        assertThat(audit.get(0).path("status").asInt()).isEqualTo(403);
+        assertThat(audit.get(1).path("who").asText()).isEqualTo("ci-pipeline");
+        assertThat(audit.get(1).path("status").asInt()).isEqualTo(201);
+        assertThat(audit.get(1).path("path").asText()).isEqualTo("/v1/services");
+        assertThat(Files.readAllLines(auditFile)).hasSize(3)
+                .allSatisfy(line -> assertThat(SchedulerHarness.JSON.readTree(line).has("at")).isTrue());
+    }
+
+    @Test
+    void secretsInSpecsNeverLeaveTheScheduler() throws Exception {
+        assertThat(call("POST", "/v1/services", SECRET_SPEC, OPERATOR).statusCode()).isEqualTo(201);
+        for (String who : List.of(OPERATOR, VIEWER)) {
+            String one = call("GET", "/v1/services/fx", null, who).body();
+            String all = call("GET", "/v1/services", null, who).body();
+            assertThat(one).doesNotContain("s3cr3t-signing-key").contains("live");
+            assertThat(all).doesNotContain("s3cr3t-signing-key");
+        }
+    }
+
+    @Test
+    void artifactsStayOpenForTheMesosFetcher() throws Exception {
+        HttpResponse<String> r = call("GET", "/artifacts/nothing-here.jar", null, null);
+        assertThat(r.statusCode()).isEqualTo(404);
+    }
+}

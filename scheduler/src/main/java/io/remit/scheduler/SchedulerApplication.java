@@ -24,6 +24,11 @@ import io.remit.scheduler.api.ServicesResource;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.auth.AuditLog;
+import io.remit.scheduler.capacity.CapacityHistory;
+import io.remit.scheduler.capacity.CapacityPlanner;
+import io.remit.scheduler.capacity.CapacityResource;
+import io.remit.scheduler.capacity.CapacitySampler;
+import io.remit.scheduler.capacity.MasterState;
 import io.remit.scheduler.auth.AuthFilter;
 import io.remit.scheduler.auth.AuthResource;
 import io.remit.scheduler.auth.Credentials;
@@ -148,6 +153,23 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
         env.jersey().register(new ClusterResource(state, leadership::engine));
         env.jersey().register(new ArtifactsResource(Path.of(config.artifactsDir)));
+        MasterState masterState = new MasterState(config.mesos.masters, env.getObjectMapper(), java.time.Clock.systemUTC(),
+                java.time.Duration.ofMillis(250));
+        CapacityHistory capacityHistory = new CapacityHistory(kv, java.time.Clock.systemUTC(), config.capacity.retentionDays);
+        env.jersey().register(new CapacityResource(state, masterState, capacityHistory,
+                new CapacityPlanner.Overhead(config.mesos.executorCpus, config.mesos.executorMemMb), java.time.Clock.systemUTC()));
+        CapacitySampler sampler = new CapacitySampler(state, masterState, capacityHistory, java.time.Clock.systemUTC(),
+                config.capacity.sampleInterval);
+        env.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop() {
+                sampler.close();
+            }
+        });
         // Open event streams end as the server begins to stop, or Jetty would wait for them.
         env.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
             @Override

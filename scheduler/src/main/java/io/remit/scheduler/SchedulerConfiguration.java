@@ -70,4 +70,20 @@ public class SchedulerConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public io.remit.scheduler.auth.AuthSettings auth = new io.remit.scheduler.auth.AuthSettings();
+
+    /** Capacity history: how often allocation is sampled, and how many days are kept (in etcd). */
+    @jakarta.validation.Valid
+    @NotNull
+    @JsonProperty
+    public CapacitySettings capacity = new CapacitySettings();
+
+    public static class CapacitySettings {
+        @NotNull
+        @JsonProperty
+        public Duration sampleInterval = Duration.ofMinutes(1);
+
+        @JsonProperty
+        @jakarta.validation.constraints.Min(1)
+        public int retentionDays = 30;
+    }
 }

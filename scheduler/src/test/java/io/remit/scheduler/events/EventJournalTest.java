@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.remit.scheduler.engine.AgentView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.plan.TaskState;
-import io.remit.scheduler.spec.SpecParser;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.state.TaskRecord;
 import java.time.Clock;
@@ -20,13 +19,7 @@ class EventJournalTest {
     private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
 
     static ServiceSpec spec(String id, int instances) {
-        try {
-            return SpecParser.parseJson("""
-                {"id":"%s","version":"1.0.0","artifacts":["{{artifacts}}/svc.jar"],"instances":%d,
-                 "resources":{"cpus":0.1,"memMb":128,"diskMb":0,"ports":["http","admin"]}}""".formatted(id, instances));
-        } catch (io.remit.scheduler.spec.InvalidSpecException e) {
-            throw new AssertionError(e);
-        }
+        return io.remit.scheduler.TestSpecs.spec(id, instances);
     }
 
     static TaskRecord task(String id, TaskState state) {

@@ -1,0 +1,115 @@
+package io.remit.schools.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.jackson.Jackson;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdSettings;
+import io.remit.registry.KeyValue;
+import io.remit.registry.KeyValues;
+import io.remit.testkit.EtcdExtension;
+import io.remit.testkit.EtcdServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The catalogue contract against a real etcd, plus what only a shared, encrypted store does. */
+@ExtendWith(EtcdExtension.class)
+class EtcdCatalogueIT extends CatalogueContract {
+
+    private static final String KEY = "test-only-secrets-key-0123456789abcdef";
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static Etcd etcd;
+
+    private final List<EtcdCatalogue> opened = new ArrayList<>();
+    private String prefix;
+
+    @BeforeAll
+    static void connect(EtcdServer server) {
+        etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        etcd.close();
+    }
+
+    @AfterEach
+    void closeCatalogues() {
+        opened.forEach(EtcdCatalogue::close);
+    }
+
+    @Override
+    protected Catalogue newCatalogue() {
+        prefix = "/remit/test/schools-" + PREFIXES.incrementAndGet() + "/";
+        return open(KEY);
+    }
+
+    private EtcdCatalogue open(String key) {
+        EtcdCatalogue c = new EtcdCatalogue(etcd, prefix, new SchoolCodec(Jackson.newObjectMapper(), new SecretBox(key)),
+                Duration.ofSeconds(5));
+        opened.add(c);
+        assertThat(c.start(Duration.ofSeconds(5))).isTrue();
+        return c;
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+    }
+
+    @Test
+    void anotherInstanceSeesEveryWrite() {
+        EtcdCatalogue other = open(KEY);
+        catalogue.create(OXFORD);
+        await("the other instance to see the new school", () -> other.find(OXFORD.id()).isPresent());
+        assertThat(other.find(OXFORD.id())).contains(OXFORD);
+
+        other.update(OXFORD.id(), s -> school(s.id(), "Renamed by the other", "483920175566"));
+        await("the rename to come back", () -> catalogue.find(OXFORD.id()).orElseThrow().name().equals("Renamed by the other"));
+        assertThat(catalogue.find(OXFORD.id()).orElseThrow().accountNumber().reveal()).isEqualTo("483920175566");
+    }
+
+    @Test
+    void theAccountNumberIsEncryptedAtRest() {
+        catalogue.create(OXFORD);
+
+        KeyValue stored = new KeyValues(etcd).get(prefix + OXFORD.id()).orElseThrow();
+        assertThat(stored.string()).contains("\"name\":\"University of Oxford\"").contains("\"accountNumberSealed\":\"v1.")
+                .doesNotContain("GB60BARC20000055779911").doesNotContain("55779911").doesNotContain("9911");
+    }
+
+    @Test
+    void anInstanceWithAnotherKeyServesNothingItCannotReadAndSaysWhy() {
+        catalogue.create(OXFORD);
+        EtcdCatalogue wrongKey = open("another-secrets-key-another-secrets-key");
+
+        assertThat(wrongKey.all()).isEmpty();
+        assertThat(wrongKey.unreadable()).containsOnlyKeys(OXFORD.id());
+        assertThat(wrongKey.unreadable().get(OXFORD.id())).contains("sealed with key").doesNotContain("GB60");
+    }
+
+    @Test
+    void aHandEditedValueThatBreaksTheRulesIsLeftOut() {
+        catalogue.create(MIT);
+        KeyValues kv = new KeyValues(etcd);
+        String stored = kv.get(prefix + MIT.id()).orElseThrow().string();
+        kv.put(prefix + MIT.id(), stored.replace("\"country\":\"GB\"", "\"country\":\"XX\""));
+
+        await("the broken school to go", () -> catalogue.find(MIT.id()).isEmpty());
+        assertThat(((EtcdCatalogue) catalogue).unreadable().get(MIT.id())).contains("country");
+    }
+}

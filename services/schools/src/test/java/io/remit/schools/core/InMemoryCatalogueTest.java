@@ -1,0 +1,9 @@
+package io.remit.schools.core;
+
+class InMemoryCatalogueTest extends CatalogueContract {
+
+    @Override
+    protected Catalogue newCatalogue() {
+        return new InMemoryCatalogue();
+    }
+}

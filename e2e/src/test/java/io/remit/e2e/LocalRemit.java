@@ -1,0 +1,236 @@
+package io.remit.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.remit.registry.DiscoveryCache;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdSettings;
+import io.remit.registry.Instance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./remit local} as a user runs it, on free loopback ports and in a folder of its own:
+ * etcd, PostgreSQL, the local Mesos cluster, the scheduler, and the service specs given (by
+ * default those of configs/services, with quicker health checks). {@link #close()} stops it the
+ * way Ctrl-C does (SIGTERM to the script, which stops its children in order).
+ */
+final class LocalRemit implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Path root;
+    final Path var;
+    final int schedulerPort;
+    final String etcdUrl;
+    private final Process process;
+    private final Path output;
+    private final Etcd etcd;
+    private final Map<String, DiscoveryCache> discovery = new LinkedHashMap<>();
+
+    private LocalRemit(Path root, Path var, Path specs) throws IOException {
+        this.root = root;
+        this.var = var;
+        int etcdPort = freePortPair();
+        this.schedulerPort = freePortPair();
+        this.etcdUrl = "http://127.0.0.1:" + etcdPort;
+        this.output = var.resolve("remit-local.out");
+        List<String> command = List.of(root.resolve("remit").toString(), "local", "--no-build",
+                "--var", var.toString(), "--specs", specs.toString(),
+                "--etcd-port", String.valueOf(etcdPort), "--scheduler-port", String.valueOf(schedulerPort),
+                "--postgres-port", String.valueOf(freePort()), "--master-port", String.valueOf(freePort()),
+                "--agent-port", String.valueOf(freePort()));
+        this.process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        until("./remit local says Remit is running", Duration.ofMinutes(3), () -> {
+            assertThat(process.isAlive()).as("./remit local is alive; its output:\n%s", read(output)).isTrue();
+            return read(output).contains("Remit is running");
+        });
+        this.etcd = Etcd.connect(EtcdSettings.of(etcdUrl));
+    }
+
+    /**
+     * Starts {@code ./remit local} with the specs of configs/services named in {@code services},
+     * each changed by {@code tune} (e.g. quicker health checks), in a new folder under target/.
+     */
+    static LocalRemit start(List<String> services, Consumer<ObjectNode> tune) throws IOException {
+        Path root = Path.of(System.getProperty("remit.root", "..")).toAbsolutePath().normalize();
+        Path var = Files.createDirectories(root.resolve("e2e/target/remit-local-" + System.currentTimeMillis()));
+        Path specs = Files.createDirectories(var.resolve("specs"));
+        YAMLMapper yaml = new YAMLMapper();
+        for (String service : services) {
+            ObjectNode spec = (ObjectNode) yaml.readTree(root.resolve("configs/services/" + service + ".yml").toFile());
+            tune.accept(spec);
+            yaml.writeValue(specs.resolve(service + ".yml").toFile(), spec);
+        }
+        return new LocalRemit(root, var, specs);
+    }
+
+    String scheduler() {
+        return "http://127.0.0.1:" + schedulerPort;
+    }
+
+    /** The instances of {@code service} in etcd's registry now. */
+    List<Instance> instances(String service) {
+        return discovery.computeIfAbsent(service, s -> {
+            DiscoveryCache cache = new DiscoveryCache(etcd, s).start();
+            cache.awaitReady(Duration.ofSeconds(10));
+            return cache;
+        }).instances();
+    }
+
+    /** {@code http://host:port} of each live instance of {@code service}. */
+    List<String> urls(String service) {
+        List<String> urls = new ArrayList<>();
+        for (Instance i : instances(service)) {
+            urls.add("http://" + i.host() + ":" + i.port("http").orElseThrow());
+        }
+        return urls;
+    }
+
+    /** The scheduler's view of {@code service}: {@code status.healthy}, {@code status.state}... */
+    JsonNode service(String service) {
+        return get(scheduler() + "/v1/services/" + service).map(r -> {
+            try {
+                return JSON.readTree(r.body());
+            } catch (IOException e) {
+                return JSON.nullNode();
+            }
+        }).orElse(JSON.nullNode());
+    }
+
+    /** Waits until {@code service} has {@code n} healthy instances registered in etcd. */
+    void awaitHealthy(String service, int n, Duration timeout) {
+        until(service + " has " + n + " registered instances", timeout, () -> instances(service).size() == n);
+    }
+
+    /** The pid of the service JVM of task {@code taskId}, from its sandbox. */
+    long servicePid(String taskId) throws IOException {
+        return Long.parseLong(Files.readString(sandbox(taskId).resolve("service.pid")).strip());
+    }
+
+    Path sandbox(String taskId) throws IOException {
+        try (Stream<Path> all = Files.walk(var.resolve("localcluster"), 9)) {
+            return all.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("runs")
+                            && p.getParent().getParent().getFileName().toString().endsWith(taskId))
+                    .findFirst().orElseThrow(() -> new AssertionError("no sandbox for " + taskId));
+        }
+    }
+
+    /** Every {@code service.stdout} of every sandbox, by sandbox path. */
+    Map<Path, String> serviceLogs() throws IOException {
+        Map<Path, String> logs = new LinkedHashMap<>();
+        try (Stream<Path> all = Files.walk(var.resolve("localcluster"), 10)) {
+            for (Path p : all.filter(p -> p.getFileName().toString().startsWith("service.std")).sorted().toList()) {
+                logs.put(p, read(p));
+            }
+        }
+        return logs;
+    }
+
+    static Optional<HttpResponse<String>> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build());
+    }
+
+    static Optional<HttpResponse<String>> send(HttpRequest request) {
+        try {
+            return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Polls {@code ok} every 100 ms until it holds; fails after {@code timeout} with the scheduler's log tail. */
+    void until(String what, Duration timeout, BooleanSupplier ok) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within " + timeout + ": " + what + "\n" + tail(var.resolve("log/scheduler.log"), 30));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        List<String> all = read(file).lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @Override
+    public void close() {
+        discovery.values().forEach(DiscoveryCache::close);
+        if (etcd != null) {
+            etcd.close();
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A free port whose next port is free too (./remit local uses PORT and PORT+1). */
+    static int freePortPair() throws IOException {
+        for (int i = 0; i < 200; i++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+            if (isFree(port) && isFree(port + 1)) {
+                return port;
+            }
+        }
+        throw new IOException("no two consecutive free ports found");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

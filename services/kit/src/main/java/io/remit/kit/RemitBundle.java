@@ -49,6 +49,8 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
 
     @Override
     public void initialize(Bootstrap<?> bootstrap) {
+        // Instants as ISO-8601 text in every service's JSON, not as numbers.
+        bootstrap.getObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }

@@ -28,6 +28,15 @@ public final class RuntimeConfig {
         return new RuntimeConfig(overlay);
     }
 
+    /**
+     * Waits until the overlay has been read from etcd (true at once without etcd); false after
+     * {@code timeout}. A service whose start depends on a runtime value (e.g. its database) should
+     * refuse to start rather than go on with a default.
+     */
+    public boolean awaitLoaded(Duration timeout) {
+        return overlay == null || overlay.awaitReady(timeout);
+    }
+
     public Optional<String> get(String key) {
         return overlay == null ? Optional.empty() : overlay.get(key);
     }

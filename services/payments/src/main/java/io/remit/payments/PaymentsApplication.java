@@ -90,6 +90,10 @@ public class PaymentsApplication extends Application<PaymentsConfiguration> {
      * health check: an instance that cannot reach its database is unhealthy and gets replaced.
      */
     private static Jdbi database(DataSourceFactory database, Remit remit, Environment environment) {
+        if (!remit.config().awaitLoaded(java.time.Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the runtime config of payments was not read from etcd within 30 s;"
+                    + " not starting with the config file's database in its place");
+        }
         List<String> fromEtcd = RuntimeDatabase.apply(database, remit.config());
         LOG.info("database {} (user {}), {}", RuntimeDatabase.describe(database.getUrl()), database.getUser(),
                 fromEtcd.isEmpty() ? "from the config file" : "with " + fromEtcd + " from the runtime config in etcd");

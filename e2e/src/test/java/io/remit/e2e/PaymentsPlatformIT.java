@@ -1,0 +1,275 @@
+package io.remit.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.remit.registry.Instance;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The payment services under {@code ./remit local}, with real etcd, PostgreSQL, Mesos agent,
+ * executors and service JVMs, used over HTTP as a client would: fx x2, schools x2, payments x2
+ * (started after fx and schools are healthy).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PaymentsPlatformIT {
+
+    static final Duration START = Duration.ofMinutes(5);
+    LocalRemit remit;
+
+    @BeforeAll
+    void start() throws Exception {
+        remit = LocalRemit.start(List.of("fx", "schools", "payments"), spec -> {
+            // Quicker health checks than the defaults, so that kills are noticed fast.
+            ObjectNode health = (ObjectNode) spec.path("healthCheck");
+            health.put("interval", "1s").put("timeout", "1s").put("gracePeriod", "120s").put("consecutiveFailures", 3);
+        });
+        remit.awaitHealthy("fx", 2, START);
+        remit.awaitHealthy("schools", 2, START);
+        remit.awaitHealthy("payments", 2, START);
+    }
+
+    @AfterAll
+    void stop() {
+        if (remit != null) {
+            remit.close();
+        }
+    }
+
+    static String paymentBody(String payer, long amount) {
+        return """
+                {"payerId": "%s", "schoolId": "imperial-college-london",
+                 "amount": {"amount": %d, "currency": "GBP"}, "sourceCurrency": "USD",
+                 "paymentMethod": "BANK_TRANSFER", "reference": "S1234567"}""".formatted(payer, amount);
+    }
+
+    static HttpResponse<String> post(String url, String body, String key, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Idempotency-Key", key);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return LocalRemit.send(b.build()).orElseThrow(() -> new AssertionError("no answer from " + url));
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return LocalRemit.JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    /** Every payment of {@code payer}, following the cursor. */
+    List<JsonNode> paymentsOf(String payer) {
+        List<JsonNode> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            String url = remit.urls("payments").get(0) + "/payments?payerId=" + payer + "&limit=100"
+                    + (cursor == null ? "" : "&cursor=" + cursor);
+            JsonNode page = json(LocalRemit.get(url).orElseThrow());
+            page.path("items").forEach(all::add);
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return all;
+    }
+
+    @Test
+    @Order(1)
+    void aPaymentGoesThroughSchoolsAndFxAndOneTraceShowsInAllThreeServices() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String payments = remit.urls("payments").get(0);
+        HttpResponse<String> created = post(payments + "/payments", paymentBody("trace-payer", 1_250_000),
+                "trace-" + traceId, "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode payment = json(created);
+        assertThat(payment.path("state").asText()).isEqualTo("CREATED");
+        assertThat(payment.path("rate").asText()).isNotBlank();
+        assertThat(payment.path("total").path("currency").asText()).isEqualTo("USD");
+
+        // Read back through the other instance: the quote's amounts were stored.
+        String other = remit.urls("payments").get(1);
+        JsonNode read = json(LocalRemit.get(other + "/payments/" + payment.path("id").asText()).orElseThrow());
+        assertThat(read.path("source")).isEqualTo(payment.path("source"));
+        assertThat(read.path("fee")).isEqualTo(payment.path("fee"));
+        assertThat(read.path("total").path("amount").asLong())
+                .isEqualTo(payment.path("source").path("amount").asLong() + payment.path("fee").path("amount").asLong());
+        assertThat(read.path("quoteId").asText()).isEqualTo(payment.path("quoteId").asText());
+
+        // The trace id is in the logs of payments, schools and fx (each sandbox's service.stdout).
+        remit.until("the trace shows in the logs of payments, schools and fx", Duration.ofSeconds(20), () -> {
+            Set<String> services = new java.util.TreeSet<>();
+            try {
+                remit.serviceLogs().forEach((path, text) -> {
+                    if (text.contains(traceId)) {
+                        String sandbox = path.toString();
+                        for (String s : List.of("payments", "schools", "fx")) {
+                            if (sandbox.contains("remit-executor." + s + ".")) {
+                                services.add(s);
+                            }
+                        }
+                    }
+                });
+            } catch (java.io.IOException e) {
+                return false;
+            }
+            return services.equals(Set.of("fx", "payments", "schools"));
+        });
+    }
+
+    @Test
+    @Order(2)
+    void theSameKeySentTwentyTimesAtOnceToBothInstancesCreatesOnePayment() throws Exception {
+        List<String> instances = remit.urls("payments");
+        assertThat(instances).hasSize(2);
+        String key = "once-" + UUID.randomUUID();
+        String body = paymentBody("idem-payer", 990_000);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String url = instances.get(i % 2) + "/payments";
+            answers.add(pool.submit(() -> {
+                go.await();
+                return post(url, body, key);
+            }));
+        }
+        go.countDown();
+        Set<String> ids = new java.util.HashSet<>();
+        int inFlight = 0;
+        for (Future<HttpResponse<String>> f : answers) {
+            HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+            if (r.statusCode() == 409) {
+                inFlight++;
+                assertThat(r.body()).contains("in flight");
+            } else {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                ids.add(json(r).path("id").asText());
+            }
+        }
+        pool.shutdown();
+        assertThat(ids).as("every success carries the same payment").hasSize(1);
+        assertThat(paymentsOf("idem-payer")).hasSize(1);
+        String id = ids.iterator().next();
+
+        // A retry after completion, on either instance, returns that payment.
+        for (String url : instances) {
+            HttpResponse<String> again = post(url + "/payments", body, key);
+            assertThat(again.statusCode()).isEqualTo(201);
+            assertThat(json(again).path("id").asText()).isEqualTo(id);
+        }
+        // The same key with another body: 422; no key: 400. Nothing more was created.
+        assertThat(post(instances.get(0) + "/payments", paymentBody("idem-payer", 990_001), key).statusCode()).isEqualTo(422);
+        HttpResponse<String> noKey = post(instances.get(1) + "/payments", body, null);
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(json(noKey).path("details").get(0).path("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(paymentsOf("idem-payer")).hasSize(1);
+        assertThat(inFlight).as("answers that found the first request in flight").isLessThan(20);
+    }
+
+    /** What one request of the steady traffic got. */
+    record Outcome(int status, long millis, String body) {
+    }
+
+    @Test
+    @Order(3)
+    void losingFxInstancesDegradesClearlyAndRecoversWithoutHalfCreatedPayments() throws Exception {
+        String payer = "steady-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        Map<String, Boolean> keys = new ConcurrentHashMap<>();
+        Thread traffic = new Thread(() -> {
+            int n = 0;
+            while (running.get()) {
+                List<String> urls = remit.urls("payments");
+                String url = urls.get(n % urls.size()) + "/payments";
+                String key = payer + "-" + n++;
+                keys.put(key, true);
+                long start = System.nanoTime();
+                HttpResponse<String> r = post(url, paymentBody(payer, 100_000), key);
+                outcomes.add(new Outcome(r.statusCode(), (System.nanoTime() - start) / 1_000_000, r.body()));
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+        }, "steady-traffic");
+        traffic.start();
+        try {
+            remit.until("steady traffic succeeds", Duration.ofSeconds(30), () -> count(outcomes, 201) >= 5);
+
+            // One fx instance dies: payments keeps succeeding on the other.
+            List<Instance> fx = remit.instances("fx");
+            int before = outcomes.size();
+            kill(fx.get(0).taskId());
+            remit.until("20 more payments after losing one fx instance", Duration.ofSeconds(60),
+                    () -> outcomes.size() >= before + 20);
+            List<Outcome> afterOne = List.copyOf(outcomes.subList(before, outcomes.size()));
+            assertThat(afterOne).as("with one fx instance left").allSatisfy(o -> assertThat(o.status()).as(o.body()).isEqualTo(201));
+
+            // Both die: a clear 503 naming fx, quickly.
+            remit.awaitHealthy("fx", 2, Duration.ofMinutes(2));
+            int mark = outcomes.size();
+            for (Instance i : remit.instances("fx")) {
+                kill(i.taskId());
+            }
+            remit.until("payments answers 503 while fx is down", Duration.ofSeconds(30),
+                    () -> outcomes.subList(mark, outcomes.size()).stream().filter(o -> o.status() == 503).count() >= 5);
+            List<Outcome> down = outcomes.subList(mark, outcomes.size()).stream().filter(o -> o.status() == 503).toList();
+            assertThat(down).allSatisfy(o -> {
+                assertThat(o.body()).contains("\"code\":503").contains("fx is unavailable");
+                assertThat(o.millis()).as("a 503 comes quickly").isLessThan(3_000);
+            });
+
+            // The scheduler brings fx back; payments recovers by itself.
+            int mark2 = outcomes.size();
+            remit.until("payments succeeds again once fx is back", Duration.ofMinutes(3),
+                    () -> outcomes.subList(mark2, outcomes.size()).stream().anyMatch(o -> o.status() == 201));
+        } finally {
+            running.set(false);
+            traffic.join(30_000);
+        }
+        // Exactly the 201s exist: no payment was half-created by a failed request.
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).as(o.body()).isIn(201, 503));
+        assertThat(paymentsOf(payer)).hasSize(count(outcomes, 201));
+    }
+
+    private static int count(List<Outcome> outcomes, int status) {
+        synchronized (outcomes) {
+            return (int) outcomes.stream().filter(o -> o.status() == status).count();
+        }
+    }
+
+    private void kill(String taskId) throws Exception {
+        long pid = remit.servicePid(taskId);
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        assertThat(p).as("service process %s of %s", pid, taskId).isPresent();
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+    }
+}

@@ -92,6 +92,28 @@ final class LocalRemit implements AutoCloseable {
         return new LocalRemit(root, var, specs);
     }
 
+    /** A key and value straight into etcd, as an operator would with etcdctl. */
+    void put(String key, String value) {
+        new io.remit.registry.KeyValues(etcd).put(key, value);
+    }
+
+    void delete(String key) {
+        new io.remit.registry.KeyValues(etcd).delete(key);
+    }
+
+    /** A scheduler API call with the operator token ./remit local generated. */
+    HttpResponse<String> operator(String method, String path, String body) throws IOException {
+        String token = read(var.resolve("credentials")).lines().filter(l -> l.startsWith("REMIT_TOKEN="))
+                .map(l -> l.substring("REMIT_TOKEN=".length())).findFirst().orElseThrow();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheduler() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return send(b.build()).orElseThrow(() -> new IOException("the scheduler did not answer"));
+    }
+
     String scheduler() {
         return "http://127.0.0.1:" + schedulerPort;
     }
@@ -116,13 +138,11 @@ final class LocalRemit implements AutoCloseable {
 
     /** The scheduler's view of {@code service}: {@code status.healthy}, {@code status.state}... */
     JsonNode service(String service) {
-        return get(scheduler() + "/v1/services/" + service).map(r -> {
-            try {
-                return JSON.readTree(r.body());
-            } catch (IOException e) {
-                return JSON.nullNode();
-            }
-        }).orElse(JSON.nullNode());
+        try {
+            return JSON.readTree(operator("GET", "/v1/services/" + service, null).body());
+        } catch (IOException e) {
+            return JSON.nullNode();
+        }
     }
 
     /** Waits until {@code service} has {@code n} healthy instances registered in etcd. */

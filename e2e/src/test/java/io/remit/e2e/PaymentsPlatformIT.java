@@ -202,6 +202,106 @@ class PaymentsPlatformIT {
 
     @Test
     @Order(3)
+    void badInputIsRefusedNamingTheFieldAndNothingIsStored() throws Exception {
+        String url = remit.urls("payments").get(0) + "/payments";
+        String payer = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        String good = paymentBody(payer, 100_000);
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("schoolId", good.replace("imperial-college-london", "no-such-school"));
+        cases.put("sourceCurrency", good.replace("\"USD\"", "\"XYZ\""));
+        cases.put("amount.amount", good.replace("100000", "-5"));
+        cases.put("amount.amount ", good.replace("100000", "12.5"));
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            HttpResponse<String> r = post(url, c.getValue(), "bad-" + n++ + "-" + payer);
+            assertThat(r.statusCode()).as(c.getKey() + ": " + r.body()).isBetween(400, 499);
+            assertThat(json(r).path("details").findValuesAsText("field")).as(r.body()).contains(c.getKey().strip());
+        }
+        HttpResponse<String> malformed = post(url, "{\"payerId\": ", "bad-json-" + payer);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(json(malformed).path("code").asInt()).isEqualTo(400);
+        HttpResponse<String> noKey = post(url, good, null);
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(json(noKey).path("details").get(0).path("field").asText()).isEqualTo("Idempotency-Key");
+
+        // An expired quote: fx's quotes live 1 s for a moment (runtime config in etcd).
+        remit.put("/remit/config/fx/quoteTtl", "1s");
+        try {
+            String fx = remit.urls("fx").get(0);
+            remit.until("fx prices quotes for 1 s", Duration.ofSeconds(10), () -> {
+                JsonNode q = json(post(fx + "/quotes", "{\"sourceCurrency\":\"USD\",\"targetCurrency\":\"GBP\",\"targetAmount\":100000}", null));
+                return Duration.between(java.time.Instant.parse(q.path("createdAt").asText()),
+                        java.time.Instant.parse(q.path("expiresAt").asText())).getSeconds() <= 1;
+            });
+            JsonNode quote = json(post(fx + "/quotes", "{\"sourceCurrency\":\"USD\",\"targetCurrency\":\"GBP\",\"targetAmount\":100000}", null));
+            String id = quote.path("id").asText();
+            remit.until("the quote has expired", Duration.ofSeconds(10),
+                    () -> json(LocalRemit.get(fx + "/quotes/" + id).orElseThrow()).path("expired").asBoolean());
+            String withQuote = good.replace("\"reference\"", "\"quoteId\": \"" + id + "\", \"reference\"");
+            HttpResponse<String> expired = post(url, withQuote, "bad-quote-" + payer);
+            assertThat(expired.statusCode()).as(expired.body()).isEqualTo(422);
+            assertThat(json(expired).path("details").findValuesAsText("field")).contains("quoteId");
+            assertThat(expired.body()).contains("expired");
+        } finally {
+            remit.delete("/remit/config/fx/quoteTtl");
+        }
+        assertThat(paymentsOf(payer)).as("nothing was stored").isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aFeeWaiverFlagAppliesOnEveryInstanceWithinASecondWithoutRestart() throws Exception {
+        List<String> instances = remit.urls("payments");
+        String payer = "waiver-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String url : instances) {
+            JsonNode p = json(post(url + "/payments", paymentBody(payer, 200_000), UUID.randomUUID().toString()));
+            assertThat(p.path("fee").path("amount").asLong()).as("a fee before the flag").isPositive();
+        }
+        remit.put("/remit/flags/fee-waiver", "{\"enabled\": true, \"params\": {\"schools\": [\"imperial-college-london\"]}}");
+        long flipped = System.nanoTime();
+        try {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos() - (System.nanoTime() - flipped));
+            for (String url : instances) {
+                JsonNode p = json(post(url + "/payments", paymentBody(payer, 200_000), UUID.randomUUID().toString()));
+                assertThat(p.path("fee").path("amount").asLong()).as("fee on %s one second after the flip", url).isZero();
+                assertThat(p.path("total")).isEqualTo(p.path("source"));
+                assertThat(p.path("history").get(0).path("reason").asText()).contains("waived");
+            }
+        } finally {
+            remit.delete("/remit/flags/fee-waiver");
+        }
+        remit.until("fees are back once the flag is gone", Duration.ofSeconds(5), () -> instances.stream().allMatch(url ->
+                json(post(url + "/payments", paymentBody(payer, 200_000), UUID.randomUUID().toString()))
+                        .path("fee").path("amount").asLong() > 0));
+    }
+
+    @Test
+    @Order(5)
+    void restartingEveryPaymentsInstanceLosesNoPayment() throws Exception {
+        String payer = "durable-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String url = remit.urls("payments").get(i % 2);
+            ids.add(json(post(url + "/payments", paymentBody(payer, 50_000 + i), UUID.randomUUID().toString())).path("id").asText());
+        }
+        Set<String> before = new java.util.HashSet<>();
+        remit.instances("payments").forEach(i -> before.add(i.taskId()));
+        HttpResponse<String> restart = remit.operator("POST", "/v1/services/payments/restart", null);
+        assertThat(restart.statusCode()).as(restart.body()).isEqualTo(202);
+        remit.until("both payments instances replaced", Duration.ofMinutes(4), () -> {
+            List<Instance> now = remit.instances("payments");
+            return now.size() == 2 && now.stream().noneMatch(i -> before.contains(i.taskId()))
+                    && remit.service("payments").path("status").path("healthy").asInt() == 2;
+        });
+        for (String id : ids) {
+            HttpResponse<String> r = LocalRemit.get(remit.urls("payments").get(0) + "/payments/" + id).orElseThrow();
+            assertThat(r.statusCode()).as(id).isEqualTo(200);
+        }
+        assertThat(paymentsOf(payer)).hasSize(6);
+    }
+
+    @Test
+    @Order(6)
     void losingFxInstancesDegradesClearlyAndRecoversWithoutHalfCreatedPayments() throws Exception {
         String payer = "steady-" + UUID.randomUUID().toString().substring(0, 8);
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());

@@ -60,11 +60,19 @@ public final class PaymentCreator {
     private final Clock clock;
 
     /** The services a creation asks. */
+    private final FeeWaiver feeWaiver;
+
     public record Dependencies(SchoolsClient schools, FxClient fx) {
     }
 
     public PaymentCreator(Jdbi jdbi, IdempotencyKeys keys, PaymentStore store, Dependencies dependencies,
                           IdempotencyPolicy policy, ObjectMapper json, Clock clock) {
+        this(jdbi, keys, store, dependencies, policy, json, clock, FeeWaiver.NONE);
+    }
+
+    public PaymentCreator(Jdbi jdbi, IdempotencyKeys keys, PaymentStore store, Dependencies dependencies,
+                          IdempotencyPolicy policy, ObjectMapper json, Clock clock, FeeWaiver feeWaiver) {
+        this.feeWaiver = feeWaiver;
         this.jdbi = jdbi;
         this.keys = keys;
         this.store = store;
@@ -123,10 +131,15 @@ public final class PaymentCreator {
         Quote quote = request.quoteId() != null ? givenQuote(request) : newQuote(request, token);
         Instant now = PaymentStore.timestamp(clock.instant());
         UUID id = UUID.randomUUID();
+        boolean waived = feeWaiver.waives(request.schoolId());
+        Money fee = waived ? new Money(0, quote.fee().currency()) : quote.fee();
+        Money total = waived ? quote.source() : quote.total();
         Payment payment = new Payment(id, request.payerId(), request.schoolId(),
                 request.reference(), request.paymentMethod(), PaymentState.CREATED, quote.id(), rate(quote), quote.source(),
-                quote.fee(), quote.total(), request.amount(), 1, now, now);
-        PaymentEvent created = new PaymentEvent(1, EventType.CREATED, null, PaymentState.CREATED, now, null);
+                fee, total, request.amount(), 1, now, now);
+        PaymentEvent created = new PaymentEvent(1, EventType.CREATED, null, PaymentState.CREATED, now,
+                waived ? "fee of " + quote.fee().amount() + " " + quote.fee().currency() + " waived (feature flag "
+                        + FeeWaiver.FLAG + ")" : null);
         String body = write(PaymentView.of(payment, List.of(created)));
         jdbi.useTransaction(h -> {
             if (!keys.complete(h, client, key, token, id, 201, body)) {

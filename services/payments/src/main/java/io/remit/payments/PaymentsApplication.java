@@ -75,7 +75,8 @@ public class PaymentsApplication extends Application<PaymentsConfiguration> {
         PaymentCreator.Dependencies dependencies = new PaymentCreator.Dependencies(
                 new SchoolsClient(remit.client(SchoolsClient.SERVICE)), new FxClient(remit.client(FxClient.SERVICE)));
         IdempotencyPolicy policy = new IdempotencyPolicy(configuration.getIdempotency(), remit.config());
-        PaymentCreator creator = new PaymentCreator(jdbi, keys, store, dependencies, policy, environment.getObjectMapper(), clock);
+        PaymentCreator creator = new PaymentCreator(jdbi, keys, store, dependencies, policy, environment.getObjectMapper(), clock,
+                new FeeWaiver(remit.flags()));
         environment.jersey().register(new PaymentsResource(creator, store, new CreationPause(remit.flags()),
                 environment.getObjectMapper(), clock));
 

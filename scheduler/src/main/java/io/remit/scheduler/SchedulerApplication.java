@@ -148,6 +148,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.servlets().addFilter("auth", new AuthFilter(config.auth.enabled, credentials, audit))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
         env.jersey().register(new AuthResource(audit));
+        env.jersey().register(new io.remit.scheduler.api.OpenApiResource());
         env.jersey().register(new ApiException.Mapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));

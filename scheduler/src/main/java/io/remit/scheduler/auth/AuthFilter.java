@@ -34,7 +34,7 @@ public final class AuthFilter implements Filter {
 
     /** Paths anyone may GET. */
     static boolean open(String path) {
-        return path.startsWith("/artifacts/") || path.equals("/ping") || path.equals("/") || path.startsWith("/ui/")
+        return path.startsWith("/artifacts/") || path.equals("/ping") || path.equals("/openapi.json") || path.equals("/") || path.startsWith("/ui/")
                 || path.equals("/favicon.ico");
     }
 

@@ -161,8 +161,11 @@ class AccessControlIT {
     }
 
     @Test
-    void artifactsStayOpenForTheMesosFetcher() throws Exception {
+    void artifactsAndTheApiDocumentStayOpen() throws Exception {
         HttpResponse<String> r = call("GET", "/artifacts/nothing-here.jar", null, null);
         assertThat(r.statusCode()).isEqualTo(404);
+        HttpResponse<String> doc = call("GET", "/openapi.json", null, null);
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(SchedulerHarness.JSON.readTree(doc.body()).path("paths").has("/v1/services")).isTrue();
     }
 }

@@ -1,0 +1,129 @@
+package io.remit.scheduler.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remit.scheduler.auth.AuthResource;
+import io.remit.scheduler.capacity.CapacityResource;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document served at /openapi.json against the real JAX-RS resources: the same
+ * operations, no more and no fewer, and every path and query parameter described.
+ */
+class OpenApiDocumentTest {
+
+    /** The resources of the /v1 API and the document itself (artifacts are for the Mesos fetcher). */
+    static final List<Class<?>> RESOURCES = List.of(ServicesResource.class, ClusterResource.class, AuthResource.class,
+            CapacityResource.class, OpenApiResource.class);
+
+    record Operation(String method, String path) {
+    }
+
+    static JsonNode document() throws Exception {
+        return new ObjectMapper().readTree(new OpenApiResource().get());
+    }
+
+    static Set<String> operationsOfResources() {
+        Set<String> out = new TreeSet<>();
+        for (Class<?> resource : RESOURCES) {
+            String base = resource.getAnnotation(Path.class).value();
+            for (Method m : resource.getDeclaredMethods()) {
+                String verb = verb(m);
+                if (verb == null) {
+                    continue;
+                }
+                Path sub = m.getAnnotation(Path.class);
+                String path = join(base, sub == null ? "" : sub.value());
+                out.add(verb + " " + path);
+            }
+        }
+        // The event stream is a servlet, not a resource.
+        out.add("get /v1/events");
+        return out;
+    }
+
+    static String verb(Method m) {
+        if (m.isAnnotationPresent(GET.class)) {
+            return "get";
+        }
+        if (m.isAnnotationPresent(POST.class)) {
+            return "post";
+        }
+        if (m.isAnnotationPresent(PUT.class)) {
+            return "put";
+        }
+        if (m.isAnnotationPresent(DELETE.class)) {
+            return "delete";
+        }
+        return null;
+    }
+
+    static String join(String base, String sub) {
+        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        if (sub.isEmpty()) {
+            return b;
+        }
+        return b + (sub.startsWith("/") ? sub : "/" + sub);
+    }
+
+    @Test
+    void describesExactlyTheOperationsTheResourcesServe() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        document().path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(verb -> documented.add(verb.toLowerCase(Locale.ROOT) + " " + p.getKey())));
+        assertThat(documented).isEqualTo(operationsOfResources());
+    }
+
+    @Test
+    void describesEveryPathAndQueryParameterAndEveryErrorAsTheErrorShape() throws Exception {
+        JsonNode paths = document().path("paths");
+        List<String> missing = new ArrayList<>();
+        for (Class<?> resource : RESOURCES) {
+            String base = resource.getAnnotation(Path.class).value();
+            for (Method m : resource.getDeclaredMethods()) {
+                String verb = verb(m);
+                if (verb == null) {
+                    continue;
+                }
+                Path sub = m.getAnnotation(Path.class);
+                JsonNode op = paths.path(join(base, sub == null ? "" : sub.value())).path(verb);
+                Set<String> params = new TreeSet<>();
+                op.path("parameters").forEach(p -> params.add(p.path("in").asText() + ":" + p.path("name").asText()));
+                for (Parameter parameter : m.getParameters()) {
+                    PathParam pp = parameter.getAnnotation(PathParam.class);
+                    QueryParam qp = parameter.getAnnotation(QueryParam.class);
+                    if (pp != null && !params.contains("path:" + pp.value())) {
+                        missing.add(verb + " " + base + ": path parameter " + pp.value());
+                    }
+                    if (qp != null && !params.contains("query:" + qp.value())) {
+                        missing.add(verb + " " + base + ": query parameter " + qp.value());
+                    }
+                }
+                op.path("responses").fields().forEachRemaining(r -> {
+                    int code = Integer.parseInt(r.getKey());
+                    if (code >= 400 && !r.getValue().path("$ref").asText().equals("#/components/responses/Error")) {
+                        missing.add(verb + " " + base + ": response " + code + " is not the error shape");
+                    }
+                });
+            }
+        }
+        assertThat(missing).isEmpty();
+        assertThat(document().path("openapi").asText()).startsWith("3.");
+    }
+}

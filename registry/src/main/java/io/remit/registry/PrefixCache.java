@@ -135,16 +135,13 @@ public final class PrefixCache<T> implements AutoCloseable {
             }
             return value;
         } catch (Exception e) {
-            LOG.warn("skipping {}{} at revision {}: cannot decode its value ({}): {}", prefix, stored.key(),
-                    stored.modRevision(), e.getMessage(), preview(stored.value()));
+            // Neither the value nor the decoder's message (which often quotes it): values may be secrets.
+            LOG.warn("skipping {}{} at revision {}: cannot decode its value of {} bytes ({})", prefix, stored.key(),
+                    stored.modRevision(), stored.value().length, e.getClass().getSimpleName());
             return null;
         }
     }
 
-    private static String preview(byte[] value) {
-        String s = Etcd.utf8(value);
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
-    }
 
     private void publishIfChanged() {
         if (published && working.equals(snapshot)) {

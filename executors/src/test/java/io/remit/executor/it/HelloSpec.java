@@ -19,7 +19,7 @@ import java.util.Map;
 final class HelloSpec {
 
     static final String VERSION = "0.1.0";
-    /** The config of configs/services/hello.yml, bound to loopback. */
+    /** The config of configs/examples/hello.yml, bound to loopback. */
     static final String CONFIG = resource("hello-config.yml");
 
     final String taskId;

@@ -77,7 +77,7 @@ final class RealAgentStack implements AutoCloseable {
     }
 
     /**
-     * configs/services/hello.yml as JSON, with {@code instances} and {@code version}, quick health
+     * configs/examples/hello.yml as JSON, with {@code instances} and {@code version}, quick health
      * checks (five failures in a row, so that a pause on a busy machine does not fail an instance)
      * and JVM options that make the service start fast on a small machine.
      */

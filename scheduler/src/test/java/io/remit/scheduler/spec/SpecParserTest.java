@@ -56,7 +56,7 @@ class SpecParserTest {
 
     @Test
     void theExampleHelloSpecIsValid() throws Exception {
-        ServiceSpec hello = SpecParser.parseYaml(Files.readString(Path.of("../configs/services/hello.yml")));
+        ServiceSpec hello = SpecParser.parseYaml(Files.readString(Path.of("../configs/examples/hello.yml")));
 
         assertThat(hello.id()).isEqualTo("hello");
         assertThat(hello.instances()).isEqualTo(2);

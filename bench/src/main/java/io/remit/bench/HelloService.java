@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The stand-in service as {@code configs/services/hello.yml} defines it, for the platform
+ * The stand-in service as {@code configs/examples/hello.yml} defines it, for the platform
  * overhead benchmark: its spec as JSON for the scheduler, and a direct start of
  * {@code services/hello/target/hello.jar} with the same rendered config and JVM flags the
  * executor would give it (the baseline). Both bind only to loopback.
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class HelloService {
 
     static final Path JAR = Path.of("services/hello/target/hello.jar");
-    static final Path SPEC = Path.of("configs/services/hello.yml");
+    static final Path SPEC = Path.of("configs/examples/hello.yml");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode spec;

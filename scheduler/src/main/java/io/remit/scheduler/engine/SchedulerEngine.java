@@ -423,6 +423,11 @@ public final class SchedulerEngine implements AutoCloseable {
                 ended.removeFirst();
             }
         }
+        if (t.state() != r.state()) {
+            // Readers (REST, the event stream) see each change as soon as it is made, not after a
+            // whole burst of updates (each persisted to etcd first) has been applied.
+            publish();
+        }
         return t;
     }
 

@@ -129,6 +129,10 @@ public final class SnapshotDiff {
         if (!t.ports().isEmpty()) {
             data.put("ports", t.ports());
         }
+        if (t.updatedAt() != null) {
+            // When the engine applied the update behind this event (event latency is measured from it).
+            data.put("updatedAt", t.updatedAt().toString());
+        }
         if (t.state().isTerminal()) {
             if (t.mesosState() != null) {
                 data.put("mesosState", t.mesosState());

@@ -32,27 +32,32 @@ class OpenApiDocumentTest {
     static final List<Class<?>> RESOURCES = List.of(ServicesResource.class, ClusterResource.class, AuthResource.class,
             CapacityResource.class, OpenApiResource.class);
 
-    record Operation(String method, String path) {
-    }
-
     static JsonNode document() throws Exception {
         return new ObjectMapper().readTree(new OpenApiResource().get());
     }
 
-    static Set<String> operationsOfResources() {
-        Set<String> out = new TreeSet<>();
+    /** A resource method with its HTTP verb and full path. */
+    record ResourceMethod(String verb, String path, Method method) {
+    }
+
+    static List<ResourceMethod> resourceMethods() {
+        List<ResourceMethod> out = new ArrayList<>();
         for (Class<?> resource : RESOURCES) {
             String base = resource.getAnnotation(Path.class).value();
             for (Method m : resource.getDeclaredMethods()) {
                 String verb = verb(m);
-                if (verb == null) {
-                    continue;
+                if (verb != null) {
+                    Path sub = m.getAnnotation(Path.class);
+                    out.add(new ResourceMethod(verb, join(base, sub == null ? "" : sub.value()), m));
                 }
-                Path sub = m.getAnnotation(Path.class);
-                String path = join(base, sub == null ? "" : sub.value());
-                out.add(verb + " " + path);
             }
         }
+        return out;
+    }
+
+    static Set<String> operationsOfResources() {
+        Set<String> out = new TreeSet<>();
+        resourceMethods().forEach(r -> out.add(r.verb() + " " + r.path()));
         // The event stream is a servlet, not a resource.
         out.add("get /v1/events");
         return out;
@@ -94,34 +99,27 @@ class OpenApiDocumentTest {
     void describesEveryPathAndQueryParameterAndEveryErrorAsTheErrorShape() throws Exception {
         JsonNode paths = document().path("paths");
         List<String> missing = new ArrayList<>();
-        for (Class<?> resource : RESOURCES) {
-            String base = resource.getAnnotation(Path.class).value();
-            for (Method m : resource.getDeclaredMethods()) {
-                String verb = verb(m);
-                if (verb == null) {
-                    continue;
+        for (ResourceMethod rm : resourceMethods()) {
+            String where = rm.verb() + " " + rm.path();
+            JsonNode op = paths.path(rm.path()).path(rm.verb());
+            Set<String> params = new TreeSet<>();
+            op.path("parameters").forEach(p -> params.add(p.path("in").asText() + ":" + p.path("name").asText()));
+            for (Parameter parameter : rm.method().getParameters()) {
+                PathParam pp = parameter.getAnnotation(PathParam.class);
+                QueryParam qp = parameter.getAnnotation(QueryParam.class);
+                if (pp != null && !params.contains("path:" + pp.value())) {
+                    missing.add(where + ": path parameter " + pp.value());
                 }
-                Path sub = m.getAnnotation(Path.class);
-                JsonNode op = paths.path(join(base, sub == null ? "" : sub.value())).path(verb);
-                Set<String> params = new TreeSet<>();
-                op.path("parameters").forEach(p -> params.add(p.path("in").asText() + ":" + p.path("name").asText()));
-                for (Parameter parameter : m.getParameters()) {
-                    PathParam pp = parameter.getAnnotation(PathParam.class);
-                    QueryParam qp = parameter.getAnnotation(QueryParam.class);
-                    if (pp != null && !params.contains("path:" + pp.value())) {
-                        missing.add(verb + " " + base + ": path parameter " + pp.value());
-                    }
-                    if (qp != null && !params.contains("query:" + qp.value())) {
-                        missing.add(verb + " " + base + ": query parameter " + qp.value());
-                    }
+                if (qp != null && !params.contains("query:" + qp.value())) {
+                    missing.add(where + ": query parameter " + qp.value());
                 }
-                op.path("responses").fields().forEachRemaining(r -> {
-                    int code = Integer.parseInt(r.getKey());
-                    if (code >= 400 && !r.getValue().path("$ref").asText().equals("#/components/responses/Error")) {
-                        missing.add(verb + " " + base + ": response " + code + " is not the error shape");
-                    }
-                });
             }
+            op.path("responses").fields().forEachRemaining(response -> {
+                int code = Integer.parseInt(response.getKey());
+                if (code >= 400 && !response.getValue().path("$ref").asText().equals("#/components/responses/Error")) {
+                    missing.add(where + ": response " + code + " is not the error shape");
+                }
+            });
         }
         assertThat(missing).isEmpty();
         assertThat(document().path("openapi").asText()).startsWith("3.");

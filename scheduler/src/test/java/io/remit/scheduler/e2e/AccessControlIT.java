@@ -75,10 +75,7 @@ class AccessControlIT {
     void stop(EtcdServer etcd) throws Exception {
         scheduler.close();
         cluster.close();
-        try (var client = io.etcd.jetcd.Client.builder().endpoints(etcd.endpoint()).build()) {
-            io.etcd.jetcd.ByteSequence root = io.etcd.jetcd.ByteSequence.from("/remit/", StandardCharsets.UTF_8);
-            client.getKVClient().delete(root, io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
-        }
+        SchedulerHarness.wipe(etcd);
     }
 
     HttpResponse<String> call(String method, String path, String body, String authorization) throws Exception {

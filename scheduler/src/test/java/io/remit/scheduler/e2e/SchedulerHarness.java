@@ -126,4 +126,12 @@ final class SchedulerHarness implements AutoCloseable {
     static int freePort() throws Exception {
         return EtcdServer.freePort();
     }
+
+    /** Deletes everything Remit keeps in this etcd, so the next test of the class starts clean. */
+    static void wipe(EtcdServer etcd) throws Exception {
+        try (var client = io.etcd.jetcd.Client.builder().endpoints(etcd.endpoint()).build()) {
+            io.etcd.jetcd.ByteSequence root = io.etcd.jetcd.ByteSequence.from("/remit/", java.nio.charset.StandardCharsets.UTF_8);
+            client.getKVClient().delete(root, io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
+        }
+    }
 }

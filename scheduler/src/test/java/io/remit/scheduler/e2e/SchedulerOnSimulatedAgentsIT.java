@@ -45,10 +45,7 @@ class SchedulerOnSimulatedAgentsIT {
     void stop() throws Exception {
         scheduler.close();
         cluster.close();
-        try (var client = io.etcd.jetcd.Client.builder().endpoints(etcd.endpoint()).build()) {
-            io.etcd.jetcd.ByteSequence root = io.etcd.jetcd.ByteSequence.from("/remit/", java.nio.charset.StandardCharsets.UTF_8);
-            client.getKVClient().delete(root, io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
-        }
+        SchedulerHarness.wipe(etcd);
     }
 
     static String spec(String id, int instances, int memMb) {

@@ -1,5 +1,7 @@
 package io.remit.scheduler.engine;
 
+import io.remit.testkit.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;

@@ -1,5 +1,7 @@
 package io.remit.scheduler.plan;
 
+import io.remit.testkit.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.remit.scheduler.plan.Reconciliation.Request;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ReconciliationTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
-    private final FakeClock clock = new FakeClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final Reconciliation rec = new Reconciliation(clock, Duration.ofSeconds(1), Duration.ofSeconds(8));
 
     @Test

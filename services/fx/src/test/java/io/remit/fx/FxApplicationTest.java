@@ -1,5 +1,7 @@
 package io.remit.fx;
 
+import io.remit.testkit.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -16,7 +16,7 @@ import io.remit.payments.support.FakeFx;
 import io.remit.payments.support.FakeSchools;
 import io.remit.payments.support.Http;
 import io.remit.payments.support.Http.Answer;
-import io.remit.payments.support.MutableClock;
+import io.remit.testkit.MutableClock;
 import io.remit.payments.support.TestApps;
 import io.remit.payments.support.TestPostgres;
 import java.time.Duration;

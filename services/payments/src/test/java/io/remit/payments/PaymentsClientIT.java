@@ -19,7 +19,7 @@ import io.remit.payments.api.PaymentsClient;
 import io.remit.payments.core.PaymentState;
 import io.remit.payments.support.FakeFx;
 import io.remit.payments.support.FakeSchools;
-import io.remit.payments.support.MutableClock;
+import io.remit.testkit.MutableClock;
 import io.remit.payments.support.Payments;
 import io.remit.payments.support.TestApps;
 import io.remit.payments.support.TestPostgres;

@@ -2,15 +2,10 @@ package io.remit.scheduler.mesos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.remit.scheduler.spec.Templates;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import org.apache.mesos.v1.Protos;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The executor's shell command, run by {@code sh} as an agent runs it, with a {@code java} on the
  * PATH that prints its arguments: the class data sharing cache goes through its three stages and
- * falls back to the plain command whenever it cannot be used. And the URIs agents fetch.
+ * falls back to the plain command whenever it cannot be used.
  */
 class TaskInfoFactoryTest {
 
@@ -108,37 +103,5 @@ class TaskInfoFactoryTest {
         Files.move(sandbox.resolve("remit-executor.jar"), sandbox.resolve("it's $HOME.jar"));
         assertThat(run("it's $HOME.jar", tmp)).isEqualTo(TaskInfoFactory.EXECUTOR_JVM_FLAGS + " -cp it's $HOME.jar " + MAIN);
         assertThat(run("it's $HOME.jar", tmp)).endsWith(" -cp " + cacheFolder() + "/it's $HOME.jar " + MAIN);
-    }
-
-    private TaskInfoFactory factory(Path artifactsDir) {
-        return new TaskInfoFactory(new TaskInfoFactory.Settings(URI.create("http://scheduler:8080/artifacts"),
-                "remit-executor.jar", List.of("http://etcd:2379"), null, null, 0.1, 64, Duration.ofSeconds(1), artifactsDir));
-    }
-
-    @Test
-    void artifactsServedByTheSchedulerAreCachedUnderAVersionedUri() throws IOException {
-        Path dir = Files.createDirectories(work.resolve("artifacts"));
-        Files.writeString(Files.createDirectories(dir.resolve("hello")).resolve("hello-1.jar"), "twelve bytes");
-        Files.setLastModifiedTime(dir.resolve("hello/hello-1.jar"), FileTime.fromMillis(1_700_000_000_000L));
-        Protos.CommandInfo.URI uri = factory(dir).artifactUri(Templates.ARTIFACTS + "/hello/hello-1.jar");
-        assertThat(uri.getValue()).isEqualTo("http://scheduler:8080/artifacts/hello/hello-1.jar?v=12-1700000000000");
-        assertThat(uri.getCache()).isTrue();
-        assertThat(uri.getOutputFile()).isEqualTo("hello-1.jar");
-        assertThat(uri.getExtract()).isFalse();
-    }
-
-    @Test
-    void otherArtifactsAreFetchedEveryTimeAsBefore() throws IOException {
-        Path dir = Files.createDirectories(work.resolve("artifacts"));
-        for (Protos.CommandInfo.URI uri : List.of(
-                factory(dir).artifactUri(Templates.ARTIFACTS + "/missing.jar"),
-                factory(null).artifactUri(Templates.ARTIFACTS + "/missing.jar"),
-                factory(dir).artifactUri("https://repo.example/hello.jar"))) {
-            assertThat(uri.getCache()).as(uri.getValue()).isFalse();
-            assertThat(uri.hasOutputFile()).isFalse();
-            assertThat(uri.getExtract()).isFalse();
-            assertThat(uri.getValue()).doesNotContain("?v=");
-        }
-        assertThat(factory(dir).artifactUri("https://repo.example/hello.jar").getValue()).isEqualTo("https://repo.example/hello.jar");
     }
 }

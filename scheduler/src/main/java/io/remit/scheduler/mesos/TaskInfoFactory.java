@@ -42,7 +42,8 @@ public final class TaskInfoFactory {
         Protos.AgentID agentId = offer != null ? offer.getAgentId() : Protos.AgentID.newBuilder().setValue(r.agentId()).build();
         Protos.CommandInfo.Builder command = Protos.CommandInfo.newBuilder()
                 .setShell(true)
-                .setValue(executorCommand(settings.executorJar()))
+                .setValue("exec java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                        + " -Dcom.google.protobuf.use_unsafe_pre22_gencode=true -jar " + settings.executorJar())
                 .addUris(executorJarUri());
         for (String artifact : spec.artifacts()) {
             command.addUris(Protos.CommandInfo.URI.newBuilder()
@@ -85,49 +86,6 @@ public final class TaskInfoFactory {
         }
         spec.labels().forEach((k, v) -> task.getLabelsBuilder().addLabels(label(k, v)));
         return task.build();
-    }
-
-    /**
-     * The executor JVM's flags. A small heap, the serial collector and C1 only: it starts fast and
-     * stays small. {@code ArchiveRelocationMode=0} maps class data sharing archives where they
-     * were laid out instead of relocating every pointer in them at each start (this JDK's default
-     * of 1 costs some 45 ms with the JDK's own archive and more with the executor's); mesos's
-     * protoc 3.5 classes would warn once per type on protobuf 3.25 without the last one.
-     */
-    static final String EXECUTOR_JVM_FLAGS = "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-            + " -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
-            + " -Dcom.google.protobuf.use_unsafe_pre22_gencode=true";
-
-    /**
-     * The executor's shell command, run in the sandbox by the agent (the same on a real agent and
-     * on localcluster's). Before starting the JVM it sets up the agent-wide class data sharing
-     * cache that the executor's {@code ClassDataSharing} describes: a folder per user and jar
-     * content ({@code cksum}), {@code $TMPDIR/remit-executor-cds-<uid>/<crc>-<size>/}, owned by
-     * the user, holding a copy of the jar (an archive is only valid for the jar path it was made
-     * with) and, once an executor built it, the archive. The first executor of a jar only copies
-     * the jar there (hard link if it can); the next one runs from the copy and writes the class
-     * list the archive is built from; later ones run with the archive. Whatever fails or looks
-     * wrong (not our folder, odd characters in the path, no disk space) falls back to the plain
-     * command, {@code java <flags> -cp <jar> ServiceExecutor}, and a JVM that cannot use the
-     * archive runs without it.
-     */
-    static String executorCommand(String jar) {
-        String j = "'" + jar.replace("'", "'\\''") + "'";
-        return String.join("\n",
-                "j=" + j + "; c=",
-                "if s=$(cksum <\"$j\") && r=${TMPDIR:-/tmp}/remit-executor-cds-$(id -u) && d=$r/${s% *}-${s#* } \\",
-                "  && case $d in *[!A-Za-z0-9/._-]*) false;; esac && mkdir -p -m 700 \"$d\" 2>/dev/null \\",
-                "  && [ -O \"$r\" ] && [ -O \"$d\" ]; then",
-                "  if [ ! -f \"$d/$j\" ]; then",
-                "    { ln \"$j\" \"$d/.$$\" 2>/dev/null || cp \"$j\" \"$d/.$$\"; } && ln \"$d/.$$\" \"$d/$j\" 2>/dev/null; rm -f \"$d/.$$\"",
-                "  elif [ -f \"$d/executor.jsa\" ]; then",
-                "    c=\"-XX:SharedArchiveFile=$d/executor.jsa -Dremit.executor.cds.archive=$d/executor.jsa\"; j=$d/$j",
-                "  else",
-                "    c=\"-XX:DumpLoadedClassList=$d/classes.$$ -Dremit.executor.cds.classlist=$d/classes.$$"
-                        + " -Dremit.executor.cds.archive=$d/executor.jsa\"; j=$d/$j",
-                "  fi",
-                "fi",
-                "exec java " + EXECUTOR_JVM_FLAGS + " $c -cp \"$j\" io.remit.executor.ServiceExecutor");
     }
 
     /**

@@ -57,7 +57,7 @@ class CapacityIT {
 
         // The master's view is cached for a moment: wait until it shows the launches too.
         JsonNode report = scheduler.await("/v1/capacity", r -> r.path("byService").path("fx").path("instances").asInt() == 3
-                && r.path("resources").path("memMb").path("allocated").asLong() > 0, Duration.ofSeconds(10));
+                && r.path("resources").path("memMb").path("allocated").asLong() == 3 * 640, Duration.ofSeconds(10));
         assertThat(report.path("resources").path("cpus").path("total").asDouble()).isEqualTo(6.0);
         assertThat(report.path("resources").path("memMb").path("total").asLong()).isEqualTo(3 * 4096);
         assertThat(report.path("resources").path("ports").path("total").asLong()).isEqualTo(300);

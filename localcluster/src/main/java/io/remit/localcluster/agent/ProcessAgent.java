@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
 import io.remit.localcluster.Resources;
 import io.remit.localcluster.http.EventStream;
+import io.remit.localcluster.http.Servers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -79,7 +80,7 @@ public final class ProcessAgent extends Agent {
      */
     public static ProcessAgent start(AgentID id, InetSocketAddress bind, Resources resources, List<Attribute> attributes,
                                      MasterLink master, Config config, Clock clock) throws IOException {
-        HttpServer server = HttpServer.create(bind, 128);
+        HttpServer server = Servers.create(bind, 128);
         AgentInfo info = AgentInfo.newBuilder()
                 .setId(id)
                 .setHostname(bind.getHostString())

@@ -3,6 +3,7 @@ package io.remit.localcluster.master;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.remit.localcluster.http.Http;
+import io.remit.localcluster.http.Servers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class MasterServer implements AutoCloseable {
 
     /** Serves {@code master} on {@code address}; port 0 picks a free port. */
     public static MasterServer leading(Master master, InetSocketAddress address) throws IOException {
-        HttpServer server = HttpServer.create(address, 256);
+        HttpServer server = Servers.create(address, 256);
         SchedulerEndpoint scheduler = new SchedulerEndpoint(master);
         server.createContext("/api/v1/scheduler", scheduler);
         server.createContext("/master/api/v1/scheduler", scheduler);
@@ -45,7 +46,7 @@ public final class MasterServer implements AutoCloseable {
 
     /** A non-leading master at {@code address} whose leader is {@code leaderHostPort}. */
     public static MasterServer standby(InetSocketAddress address, String leaderHostPort) throws IOException {
-        HttpServer server = HttpServer.create(address, 64);
+        HttpServer server = Servers.create(address, 64);
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getRawPath();
             String target = path.startsWith("/api/v1/") ? "/master" + path : path;

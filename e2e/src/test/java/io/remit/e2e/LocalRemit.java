@@ -61,11 +61,14 @@ final class LocalRemit implements AutoCloseable {
         this.schedulerPort = freePortPair();
         this.etcdUrl = "http://127.0.0.1:" + etcdPort;
         this.output = var.resolve("remit-local.out");
+        int taskPorts = 10_000 + 1000 * ThreadLocalRandom.current().nextInt(10); // below freePort()'s range
         List<String> command = List.of(root.resolve("remit").toString(), "local", "--no-build",
                 "--var", var.toString(), "--specs", specs.toString(),
                 "--etcd-port", String.valueOf(etcdPort), "--scheduler-port", String.valueOf(schedulerPort),
                 "--postgres-port", String.valueOf(freePort()), "--master-port", String.valueOf(freePort()),
-                "--agent-port", String.valueOf(freePort()));
+                "--agent-port", String.valueOf(freePort()),
+                // Its own range of task ports, so that it can run beside another ./remit local.
+                "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]");
         this.process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         until("./remit local says Remit is running", Duration.ofMinutes(3), () -> {
@@ -101,10 +104,16 @@ final class LocalRemit implements AutoCloseable {
         new io.remit.registry.KeyValues(etcd).delete(key);
     }
 
+    /** A value from the {@code credentials} file ./remit local generated, e.g. {@code REMIT_TOKEN}. */
+    String credential(String name) {
+        return read(var.resolve("credentials")).lines().filter(l -> l.startsWith(name + "="))
+                .map(l -> l.substring(name.length() + 1)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not in " + var.resolve("credentials")));
+    }
+
     /** A scheduler API call with the operator token ./remit local generated. */
     HttpResponse<String> operator(String method, String path, String body) throws IOException {
-        String token = read(var.resolve("credentials")).lines().filter(l -> l.startsWith("REMIT_TOKEN="))
-                .map(l -> l.substring("REMIT_TOKEN=".length())).findFirst().orElseThrow();
+        String token = credential("REMIT_TOKEN");
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheduler() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -37,6 +37,7 @@ import io.remit.scheduler.events.EventsServlet;
 import io.remit.scheduler.engine.SchedulerEngine;
 import io.remit.scheduler.mesos.TaskInfoFactory;
 import io.remit.scheduler.plan.TaskState;
+import io.remit.scheduler.ui.UiResource;
 import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskRecord;
 import io.remit.scheduler.state.TaskStore;
@@ -179,6 +180,9 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             }
         });
         env.servlets().addServlet("events", new EventsServlet(journal, env.getObjectMapper())).addMapping("/v1/events");
+        env.servlets().addServlet("ui", new io.dropwizard.servlets.assets.AssetServlet(UiResource.ASSETS, "/ui",
+                "index.html", java.nio.charset.StandardCharsets.UTF_8)).addMapping("/ui/*");
+        env.jersey().register(new UiResource());
         env.healthChecks().register("etcd", new HealthCheck() {
             @Override
             protected Result check() {

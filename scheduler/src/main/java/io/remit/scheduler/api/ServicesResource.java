@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.engine.SchedulerEngine;
+import io.remit.scheduler.spec.EnvValue;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SpecParser;
@@ -14,6 +15,7 @@ import io.remit.scheduler.spec.Violation;
 import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskRecord;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -51,15 +54,31 @@ public final class ServicesResource {
         this.mapper = mapper;
     }
 
+    /**
+     * Every service with its spec and status. {@code ?view=summary} leaves out the parts of each
+     * spec a list does not show (config template, env, JVM options, artifacts, health check,
+     * constraints): the dashboard's view, a fraction of the size with hundreds of services.
+     */
     @GET
-    public List<ObjectNode> list() {
+    public List<ObjectNode> list(@QueryParam("view") @DefaultValue("full") String view) {
+        if (!view.equals("full") && !view.equals("summary")) {
+            throw new ApiException(422, "unknown view '" + view + "'",
+                    List.of(Map.of("path", "view", "message", "must be full or summary")));
+        }
         EngineSnapshot s = state.snapshot();
         List<ObjectNode> out = new ArrayList<>();
         for (ServiceSpec spec : s.specs().values()) {
-            out.add(view(spec, s));
+            ObjectNode node = view(spec, s);
+            if (view.equals("summary")) {
+                ((ObjectNode) node.get("spec")).remove(SUMMARY_OMITS);
+            }
+            out.add(node);
         }
         return out;
     }
+
+    private static final List<String> SUMMARY_OMITS =
+            List.of("config", "env", "jvmOptions", "artifacts", "healthCheck", "constraints");
 
     @GET
     @Path("{id}")
@@ -170,6 +189,7 @@ public final class ServicesResource {
                         + bodyId.asText() + "'"));
             }
         }
+        keepMaskedSecrets(tree, problems);
         problems.addAll(SpecValidator.validate(tree));
         if (problems.isEmpty()) {
             try {
@@ -188,6 +208,33 @@ public final class ServicesResource {
         }
         throw new ApiException(422, "invalid service spec: " + problems.size() + " problem(s)", problems);
     }
+
+    /**
+     * A spec read with GET shows each secret env value as {@code ****}; sending it back unchanged
+     * (the UI's editor, or a GET-edit-PUT script) keeps the stored secret rather than storing the
+     * mask. A masked value with no stored secret to keep is refused.
+     */
+    private void keepMaskedSecrets(JsonNode tree, List<Violation> problems) {
+        JsonNode env = tree.path("env");
+        if (!env.isObject()) {
+            return;
+        }
+        ServiceSpec existing = state.snapshot().specs().get(tree.path("id").asText(""));
+        env.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isObject() && v.path("secret").asBoolean(false) && SECRET_MASK.equals(v.path("value").asText(null))) {
+                EnvValue kept = existing == null ? null : existing.env().get(e.getKey());
+                if (kept != null && kept.secret()) {
+                    ((ObjectNode) v).put("value", kept.value());
+                } else {
+                    problems.add(new Violation("env." + e.getKey() + ".value", "is the mask '" + SECRET_MASK
+                            + "' the API shows in place of a secret; give the secret's value"));
+                }
+            }
+        });
+    }
+
+    private static final String SECRET_MASK = "****";
 
     static String json(ObjectMapper mapper, Object o) {
         try {

@@ -158,9 +158,51 @@ class AccessControlIT {
     }
 
     @Test
-    void artifactsAndTheApiDocumentStayOpen() throws Exception {
+    void aSpecReadBackAndSavedUnchangedKeepsItsSecrets(EtcdServer etcd) throws Exception {
+        assertThat(call("POST", "/v1/services", SECRET_SPEC, OPERATOR).statusCode()).isEqualTo(201);
+        // What the UI's editor and a GET-edit-PUT script do: read the spec (secret masked), change the count, save.
+        com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode)
+                SchedulerHarness.JSON.readTree(call("GET", "/v1/services/fx", null, OPERATOR).body()).path("spec");
+        assertThat(spec.path("env").path("FX_QUOTE_KEY").path("value").asText()).isEqualTo("****");
+        spec.put("instances", 2);
+        HttpResponse<String> saved = call("PUT", "/v1/services/fx", spec.toString(), OPERATOR);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        try (io.remit.registry.Etcd client = io.remit.registry.Etcd.connect(io.remit.registry.EtcdSettings.of(etcd.endpoint()))) {
+            String stored = new String(new io.remit.registry.KeyValues(client).get(io.remit.registry.Keys.serviceSpec("fx"))
+                    .orElseThrow().value(), StandardCharsets.UTF_8);
+            assertThat(stored).contains("s3cr3t-signing-key").doesNotContain("****").contains("\"instances\":2");
+        }
+
+        // A masked value with no stored secret behind it is refused, naming the field; nothing changes.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) spec.path("env")).set("NEW_KEY",
+                SchedulerHarness.JSON.readTree("{\"value\":\"****\",\"secret\":true}"));
+        spec.put("instances", 3);
+        HttpResponse<String> refused = call("PUT", "/v1/services/fx", spec.toString(), OPERATOR);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(SchedulerHarness.JSON.readTree(refused.body()).path("details").get(0).path("path").asText())
+                .isEqualTo("env.NEW_KEY.value");
+        assertThat(SchedulerHarness.JSON.readTree(call("GET", "/v1/services/fx", null, OPERATOR).body())
+                .path("spec").path("instances").asInt()).isEqualTo(2);
+
+        // The dashboard's summary view leaves the long parts (and env) out.
+        JsonNode summary = SchedulerHarness.JSON.readTree(call("GET", "/v1/services?view=summary", null, VIEWER).body());
+        assertThat(summary.get(0).path("spec").has("env")).isFalse();
+        assertThat(summary.get(0).path("spec").has("config")).isFalse();
+        assertThat(summary.get(0).path("spec").path("instances").asInt()).isEqualTo(2);
+        assertThat(call("GET", "/v1/services?view=everything", null, VIEWER).statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void artifactsTheWebUiAndTheApiDocumentStayOpen() throws Exception {
         HttpResponse<String> r = call("GET", "/artifacts/nothing-here.jar", null, null);
         assertThat(r.statusCode()).isEqualTo(404);
+        HttpResponse<String> root = call("GET", "/", null, null);
+        assertThat(root.statusCode()).isEqualTo(303);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/ui/"));
+        HttpResponse<String> page = call("GET", "/ui/", null, null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/app.js\">");
+        assertThat(call("GET", "/ui/app.js", null, null).body()).contains("/v1/events");
         HttpResponse<String> doc = call("GET", "/openapi.json", null, null);
         assertThat(doc.statusCode()).isEqualTo(200);
         assertThat(SchedulerHarness.JSON.readTree(doc.body()).path("paths").has("/v1/services")).isTrue();

@@ -130,5 +130,22 @@ class EventStreamIT {
         scheduler.send("PUT", "/v1/services/fx", SchedulerOnSimulatedAgentsIT.spec("fx", 3, 128));
         List<Sse> payments = until(onlyPayments, "instance.healthy", "payments");
         assertThat(payments).allSatisfy(e -> assertThat(e.data().path("data").path("service").asText()).isEqualTo("payments"));
+
+        // ?recent=N (what the web UI opens with): the newest N kept events of the filter first, then live ones.
+        BlockingQueue<Sse> recent = listen(scheduler.url + "/v1/events?service=fx&recent=2", null);
+        Sse first = recent.poll(10, TimeUnit.SECONDS);
+        Sse second = recent.poll(10, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(second).isNotNull();
+        assertThat(List.of(first, second)).allSatisfy(e ->
+                assertThat(e.data().path("data").path("service").asText()).isEqualTo("fx"));
+        assertThat(Long.parseLong(first.id())).isLessThan(Long.parseLong(second.id()));
+        scheduler.send("POST", "/v1/services/fx/restart", null);
+        List<Sse> afterRestart = until(recent, "instance.launched", "fx");
+        assertThat(Long.parseLong(afterRestart.get(afterRestart.size() - 1).id())).isGreaterThan(Long.parseLong(second.id()));
+        HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(scheduler.url + "/v1/events?recent=5000")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"recent\"");
     }
 }

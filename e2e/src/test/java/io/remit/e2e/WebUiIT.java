@@ -1,0 +1,207 @@
+package io.remit.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The web UI in a real headless Chromium against a running {@code ./remit local} (fx and schools,
+ * two instances each): what an operator sees and does, and what a viewer may not do. Each test
+ * saves a screenshot in {@code e2e/target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiIT {
+
+    static final Duration START = Duration.ofMinutes(4);
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+    LocalRemit remit;
+    Browser browser;
+
+    @BeforeAll
+    void start() throws Exception {
+        remit = LocalRemit.start(List.of("fx", "schools"), spec -> {
+            ObjectNode health = (ObjectNode) spec.path("healthCheck");
+            health.put("interval", "1s").put("timeout", "1s").put("gracePeriod", "120s").put("consecutiveFailures", 3);
+        });
+        remit.awaitHealthy("fx", 2, START);
+        remit.awaitHealthy("schools", 2, START);
+    }
+
+    @AfterAll
+    void stop() {
+        if (remit != null) {
+            remit.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = Browser.start(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void closeBrowser(TestInfo test) {
+        if (browser != null) {
+            browser.screenshot("WebUiIT-" + test.getTestMethod().orElseThrow().getName());
+            browser.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theDashboardShowsTheClusterAndEveryServiceWithItsCountsAndState() {
+        browser.open(remit.scheduler() + "/");
+        assertThat(browser.driver.getCurrentUrl()).as("/ leads to the UI").endsWith("/ui/");
+        browser.signInWithToken(remit.credential("REMIT_TOKEN"));
+
+        for (String service : List.of("fx", "schools")) {
+            browser.until(service + " shows 2 / 2 healthy and running", d ->
+                    browser.text("tr[data-service='" + service + "'] .counts").equals("2 / 2")
+                            && browser.text("tr[data-service='" + service + "'] .state").startsWith("running"));
+        }
+        assertThat(browser.text("tr[data-service='fx']")).contains("treasury");
+        assertThat(browser.text("#service-summary")).isEqualTo("2 services: 2 running");
+        // The cluster's totals as the master reports them: one agent of 4 cpus, 8 GB (./remit local's default).
+        assertThat(browser.text("#cluster [data-resource='cpus']")).contains("of 4");
+        assertThat(browser.text("#cluster [data-resource='memMb']")).contains("of 8 GB");
+        assertThat(browser.text("#cluster [data-resource='cpus'] .allocated")).isNotEqualTo("0");
+        browser.until("recent events list instances becoming healthy", d ->
+                browser.count("#recent-events li[data-event='instance.healthy']") >= 4);
+        assertThat(browser.text("#live")).isEqualTo("live");
+    }
+
+    @Test
+    @Order(2)
+    void aViewerSeesEverythingButEveryActionIsRefused() {
+        browser.open(remit.scheduler() + "/ui/#/services/fx");
+        browser.signInWithPassword(remit.credential("REMIT_VIEWER_USER"), remit.credential("REMIT_VIEWER_PASSWORD"));
+        browser.until("the fx page lists its two instances", d -> browser.count("#instances tr[data-task]") == 2);
+        assertThat(browser.text("#who")).contains("viewer");
+        assertThat(browser.text("#banner")).contains("changes are refused");
+        for (String action : List.of("#scale", "#restart", "#edit", "#delete", "#instances button")) {
+            browser.find(action);
+            assertThat(browser.enabled(action)).as(action + " is disabled for a viewer").isFalse();
+        }
+        // And the scheduler itself refuses a viewer's change, whatever the page shows.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = (Map<String, Object>) browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/v1/services/fx/restart', {method: 'POST', headers: {
+                    'Authorization': sessionStorage.getItem('remit.authorization'), 'X-Requested-With': 'test'}})
+                  .then(r => r.json().then(body => done({status: r.status, message: body.message})));""");
+        assertThat(answer.get("status")).isEqualTo(403L);
+        assertThat(remit.service("fx").path("status").path("desired").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(3)
+    void aForgedTokenIsNotAccepted() {
+        browser.open(remit.scheduler() + "/");
+        browser.signInWithToken("forged-" + remit.credential("REMIT_TOKEN"));
+        browser.until("the sign-in form says the token was not accepted",
+                d -> browser.text("#login-error").startsWith("Not accepted"));
+        assertThat(browser.find("#login").isDisplayed()).isTrue();
+        assertThat(browser.count("tr[data-service]")).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void aWhatIfOnTheCapacityPageGivesItsAnswerAndFlagsBadInput() {
+        browser.open(remit.scheduler() + "/ui/#/capacity");
+        browser.signInWithToken(remit.credential("REMIT_TOKEN"));
+        browser.until("the by-service table lists fx", d -> browser.text("#by-service").contains("fx"));
+        assertThat(browser.text("#fragmentation")).contains("Largest shape");
+
+        browser.until("fx is offered as a service", d -> !d.findElements(By.cssSelector("#whatif-service option[value='fx']")).isEmpty());
+        new Select(browser.find("#whatif-service")).selectByValue("fx");
+        WebElement count = browser.find("#whatif-count");
+        count.clear();
+        count.sendKeys("3");
+        browser.find("#whatif-ask").click();
+        browser.until("the answer: 3 of 3 fit", d -> browser.text("#whatif-fits").equals("3 of 3 fit"));
+        assertThat(browser.text("#whatif-answer")).contains("3 more instances of fx").contains("127.0.0.1 ×3");
+
+        browser.find("#whatif-kind-shape").click();
+        WebElement mem = browser.find("#whatif-memMb");
+        mem.clear();
+        mem.sendKeys("100000");
+        count.clear();
+        count.sendKeys("1");
+        browser.find("#whatif-ask").click();
+        browser.until("the answer: 0 of 1 fit, with the reason", d -> browser.text("#whatif-fits").equals("0 of 1 fit"));
+        assertThat(browser.text("#whatif-answer .reason")).isNotBlank();
+
+        count.clear();
+        count.sendKeys("0");
+        browser.find("#whatif-ask").click();
+        browser.until("count is flagged next to its field", d -> !browser.text("[data-error-for='count']").isEmpty());
+        assertThat(browser.text("[data-error-for='count']")).contains("between 1");
+    }
+
+    @Test
+    @Order(5)
+    void anInvalidEditShowsEveryErrorByItsFieldAndChangesNothing() {
+        JsonNode before = remit.service("schools").path("spec");
+        browser.open(remit.scheduler() + "/ui/#/services/schools");
+        browser.signInWithToken(remit.credential("REMIT_TOKEN"));
+        browser.until("the schools page lists its instances", d -> browser.count("#instances tr[data-task]") == 2);
+        browser.find("#edit").click();
+        WebElement instances = browser.find("#editor input[name='instances']");
+        instances.clear();
+        instances.sendKeys("-1");
+        WebElement mem = browser.find("#editor input[name='resources.memMb']");
+        mem.clear();
+        mem.sendKeys("0");
+        WebElement version = browser.find("#editor input[name='version']");
+        version.clear();
+        version.sendKeys("not a version!");
+        browser.find("#save-spec").click();
+
+        browser.until("instances is flagged", d -> !browser.text("[data-error-for='instances']").isEmpty());
+        assertThat(browser.text("[data-error-for='instances']")).contains("between 0 and 1000");
+        assertThat(browser.text("[data-error-for='resources.memMb']")).isNotBlank();
+        assertThat(browser.text("[data-error-for='version']")).isNotBlank();
+        assertThat(browser.text("#action-message")).contains("3 problem");
+        assertThat(remit.service("schools").path("spec")).as("nothing changed").isEqualTo(before);
+    }
+
+    @Test
+    @Order(6)
+    void scalingFromTheServicePageShowsTheNewInstanceWithoutAReload() {
+        browser.open(remit.scheduler() + "/ui/#/services/fx");
+        browser.signInWithToken(remit.credential("REMIT_TOKEN"));
+        browser.until("the fx page lists its two instances", d -> browser.count("#instances tr[data-task]") == 2);
+        browser.script("window.__sameDocument = true;");
+
+        WebElement scale = browser.find("#scale-count");
+        scale.clear();
+        scale.sendKeys("3");
+        browser.find("#scale").click();
+        browser.until("the page says it is scaling", d -> browser.text("#action-message").contains("Scaling fx to 3"));
+        browser.until("a third instance appears", d -> browser.count("#instances tr[data-task]") == 3);
+        browser.until("3 / 3 healthy", d -> browser.text("#healthy-count").equals("3 / 3"));
+        assertThat(browser.script("return window.__sameDocument === true;")).as("no reload happened").isEqualTo(true);
+        assertThat(remit.instances("fx")).hasSize(3);
+        assertThat(browser.text("#service-events")).contains("healthy");
+    }
+}

@@ -1,0 +1,938 @@
+// Remit web UI: plain JavaScript, no build step and no libraries. Everything it shows comes from
+// the scheduler's /v1 API with the signed-in user's credentials; /v1/events keeps it live.
+// Text from the API is always set as text (never as HTML).
+
+// ---------------------------------------------------------------- small helpers
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k === 'style') el.style.cssText = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+const svgNs = 'http://www.w3.org/2000/svg';
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(svgNs, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+const fmt = {
+  num(n, digits = 1) {
+    if (n == null || Number.isNaN(n)) return '–';
+    return Number.isInteger(n) ? n.toLocaleString('en') : n.toLocaleString('en', {maximumFractionDigits: digits});
+  },
+  mb(n) {
+    if (n == null) return '–';
+    return n >= 1024 ? fmt.num(n / 1024, 1) + ' GB' : fmt.num(Math.round(n)) + ' MB';
+  },
+  amount(resource, n) {
+    return resource === 'memMb' || resource === 'diskMb' ? fmt.mb(n) : fmt.num(n, 2);
+  },
+  pct(part, whole) { return whole > 0 ? Math.round(100 * part / whole) + '%' : '–'; },
+  age(iso) {
+    if (!iso) return '–';
+    const sec = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+    if (sec < 60) return Math.floor(sec) + 's';
+    if (sec < 3600) return Math.floor(sec / 60) + 'm';
+    if (sec < 86400) return Math.floor(sec / 3600) + 'h ' + Math.floor(sec % 3600 / 60) + 'm';
+    return Math.floor(sec / 86400) + 'd ' + Math.floor(sec % 86400 / 3600) + 'h';
+  },
+  /** An ISO-8601 duration as the API gives it (PT1M30S) the way a spec writes it (1m30s). */
+  duration(iso) {
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(String(iso || ''));
+    if (!m) return String(iso ?? '–');
+    const out = (m[1] ? m[1] + 'h' : '') + (m[2] ? m[2] + 'm' : '') + (m[3] ? m[3] + 's' : '');
+    return out || '0s';
+  },
+  time(iso) {
+    const d = new Date(iso);
+    return d.toLocaleTimeString('en-GB', {hour12: false});
+  },
+};
+
+const RESOURCES = [['cpus', 'CPUs'], ['memMb', 'Memory'], ['diskMb', 'Disk'], ['ports', 'Ports']];
+
+function colour(name) {
+  let x = 0;
+  for (const ch of name) x = (x * 31 + ch.charCodeAt(0)) >>> 0;
+  return `hsl(${x % 360}, 55%, 52%)`;
+}
+
+/** A coloured label: {@code look} picks the colour (a state), {@code text} defaults to it. */
+function badge(look, text) {
+  const cls = String(look || 'other').toLowerCase().replace(/_/g, '-');
+  return h('span', {class: 'badge ' + cls, text: String(text ?? look ?? '?').toLowerCase().replace(/_/g, ' ')});
+}
+
+function shortTask(taskId) {
+  const dot = taskId.indexOf('.');
+  return dot < 0 ? taskId : taskId.slice(0, dot + 9);
+}
+
+// ---------------------------------------------------------------- the API, with credentials
+
+const auth = {
+  get header() { return sessionStorage.getItem('remit.authorization'); },
+  set(value) { sessionStorage.setItem('remit.authorization', value); },
+  clear() { sessionStorage.removeItem('remit.authorization'); },
+};
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || ('HTTP ' + status));
+    this.status = status;
+    this.body = body || {};
+  }
+  /** Each problem as {field, reason}, whichever of the API's two spellings it came in. */
+  get problems() {
+    return (this.body.details || []).map(d => ({field: d.path ?? d.field ?? '', reason: d.message ?? d.reason ?? ''}));
+  }
+}
+
+function headers(extra) {
+  const out = {'Accept': 'application/json', 'X-Requested-With': 'remit-ui', ...extra};
+  if (auth.header) out.Authorization = auth.header;
+  return out;
+}
+
+async function api(method, path, body) {
+  const init = {method, headers: headers(body === undefined ? {} : {'Content-Type': 'application/json'})};
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const response = await fetch(path, init);
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch (e) { json = {message: text}; }
+  if (response.status === 401) {
+    showLogin(auth.header ? 'Those credentials are no longer accepted.' : null);
+    throw new ApiError(401, json);
+  }
+  if (!response.ok) throw new ApiError(response.status, json || {message: response.statusText});
+  return json;
+}
+const get = path => api('GET', path);
+
+async function download(path, filename) {
+  const response = await fetch(path, {headers: headers({'Accept': '*/*'})});
+  if (!response.ok) throw new ApiError(response.status, {message: await response.text()});
+  const url = URL.createObjectURL(await response.blob());
+  const a = h('a', {href: url, download: filename});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---------------------------------------------------------------- who is signed in
+
+let me = null;
+
+async function whoami() {
+  me = await get('/v1/whoami');
+  const who = document.getElementById('who');
+  who.replaceChildren(
+      h('span', {text: me.name + ' · ' + me.role.toLowerCase()}),
+      auth.header ? h('button', {class: 'small', onclick: signOut, text: 'Sign out'}) : null);
+  const banner = document.getElementById('banner');
+  banner.hidden = me.mayChange;
+  banner.textContent = me.mayChange ? '' : 'Signed in as a viewer: you can look at everything, but changes are refused.';
+}
+
+function mayChange() { return me && me.mayChange; }
+
+function showLogin(message) {
+  const overlay = document.getElementById('login');
+  overlay.hidden = false;
+  document.getElementById('login-error').textContent = message || '';
+  live.stop();
+}
+
+function signOut() {
+  auth.clear();
+  me = null;
+  document.getElementById('who').replaceChildren();
+  showLogin();
+}
+
+document.getElementById('login-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const form = event.target;
+  const token = form.token.value.trim();
+  const user = form.user.value.trim();
+  let header;
+  if (token) header = 'Bearer ' + token;
+  else if (user) header = 'Basic ' + btoa(unescape(encodeURIComponent(user + ':' + form.password.value)));
+  else {
+    document.getElementById('login-error').textContent = 'Give a token, or a user and password.';
+    return;
+  }
+  auth.set(header);
+  try {
+    await whoami();
+  } catch (e) {
+    auth.clear();
+    document.getElementById('login-error').textContent =
+        e.status === 401 ? 'Not accepted: ' + e.message + '.' : 'Could not reach the scheduler: ' + e.message;
+    return;
+  }
+  form.reset();
+  document.getElementById('login').hidden = true;
+  live.start();
+  route();
+});
+
+// ---------------------------------------------------------------- the live event stream
+
+// EventSource cannot send an Authorization header, so the stream is read with fetch.
+const live = {
+  lastId: null,
+  recent: [],
+  controller: null,
+  retry: null,
+  listeners: new Set(),
+
+  start() {
+    if (this.controller) return;
+    this.connect();
+  },
+  stop() {
+    clearTimeout(this.retry);
+    if (this.controller) this.controller.abort();
+    this.controller = null;
+    setLive(false, 'signed out');
+  },
+  async connect() {
+    const controller = new AbortController();
+    this.controller = controller;
+    const extra = {'Accept': 'text/event-stream'};
+    let url = '/v1/events';
+    if (this.lastId != null) extra['Last-Event-ID'] = String(this.lastId);
+    else url += '?recent=50';
+    try {
+      const response = await fetch(url, {headers: headers(extra), signal: controller.signal});
+      if (response.status === 401) {
+        this.controller = null;
+        showLogin();
+        return;
+      }
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      setLive(true);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const {value, done} = await reader.read();
+        if (done) break;
+        buffer += value.replace(/\r\n/g, '\n');
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          this.dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    } catch (e) {
+      if (controller.signal.aborted) return;
+    }
+    if (this.controller !== controller) return;
+    setLive(false, 'reconnecting');
+    this.retry = setTimeout(() => this.connect(), 2000);
+  },
+  dispatch(block) {
+    let id = null, type = 'message', data = '';
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id') id = Number(value);
+      else if (field === 'event') type = value;
+      else if (field === 'data') data += value;
+    }
+    if (!data) return;
+    if (id != null) this.lastId = id;
+    if (type === 'gap') {
+      this.recent = [];
+      this.notify({type: 'gap'});
+      return;
+    }
+    const event = JSON.parse(data);
+    this.recent.push(event);
+    if (this.recent.length > 100) this.recent.splice(0, this.recent.length - 100);
+    this.notify(event);
+  },
+  notify(event) {
+    for (const listener of this.listeners) listener(event);
+  },
+};
+
+function setLive(on, text) {
+  const el = document.getElementById('live');
+  el.className = 'live ' + (on ? 'on' : 'off');
+  el.textContent = on ? 'live' : (text || 'offline');
+}
+
+function describe(event) {
+  const d = event.data || {};
+  const parts = [];
+  if (d.service && !String(d.taskId || '').startsWith(d.service)) parts.push(d.service);
+  if (d.taskId) parts.push(shortTask(d.taskId));
+  if (d.host) parts.push('on ' + d.host);
+  if (d.version && event.type.startsWith('service.')) parts.push('version ' + d.version);
+  if (d.instances != null && event.type.startsWith('service.')) parts.push(d.instances + ' instances');
+  if (d.leader) parts.push(d.leader);
+  if (d.message) parts.push('– ' + d.message);
+  return parts.join(' ');
+}
+
+function eventList(events, limit) {
+  const shown = events.slice(-limit).reverse();
+  if (!shown.length) return h('p', {class: 'empty', text: 'No events yet.'});
+  return h('ul', {class: 'events'}, shown.map(e => {
+    const kind = e.type.split('.').pop();
+    return h('li', {'data-event': e.type},
+        h('time', {datetime: e.at, text: fmt.time(e.at)}),
+        h('span', {}, badge(kind === 'changed' || kind === 'created' || kind === 'added' ? 'deploying'
+            : kind === 'deleted' || kind === 'removed' ? 'stopped' : kind, kind),
+            ' ', h('span', {class: 'muted', text: e.type.split('.')[0]})),
+        h('span', {text: describe(e)}));
+  }));
+}
+
+// ---------------------------------------------------------------- pages
+
+const app = document.getElementById('app');
+let page = null;
+
+/** A page: builds its frame once, then refresh() reloads its data (on events, debounced). */
+class Page {
+  constructor(name) {
+    this.name = name;
+    this.timer = null;
+    this.disposed = false;
+    this.onEvent = event => {
+      if (this.wants(event)) this.schedule();
+    };
+    live.listeners.add(this.onEvent);
+  }
+  wants(event) { return true; }
+  schedule() {
+    if (this.timer || this.disposed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.disposed) this.refresh().catch(showError);
+    }, 250);
+  }
+  dispose() {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    live.listeners.delete(this.onEvent);
+  }
+}
+
+function showError(e) {
+  if (e instanceof ApiError && e.status === 401) return;
+  console.error(e);
+  const note = h('div', {class: 'panel error', role: 'alert', text: 'Could not load: ' + e.message});
+  app.prepend(note);
+  setTimeout(() => note.remove(), 8000);
+}
+
+function resourceBar(used, total, segments) {
+  const bar = h('div', {class: 'bar' + (segments ? ' tall' : '')});
+  if (segments) {
+    for (const seg of segments) {
+      if (seg.amount <= 0 || total <= 0) continue;
+      bar.append(h('span', {style: `width:${100 * seg.amount / total}%;background:${seg.colour}`,
+        title: seg.label}));
+    }
+  } else if (total > 0) {
+    bar.append(h('span', {class: 'used', style: `width:${Math.min(100, 100 * used / total)}%`}));
+  }
+  return bar;
+}
+
+function clusterCards(capacity) {
+  return h('div', {class: 'grid four', id: 'cluster'}, RESOURCES.map(([key, label]) => {
+    const r = capacity.resources[key];
+    return h('div', {class: 'panel card', 'data-resource': key},
+        h('div', {class: 'label', text: label}),
+        h('div', {class: 'big'}, h('span', {class: 'allocated', text: fmt.amount(key, r.allocated)}),
+            h('span', {class: 'muted', text: ' of ' + fmt.amount(key, r.total)})),
+        resourceBar(r.allocated, r.total),
+        h('div', {class: 'muted'}, 'allocated ' + fmt.pct(r.allocated, r.total) + ' · free ',
+            h('span', {class: 'free', text: fmt.amount(key, r.free)})));
+  }));
+}
+
+// ---- dashboard
+
+class Dashboard extends Page {
+  constructor() {
+    super('dashboard');
+    this.summary = h('p', {class: 'muted', id: 'service-summary'});
+    this.cluster = h('div', {}, h('p', {class: 'muted', text: 'Loading the cluster…'}));
+    this.services = h('tbody', {id: 'services'});
+    this.events = h('div', {id: 'recent-events'});
+    app.replaceChildren(
+        h('h1', {text: 'Dashboard'}),
+        this.cluster,
+        h('div', {class: 'grid two', style: 'grid-template-columns: minmax(0, 2fr) minmax(0, 1fr)'},
+            h('section', {class: 'panel'}, h('h2', {text: 'Services'}), this.summary,
+                h('table', {},
+                    h('thead', {}, h('tr', {},
+                        ['Service', 'Team', 'Version', 'Healthy / desired', 'State'].map(t => h('th', {text: t})))),
+                    this.services)),
+            h('section', {class: 'panel'}, h('h2', {text: 'Recent events'}), this.events)));
+  }
+  async refresh() {
+    const [services, capacity] = await Promise.all([get('/v1/services?view=summary'),
+      get('/v1/capacity').catch(e => e)]);
+    if (this.disposed) return;
+    if (capacity instanceof ApiError) {
+      this.cluster.replaceChildren(h('div', {class: 'panel error', text: 'Cluster totals unavailable: ' + capacity.message}));
+    } else {
+      this.cluster.replaceChildren(clusterCards(capacity));
+    }
+    const byState = {};
+    services.forEach(svc => { byState[svc.status.state] = (byState[svc.status.state] || 0) + 1; });
+    this.summary.textContent = services.length + ' services' + (services.length ? ': ' : '') +
+        Object.entries(byState).map(([state, n]) => n + ' ' + state).join(', ');
+    const order = {'crash-looping': 0, 'waiting': 1, 'deploying': 2, 'running': 3, 'stopped': 4};
+    services.sort((a, b) => (order[a.status.state] ?? 5) - (order[b.status.state] ?? 5) || a.id.localeCompare(b.id));
+    this.services.replaceChildren(...services.map(svc => serviceRow(svc)));
+    if (!services.length) {
+      this.services.append(h('tr', {}, h('td', {colspan: 5, class: 'empty',
+        text: 'No services yet. POST a spec to /v1/services, or put one in configs/services/.'})));
+    }
+    this.events.replaceChildren(eventList(live.recent, 25));
+    if (!this.rendered) {
+      this.rendered = true;
+      // For bench/DashboardRender: when the dashboard first showed everything.
+      performance.mark('remit:dashboard-rendered');
+    }
+  }
+}
+
+function serviceRow(svc) {
+  const st = svc.status;
+  const reason = st.state === 'waiting' ? st.waiting
+      : st.state === 'crash-looping' ? (st.recentFailures + ' recent failures' + (st.lastFailure ? ': ' + st.lastFailure : ''))
+      : null;
+  return h('tr', {'data-service': svc.id},
+      h('td', {}, h('a', {href: '#/services/' + encodeURIComponent(svc.id), text: svc.id})),
+      h('td', {text: (svc.spec.labels || {}).team || '–'}),
+      h('td', {class: 'mono', text: svc.spec.version}),
+      h('td', {},
+          h('span', {class: 'counts', text: st.healthy + ' / ' + st.desired}),
+          h('span', {class: 'minibar'}, h('span', {style: `width:${st.desired ? 100 * st.healthy / st.desired : 0}%`}))),
+      h('td', {class: 'state'}, badge(st.state), reason ? h('div', {class: 'reason' + (st.state === 'crash-looping' ? ' bad' : ''), text: reason}) : null));
+}
+
+// ---- service page
+
+const FORM_FIELDS = [
+  ['version', 'Version', 'text'],
+  ['instances', 'Instances', 'number'],
+  ['resources.cpus', 'CPUs', 'number'],
+  ['resources.memMb', 'Memory (MB)', 'number'],
+  ['resources.diskMb', 'Disk (MB)', 'number'],
+];
+
+function getPath(obj, path) { return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj); }
+function setPath(obj, path, value) {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = (o[k] = o[k] && typeof o[k] === 'object' ? o[k] : {});
+  o[keys[keys.length - 1]] = value;
+}
+
+class ServicePage extends Page {
+  constructor(id) {
+    super('service');
+    this.id = id;
+    this.spec = null;
+    this.title = h('h1', {}, id);
+    this.status = h('div', {id: 'service-status'});
+    this.instances = h('tbody', {id: 'instances'});
+    this.events = h('div', {id: 'service-events'});
+    this.message = h('div', {class: 'message', id: 'action-message', role: 'status'});
+    this.scaleInput = h('input', {type: 'number', min: 0, id: 'scale-count', 'aria-label': 'instances'});
+    const changeable = mayChange();
+    const disabled = changeable ? null : true;
+    const why = changeable ? null : 'viewers cannot change services';
+    this.editor = this.buildEditor(disabled);
+    app.replaceChildren(
+        h('p', {}, h('a', {href: '#/', text: '← Dashboard'})),
+        this.title,
+        this.status,
+        h('section', {class: 'panel'},
+            h('h2', {text: 'Actions'}),
+            h('div', {class: 'row'},
+                h('label', {}, 'Instances', this.scaleInput),
+                h('button', {class: 'primary', id: 'scale', disabled, title: why, onclick: () => this.scale(), text: 'Scale'}),
+                h('button', {id: 'restart', disabled, title: why, onclick: () => this.restart(), text: 'Restart all'}),
+                h('button', {id: 'edit', disabled, title: why, onclick: () => this.toggleEditor(), text: 'Edit spec'}),
+                h('button', {id: 'delete', class: 'danger', disabled, title: why, onclick: () => this.remove(), text: 'Delete'})),
+            this.message,
+            this.editor.panel),
+        h('section', {class: 'panel'}, h('h2', {text: 'Instances'}),
+            h('table', {},
+                h('thead', {}, h('tr', {}, ['Instance', 'Agent', 'Ports', 'Version', 'Health', 'Age', 'Last message', '']
+                    .map(t => h('th', {text: t})))),
+                this.instances)),
+        h('div', {class: 'grid two'},
+            h('section', {class: 'panel', id: 'spec-summary'}),
+            h('section', {class: 'panel'}, h('h2', {text: 'Events'}), this.events)));
+  }
+  wants(event) {
+    return event.type === 'gap' || (event.data && event.data.service === this.id);
+  }
+  buildEditor(disabled) {
+    const inputs = {};
+    const fieldErrors = {};
+    const row = h('div', {class: 'row'}, FORM_FIELDS.map(([path, label, type]) => {
+      inputs[path] = h('input', {type, step: type === 'number' ? 'any' : null, name: path, 'data-field': path, disabled});
+      fieldErrors[path] = h('div', {class: 'field-error', 'data-error-for': path});
+      return h('label', {}, label, inputs[path], fieldErrors[path]);
+    }));
+    const json = h('textarea', {id: 'spec-json', spellcheck: 'false', disabled, 'aria-label': 'the whole spec as JSON'});
+    const otherErrors = h('ul', {class: 'errors', id: 'spec-errors'});
+    const panel = h('div', {id: 'editor', hidden: true},
+        h('h2', {text: 'Edit the spec'}),
+        h('p', {class: 'muted', text: 'Change the fields below, or anything in the JSON. Secret values show as **** and are kept unless you replace them. Saving replaces instances one at a time.'}),
+        row,
+        json,
+        otherErrors,
+        h('div', {class: 'row', style: 'margin-top:10px'},
+            h('button', {class: 'primary', id: 'save-spec', disabled, onclick: () => this.save(), text: 'Save'}),
+            h('button', {onclick: () => this.toggleEditor(false), text: 'Cancel'})));
+    return {panel, inputs, fieldErrors, json, otherErrors};
+  }
+  toggleEditor(show) {
+    const panel = this.editor.panel;
+    panel.hidden = show === undefined ? !panel.hidden : !show;
+    if (!panel.hidden && this.spec) this.fillEditor(this.spec);
+  }
+  fillEditor(spec) {
+    for (const [path] of FORM_FIELDS) this.editor.inputs[path].value = getPath(spec, path) ?? '';
+    this.editor.json.value = JSON.stringify(spec, null, 2);
+    this.clearErrors();
+  }
+  clearErrors() {
+    for (const el of Object.values(this.editor.fieldErrors)) el.textContent = '';
+    for (const el of Object.values(this.editor.inputs)) el.classList.remove('invalid');
+    this.editor.json.classList.remove('invalid');
+    this.editor.otherErrors.replaceChildren();
+  }
+  showProblems(problems) {
+    this.clearErrors();
+    for (const p of problems) {
+      const el = this.editor.fieldErrors[p.field];
+      if (el) {
+        el.textContent = (el.textContent ? el.textContent + '; ' : '') + p.reason;
+        this.editor.inputs[p.field].classList.add('invalid');
+      } else {
+        this.editor.json.classList.add('invalid');
+        this.editor.otherErrors.append(h('li', {}, h('code', {text: p.field || '(spec)'}), ' ' + p.reason));
+      }
+    }
+  }
+  async save() {
+    let spec;
+    try {
+      spec = JSON.parse(this.editor.json.value);
+    } catch (e) {
+      this.showProblems([{field: '', reason: 'the JSON does not parse: ' + e.message}]);
+      return;
+    }
+    for (const [path, , type] of FORM_FIELDS) {
+      const raw = this.editor.inputs[path].value.trim();
+      const value = type === 'number' && raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+      setPath(spec, path, value);
+    }
+    try {
+      const saved = await api('PUT', '/v1/services/' + encodeURIComponent(this.id), spec);
+      this.spec = saved;
+      this.toggleEditor(false);
+      this.say('Saved. Instances are replaced one at a time.', 'ok');
+      await this.refresh();
+    } catch (e) {
+      if (e.status === 422 || e.status === 400) {
+        this.showProblems(e.problems.length ? e.problems : [{field: '', reason: e.message}]);
+        this.say(e.message, 'error');
+      } else {
+        this.say(e.message, 'error');
+      }
+    }
+  }
+  say(text, kind) {
+    this.message.className = 'message ' + (kind || '');
+    this.message.textContent = text;
+  }
+  async scale() {
+    const n = Number(this.scaleInput.value);
+    if (!Number.isInteger(n) || n < 0) {
+      this.say('Instances must be a whole number, 0 or more.', 'error');
+      return;
+    }
+    try {
+      const current = await get('/v1/services/' + encodeURIComponent(this.id));
+      const spec = current.spec;
+      spec.instances = n;
+      await api('PUT', '/v1/services/' + encodeURIComponent(this.id), spec);
+      this.say('Scaling ' + this.id + ' to ' + n + ' instances.', 'ok');
+      await this.refresh();
+    } catch (e) {
+      this.say(e.problems && e.problems.length ? e.message + ': ' + e.problems.map(p => p.field + ' ' + p.reason).join('; ') : e.message, 'error');
+    }
+  }
+  async restart() {
+    try {
+      const answer = await api('POST', '/v1/services/' + encodeURIComponent(this.id) + '/restart');
+      this.say(answer.message, 'ok');
+    } catch (e) {
+      this.say(e.message, 'error');
+    }
+  }
+  async remove() {
+    if (!window.confirm('Delete ' + this.id + ' and stop all its instances?')) return;
+    try {
+      await api('DELETE', '/v1/services/' + encodeURIComponent(this.id));
+      location.hash = '#/';
+    } catch (e) {
+      this.say(e.message, 'error');
+    }
+  }
+  async kill(taskId) {
+    try {
+      const answer = await api('DELETE', '/v1/instances/' + encodeURIComponent(taskId));
+      this.say(answer.message, 'ok');
+    } catch (e) {
+      this.say(e.message, 'error');
+    }
+  }
+  async refresh() {
+    let svc, instances;
+    try {
+      [svc, instances] = await Promise.all([get('/v1/services/' + encodeURIComponent(this.id)),
+        get('/v1/services/' + encodeURIComponent(this.id) + '/instances')]);
+    } catch (e) {
+      if (e.status === 404) {
+        app.replaceChildren(h('p', {}, h('a', {href: '#/', text: '← Dashboard'})),
+            h('div', {class: 'panel', text: 'There is no service "' + this.id + '" (any more).'}));
+        return;
+      }
+      throw e;
+    }
+    if (this.disposed) return;
+    this.spec = svc.spec;
+    const st = svc.status;
+    this.title.replaceChildren(svc.id, ' ', badge(st.state));
+    if (document.activeElement !== this.scaleInput && this.scaleInput.dataset.touched !== 'yes') {
+      this.scaleInput.value = st.desired;
+    }
+    this.scaleInput.oninput = () => { this.scaleInput.dataset.touched = 'yes'; };
+    this.status.replaceChildren(h('div', {class: 'panel'},
+        h('span', {class: 'counts big', id: 'healthy-count', text: st.healthy + ' / ' + st.desired}), ' healthy · ',
+        st.active + ' active · ', st.recentFailures + ' recent failures',
+        st.waiting ? h('div', {class: 'reason', text: 'Waiting: ' + st.waiting}) : null,
+        st.lastFailure ? h('div', {class: 'reason bad', text: 'Last failure: ' + st.lastFailure}) : null));
+    const active = instances.filter(t => !['KILLED', 'FAILED', 'FINISHED', 'LOST', 'ERROR', 'GONE'].includes(t.state));
+    active.sort((a, b) => String(a.launchedAt).localeCompare(String(b.launchedAt)));
+    const changeable = mayChange();
+    this.instances.replaceChildren(...active.map(t => h('tr', {'data-task': t.taskId},
+        h('td', {class: 'mono', title: t.taskId, text: shortTask(t.taskId)}),
+        h('td', {text: t.hostname || '–'}),
+        h('td', {class: 'mono', text: Object.entries(t.ports || {}).map(([k, v]) => k + ':' + v).join(' ') || '–'}),
+        h('td', {class: 'mono', text: t.version}),
+        h('td', {}, badge(t.state === 'RUNNING_UNHEALTHY' ? 'unhealthy' : t.state)),
+        h('td', {text: fmt.age(t.launchedAt)}),
+        h('td', {class: 'reason', text: t.message || ''}),
+        h('td', {}, h('button', {class: 'small danger', disabled: changeable ? null : true,
+          title: changeable ? 'kill this instance; the scheduler replaces it' : 'viewers cannot kill instances',
+          onclick: () => this.kill(t.taskId), text: 'Kill'})))));
+    if (!active.length) this.instances.append(h('tr', {}, h('td', {colspan: 8, class: 'empty', text: 'No instances running.'})));
+    this.renderSpec(svc.spec);
+    this.events.replaceChildren(eventList(live.recent.filter(e => e.data && e.data.service === this.id), 20));
+  }
+  renderSpec(spec) {
+    const r = spec.resources || {};
+    const hc = spec.healthCheck || {};
+    const rows = [
+      ['Version', spec.version],
+      ['Resources', `${r.cpus} cpus · ${fmt.mb(r.memMb)} mem · ${fmt.mb(r.diskMb)} disk · ports ${(r.ports || []).join(', ')}`],
+      ['Health check', `${hc.path} on the admin port every ${fmt.duration(hc.interval)}, timeout ${fmt.duration(hc.timeout)},`
+          + ` grace ${fmt.duration(hc.gracePeriod)}, unhealthy after ${hc.consecutiveFailures} failures`],
+      ['Depends on', (spec.dependencies || []).join(', ') || '–'],
+      ['Constraints', (spec.constraints || []).map(c => typeof c === 'string' ? c : JSON.stringify(c)).join('; ') || '–'],
+      ['Labels', Object.entries(spec.labels || {}).map(([k, v]) => k + '=' + v).join(', ') || '–'],
+      ['Env', Object.entries(spec.env || {}).map(([k, v]) => k + '=' + (typeof v === 'object' ? v.value : v)).join(', ') || '–'],
+    ];
+    document.getElementById('spec-summary').replaceChildren(h('h2', {text: 'Spec'}),
+        h('table', {}, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', {text: k}), h('td', {text: v}))))));
+  }
+}
+
+// ---- agents page
+
+class AgentsPage extends Page {
+  constructor() {
+    super('agents');
+    this.body = h('div', {id: 'agents'}, h('p', {class: 'muted', text: 'Loading agents…'}));
+    app.replaceChildren(h('h1', {text: 'Agents'}), this.body);
+  }
+  wants(event) { return event.type === 'gap' || event.type.startsWith('instance.') || event.type.startsWith('agent.'); }
+  async refresh() {
+    const [capacity, agents] = await Promise.all([get('/v1/capacity'), get('/v1/agents')]);
+    if (this.disposed) return;
+    const instancesByAgent = Object.fromEntries(agents.map(a => [a.id, a.instances]));
+    const services = new Set();
+    capacity.agents.forEach(a => Object.keys(a.byService || {}).forEach(s => services.add(s)));
+    const legend = h('div', {class: 'legend'}, [...services].sort().map(name =>
+      h('span', {}, h('i', {style: 'background:' + colour(name)}), name)),
+      h('span', {}, h('i', {style: 'background:#9aa4ae'}), 'other frameworks and executors'),
+      h('span', {}, h('i', {style: 'background:#e8ebef'}), 'free'));
+    const cards = capacity.agents.map(a => {
+      const attrs = Object.entries(a.attributes || {}).map(([k, v]) => k + ':' + v).join(' ');
+      const instances = instancesByAgent[a.agentId] || [];
+      return h('section', {class: 'panel agent', 'data-agent': a.agentId},
+          h('h2', {}, h('span', {text: a.hostname}), h('span', {class: 'muted mono', text: a.agentId}),
+              attrs ? h('span', {class: 'muted', text: attrs}) : null),
+          RESOURCES.map(([key, label]) => {
+            const segments = Object.entries(a.byService || {}).sort().map(([name, use]) => ({
+              amount: use.resources[key], colour: colour(name),
+              label: `${name}: ${fmt.amount(key, use.resources[key])} (${use.instances} instances)`}));
+            const byServices = segments.reduce((sum, seg) => sum + seg.amount, 0);
+            segments.push({amount: Math.max(0, a.used[key] - byServices), colour: '#9aa4ae', label: 'other frameworks and executors'});
+            return h('div', {class: 'resource', 'data-resource': key},
+                h('span', {text: label}),
+                resourceBar(a.used[key], a.total[key], segments),
+                h('span', {class: 'muted', text: `${fmt.amount(key, a.used[key])} of ${fmt.amount(key, a.total[key])} · ${fmt.pct(a.used[key], a.total[key])}`}));
+          }),
+          h('p', {class: 'muted', text: instances.length + ' Remit instances: ' +
+            (instances.map(shortTask).join(', ') || 'none')}));
+    });
+    this.body.replaceChildren(h('div', {class: 'panel'}, legend),
+        ...(cards.length ? cards : [h('p', {class: 'empty', text: 'No agents have registered with the master.'})]));
+  }
+}
+
+// ---- capacity page
+
+class CapacityPage extends Page {
+  constructor() {
+    super('capacity');
+    this.hours = 24;
+    this.totals = h('div', {id: 'capacity-totals'}, h('p', {class: 'muted', text: 'Loading…'}));
+    this.whatIf = this.buildWhatIf();
+    this.history = h('div', {id: 'history'});
+    const range = h('select', {id: 'history-hours', 'aria-label': 'history range',
+      onchange: e => { this.hours = Number(e.target.value); this.loadHistory().catch(showError); }},
+    [[1, 'last hour'], [6, 'last 6 hours'], [24, 'last 24 hours'], [168, 'last 7 days'], [720, 'last 30 days']]
+        .map(([v, t]) => h('option', {value: v, selected: v === 24 ? true : null, text: t})));
+    app.replaceChildren(
+        h('h1', {text: 'Capacity'}),
+        this.totals,
+        this.whatIf.panel,
+        h('section', {class: 'panel'},
+            h('div', {class: 'row', style: 'justify-content: space-between'},
+                h('h2', {text: 'Allocation over time'}),
+                h('div', {}, range, ' ',
+                    h('button', {id: 'export-csv', onclick: () => download(`/v1/capacity/history?hours=${this.hours}&format=csv`, 'remit-capacity.csv').catch(showError), text: 'Export CSV'}), ' ',
+                    h('button', {id: 'export-json', onclick: () => download(`/v1/capacity/history?hours=${this.hours}&format=json`, 'remit-capacity.json').catch(showError), text: 'Export JSON'}))),
+            this.history));
+    this.loadHistory().catch(showError);
+  }
+  wants(event) { return event.type === 'gap' || event.type.startsWith('instance.') || event.type.startsWith('service.') || event.type.startsWith('agent.'); }
+  buildWhatIf() {
+    const service = h('select', {name: 'service', id: 'whatif-service'});
+    const count = h('input', {type: 'number', name: 'count', id: 'whatif-count', value: 1});
+    const shape = {};
+    for (const [name, label, value] of [['cpus', 'CPUs', 1], ['memMb', 'Memory (MB)', 1024], ['diskMb', 'Disk (MB)', 0], ['ports', 'Ports', 2]]) {
+      shape[name] = h('input', {type: 'number', step: 'any', name, id: 'whatif-' + name, value});
+    }
+    const errors = {};
+    const withError = (label, input, field) => {
+      errors[field] = h('div', {class: 'field-error', 'data-error-for': field});
+      return h('label', {}, label, input, errors[field]);
+    };
+    const kindService = h('input', {type: 'radio', name: 'kind', value: 'service', checked: true, id: 'whatif-kind-service'});
+    const kindShape = h('input', {type: 'radio', name: 'kind', value: 'shape', id: 'whatif-kind-shape'});
+    const answer = h('div', {class: 'whatif-answer', id: 'whatif-answer', role: 'status'});
+    const form = h('form', {id: 'whatif', novalidate: true, onsubmit: e => { e.preventDefault(); this.ask(); }},
+        h('div', {class: 'row'},
+            h('label', {style: 'flex-direction:row;align-items:center;gap:6px'}, kindService, 'more of a service'),
+            h('label', {style: 'flex-direction:row;align-items:center;gap:6px'}, kindShape, 'a shape')),
+        h('div', {class: 'row'},
+            withError('How many', count, 'count'),
+            withError('Service', service, 'service'),
+            withError('CPUs', shape.cpus, 'cpus'),
+            withError('Memory (MB)', shape.memMb, 'memMb'),
+            withError('Disk (MB)', shape.diskMb, 'diskMb'),
+            withError('Ports', shape.ports, 'ports'),
+            h('button', {class: 'primary', type: 'submit', id: 'whatif-ask', text: 'Would it fit?'})));
+    const sync = () => {
+      const byService = kindService.checked;
+      service.disabled = !byService;
+      Object.values(shape).forEach(i => { i.disabled = byService; });
+    };
+    kindService.addEventListener('change', sync);
+    kindShape.addEventListener('change', sync);
+    sync();
+    const panel = h('section', {class: 'panel'}, h('h2', {text: 'What if'}),
+        h('p', {class: 'muted', text: 'Places the instances on a snapshot of the cluster with the scheduler\'s own placement, constraints included. Nothing is changed.'}),
+        form, answer);
+    return {panel, service, count, shape, kindService, errors, answer};
+  }
+  async ask() {
+    const w = this.whatIf;
+    Object.values(w.errors).forEach(e => { e.textContent = ''; });
+    const q = new URLSearchParams({count: w.count.value});
+    if (w.kindService.checked) q.set('service', w.service.value);
+    else for (const [name, input] of Object.entries(w.shape)) if (input.value !== '') q.set(name, input.value);
+    w.answer.replaceChildren(h('span', {class: 'muted', text: 'Placing…'}));
+    try {
+      const result = await get('/v1/capacity/what-if?' + q);
+      const places = Object.entries(result.byAgent || {}).map(([host, n]) => `${host} ×${n}`).join(', ');
+      w.answer.replaceChildren(
+          h('div', {}, h('strong', {class: result.fits === result.asked ? 'ok' : 'error', id: 'whatif-fits',
+            text: `${result.fits} of ${result.asked} fit`}), h('span', {class: 'muted', text: ' · ' + result.question})),
+          places ? h('div', {class: 'muted', text: 'on ' + places}) : null,
+          result.reason ? h('div', {class: 'reason', text: result.reason}) : null);
+    } catch (e) {
+      w.answer.replaceChildren(h('span', {class: 'error', text: e.message}));
+      for (const p of e.problems || []) {
+        if (w.errors[p.field]) w.errors[p.field].textContent = p.reason;
+      }
+    }
+  }
+  async refresh() {
+    const capacity = await get('/v1/capacity');
+    if (this.disposed) return;
+    const services = Object.keys(capacity.byService).sort();
+    const chosen = this.whatIf.service.value;
+    const specs = await get('/v1/services?view=summary');
+    const names = specs.map(s => s.id).sort();
+    this.whatIf.service.replaceChildren(...names.map(n => h('option', {value: n, selected: n === chosen ? true : null, text: n})));
+    const usageTable = (title, groups, id) => h('section', {class: 'panel'}, h('h2', {text: title}),
+        h('table', {id},
+            h('thead', {}, h('tr', {}, h('th', {text: title.replace('By ', '')}), h('th', {class: 'num', text: 'Instances'}),
+                RESOURCES.map(([, label]) => h('th', {class: 'num', text: label})))),
+            h('tbody', {}, Object.entries(groups).sort().map(([name, use]) => h('tr', {},
+                h('td', {text: name}), h('td', {class: 'num', text: use.instances}),
+                RESOURCES.map(([key]) => h('td', {class: 'num', text: fmt.amount(key, use.resources[key])})))))));
+    const f = capacity.fragmentation;
+    const shapeText = sh => `${fmt.num(sh.cpus, 2)} cpus, ${fmt.mb(sh.memMb)} mem, ${fmt.mb(sh.diskMb)} disk, ${sh.ports} ports`;
+    this.totals.replaceChildren(
+        clusterCards(capacity),
+        h('div', {class: 'grid two'}, usageTable('By service', capacity.byService, 'by-service'),
+            usageTable('By team', capacity.byTeam, 'by-team')),
+        h('section', {class: 'panel', id: 'fragmentation'}, h('h2', {text: 'Fragmentation'}),
+            h('p', {}, 'Largest shape that can still be placed on one agent: ', h('strong', {text: shapeText(f.largestFree)})),
+            h('p', {}, 'Stranded (free, but in pieces too small for any spec): ', h('strong', {text: shapeText(f.stranded)}),
+                f.strandedAgents.length ? ' on ' + f.strandedAgents.length + ' agents' : ''),
+            h('table', {},
+                h('thead', {}, h('tr', {}, ['Service', 'Shape per instance', 'Room for more'].map(t => h('th', {text: t})))),
+                h('tbody', {}, f.fits.map(fit => h('tr', {}, h('td', {text: fit.service}),
+                    h('td', {text: shapeText(fit.shape)}), h('td', {class: 'num', text: fit.moreInstances})))))));
+    if (!services.length) this.totals.append(h('p', {class: 'muted', text: 'Nothing of Remit runs yet.'}));
+  }
+  async loadHistory() {
+    const samples = await get(`/v1/capacity/history?hours=${this.hours}&format=json`);
+    if (this.disposed) return;
+    if (samples.length < 2) {
+      this.history.replaceChildren(h('p', {class: 'empty', text: samples.length
+          ? 'One sample so far; the chart appears with the next (the scheduler samples allocation every capacity.sampleInterval).'
+          : 'No samples in this range yet.'}));
+      return;
+    }
+    this.history.replaceChildren(h('div', {class: 'grid two'},
+        chart('CPUs allocated', samples, s => s.allocated.cpus, s => s.total.cpus, v => fmt.num(v, 2)),
+        chart('Memory allocated', samples, s => s.allocated.memMb, s => s.total.memMb, fmt.mb),
+        chart('Disk allocated', samples, s => s.allocated.diskMb, s => s.total.diskMb, fmt.mb),
+        chart('Remit instances', samples, s => s.remitInstances, null, v => fmt.num(v))));
+  }
+}
+
+/** A line chart of samples: allocated (filled) against total (dashed). */
+function chart(title, samples, allocated, total, label) {
+  const W = 600, H = 180, L = 56, R = 8, T = 10, B = 22;
+  const xs = samples.map(smp => Date.parse(smp.at));
+  const x0 = Math.min(...xs), x1 = Math.max(...xs);
+  const ys = samples.map(allocated);
+  const totals = total ? samples.map(total) : [];
+  const yMax = Math.max(1e-9, ...ys, ...totals) * 1.05;
+  const px = x => L + (W - L - R) * (x - x0) / Math.max(1, x1 - x0);
+  const py = y => T + (H - T - B) * (1 - y / yMax);
+  const line = values => values.map((v, i) => (i ? 'L' : 'M') + px(xs[i]).toFixed(1) + ' ' + py(v).toFixed(1)).join(' ');
+  const area = line(ys) + ` L${px(x1).toFixed(1)} ${py(0)} L${px(x0).toFixed(1)} ${py(0)} Z`;
+  const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title},
+      s('line', {class: 'axis', x1: L, y1: py(0), x2: W - R, y2: py(0)}),
+      s('line', {class: 'axis', x1: L, y1: T, x2: L, y2: py(0)}),
+      s('text', {x: L - 6, y: py(0) + 4, 'text-anchor': 'end'}, '0'),
+      s('text', {x: L - 6, y: py(yMax / 1.05) + 4, 'text-anchor': 'end'}, label(yMax / 1.05)),
+      s('text', {x: L, y: H - 6}, fmt.time(new Date(x0).toISOString())),
+      s('text', {x: W - R, y: H - 6, 'text-anchor': 'end'}, fmt.time(new Date(x1).toISOString())),
+      s('path', {class: 'alloc', d: area}));
+  if (total) svg.append(s('path', {class: 'total', d: line(totals)}));
+  const last = samples[samples.length - 1];
+  return h('div', {class: 'chart'}, h('h2', {}, title, h('span', {class: 'muted', text:
+      ' now ' + label(allocated(last)) + (total ? ' of ' + label(total(last)) : '')})), svg);
+}
+
+// ---------------------------------------------------------------- routing
+
+const routes = [
+  [/^#?\/?$/, () => new Dashboard()],
+  [/^#\/services\/([^/]+)$/, m => new ServicePage(decodeURIComponent(m[1]))],
+  [/^#\/agents$/, () => new AgentsPage()],
+  [/^#\/capacity$/, () => new CapacityPage()],
+];
+
+function route() {
+  if (!me) return;
+  if (page) page.dispose();
+  const hash = location.hash || '#/';
+  page = null;
+  for (const [pattern, make] of routes) {
+    const m = hash.match(pattern);
+    if (m) {
+      page = make(m);
+      break;
+    }
+  }
+  if (!page) {
+    app.replaceChildren(h('div', {class: 'panel', text: 'Nothing here. '}, h('a', {href: '#/', text: 'Go to the dashboard'})));
+    return;
+  }
+  document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.nav === page.name));
+  document.title = 'Remit · ' + (page.id || page.name);
+  page.refresh().catch(showError);
+}
+
+window.addEventListener('hashchange', route);
+
+// Ages and relative times move on even when nothing happens.
+setInterval(() => { if (page && page.name === 'service') page.schedule(); }, 15000);
+
+(async function start() {
+  try {
+    await whoami();
+  } catch (e) {
+    if (e.status !== 401) showError(e);
+    return;
+  }
+  live.start();
+  route();
+})();

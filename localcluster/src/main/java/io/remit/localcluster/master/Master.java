@@ -488,6 +488,11 @@ public final class Master implements MasterLink {
         }
     }
 
+    /** The agents for {@code /slaves}: what {@code /state} says of them, without the tasks. */
+    public synchronized Map<String, Object> agentsState() {
+        return StateJson.renderAgents(this);
+    }
+
     /** A consistent copy of the state for {@code /state}. */
     public synchronized Map<String, Object> state() {
         return StateJson.render(this);

@@ -34,6 +34,9 @@ public final class MasterServer implements AutoCloseable {
         for (String path : new String[] {"/state", "/state.json", "/master/state", "/master/state.json"}) {
             server.createContext(path, ex -> get(ex, () -> master.state()));
         }
+        for (String path : new String[] {"/slaves", "/master/slaves"}) {
+            server.createContext(path, ex -> get(ex, () -> master.agentsState()));
+        }
         server.createContext("/health", ex -> get(ex, null));
         server.createContext("/master/health", ex -> get(ex, null));
         String leader = "//" + master.info().getHostname() + ":" + master.info().getPort();

@@ -57,6 +57,18 @@ final class StateJson {
         return m;
     }
 
+    /** {@code /slaves}: the agents alone, as in {@code /state}, without the frameworks and their tasks. */
+    static Map<String, Object> renderAgents(Master master) {
+        List<Object> slaves = new ArrayList<>();
+        for (AgentState agent : master.agents.values()) {
+            slaves.add(agent(master, agent));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("slaves", slaves);
+        m.put("recovered_slaves", List.of());
+        return m;
+    }
+
     private static Map<String, Object> agent(Master master, AgentState agent) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("id", agent.id);

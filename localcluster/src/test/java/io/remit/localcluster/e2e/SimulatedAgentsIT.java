@@ -92,5 +92,14 @@ class SimulatedAgentsIT {
             agentsUsed.add(task.path("slave_id").asText());
         }
         assertThat(agentsUsed).hasSize(AGENTS);
+
+        // /master/slaves (what Remit's capacity views read): the agents alone, with what they use.
+        JsonNode slaves = ClusterHttp.get(cluster.masterUrl() + "/master/slaves");
+        assertThat(slaves.path("slaves")).hasSize(AGENTS);
+        assertThat(slaves.has("frameworks")).isFalse();
+        for (JsonNode agent : slaves.path("slaves")) {
+            assertThat(agent.path("used_resources").path("cpus").asDouble()).isPositive();
+            assertThat(agent.path("resources").path("cpus").asDouble()).isPositive();
+        }
     }
 }

@@ -142,7 +142,7 @@ public final class CapacityResource {
             return master.agents();
         } catch (IOException e) {
             throw new ApiException(503, "the Mesos master did not answer: " + e.getMessage(),
-                    List.of(problem("mesos", "GET /state failed")));
+                    List.of(problem("mesos", "GET /master/slaves failed")));
         }
     }
 

@@ -94,6 +94,8 @@ public final class SchedulerEngine implements AutoCloseable {
     /** A decide() is queued on the loop behind the events already waiting there. */
     private boolean decisionQueued;
     private boolean suppressed;
+    /** Offers were declined with {@code declineRefuse} since the last REVIVE (see ClusterView). */
+    private boolean refused;
     private Instant lastImplicitReconcile = Instant.EPOCH;
     private volatile EngineSnapshot snapshot = EngineSnapshot.EMPTY;
     private final List<java.util.function.Consumer<EngineSnapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -162,6 +164,7 @@ public final class SchedulerEngine implements AutoCloseable {
         post(() -> {
             subscribed = true;
             suppressed = false;
+            refused = false;
             reconciliation.begin(new ArrayList<>(tasks.keySet()));
             reconcileIfDue();
         });
@@ -284,6 +287,7 @@ public final class SchedulerEngine implements AutoCloseable {
                 if (subscribed) {
                     cluster.revive();
                     suppressed = false;
+                    refused = false;
                 }
             } else if (action instanceof Action.Suppress) {
                 if (subscribed) {
@@ -309,6 +313,7 @@ public final class SchedulerEngine implements AutoCloseable {
         if (!subscribed || demand.isEmpty()) {
             metrics.offersDeclined.mark(offers.size());
             cluster.decline(offers.stream().map(OfferView::offerId).toList(), settings.declineRefuse());
+            refused = true;
             return;
         }
         List<Demand> demands = new ArrayList<>();
@@ -360,6 +365,7 @@ public final class SchedulerEngine implements AutoCloseable {
         if (!unused.isEmpty()) {
             metrics.offersDeclined.mark(unused.size());
             cluster.decline(unused, unplaced.isEmpty() ? settings.declineRefuse() : settings.waitingRefuse());
+            refused |= unplaced.isEmpty();
         }
         decide();
     }
@@ -439,7 +445,7 @@ public final class SchedulerEngine implements AutoCloseable {
             views.add(new TaskView(r.taskId(), r.serviceId(), r.revision() == null ? "" : r.revision(), r.state(),
                     r.launchedAt() == null ? Instant.EPOCH : r.launchedAt()));
         }
-        return new ClusterView(views, backoff.statuses(), suppressed);
+        return new ClusterView(views, backoff.statuses(), suppressed, refused);
     }
 
     private DesiredState desired() {

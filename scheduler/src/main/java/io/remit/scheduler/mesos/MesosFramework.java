@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -166,7 +167,7 @@ public final class MesosFramework implements Cluster, SchedulerListener, AutoClo
             ids.add(Protos.OfferID.newBuilder().setValue(id).build());
         }
         if (!ids.isEmpty()) {
-            send(SchedulerCalls.decline(ids, refuse));
+            sendInOrder(SchedulerCalls.decline(ids, refuse));
         }
     }
 
@@ -178,12 +179,12 @@ public final class MesosFramework implements Cluster, SchedulerListener, AutoClo
 
     @Override
     public void revive() {
-        send(SchedulerCalls.revive());
+        sendInOrder(SchedulerCalls.revive());
     }
 
     @Override
     public void suppress() {
-        send(SchedulerCalls.suppress());
+        sendInOrder(SchedulerCalls.suppress());
     }
 
     @Override
@@ -195,15 +196,33 @@ public final class MesosFramework implements Cluster, SchedulerListener, AutoClo
         send(SchedulerCalls.reconcile(list));
     }
 
+    /** The last of the calls that must stay in order (see {@link #sendInOrder}). */
+    private CompletableFuture<Void> offerCalls = CompletableFuture.completedFuture(null);
+
     private void send(Call call) {
+        sendNow(call);
+    }
+
+    private CompletableFuture<Void> sendNow(Call call) {
         SchedulerClient c = client;
         if (c == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        c.send(call).exceptionally(e -> {
+        return c.send(call).exceptionally(e -> {
             LOG.warn("{} failed: {}", call.getType(), e.getMessage());
             return null;
         });
+    }
+
+    /**
+     * REVIVE, SUPPRESS and DECLINE set the master's offer filters, so they must reach it in the
+     * order they were decided: each is sent once the one before it was answered. Sent at once, a
+     * SUPPRESS and the REVIVE right after it can overtake each other on separate connections,
+     * leaving the framework suppressed while the engine waits for offers (seen with 200 services
+     * created in a burst). Real Mesos's scheduler library keeps calls in order on one connection.
+     */
+    private synchronized void sendInOrder(Call call) {
+        offerCalls = offerCalls.thenCompose(previous -> sendNow(call));
     }
 
     @Override

@@ -43,7 +43,8 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p>Offers: {@link Action.Revive} first when something is to be launched and offers are
- * suppressed; {@link Action.Suppress} last when nothing is and they are not.
+ * suppressed, or were declined with a long refuse filter (the agents would stay withheld until it
+ * runs out); {@link Action.Suppress} last when nothing is to be launched and they are not.
  */
 public final class Planner {
 
@@ -91,7 +92,7 @@ public final class Planner {
         }
         boolean wantsOffers = body.stream().anyMatch(Action.Launch.class::isInstance);
         List<Action> out = new ArrayList<>(body.size() + 1);
-        if (wantsOffers && view.offersSuppressed()) {
+        if (wantsOffers && (view.offersSuppressed() || view.offersRefused())) {
             out.add(new Action.Revive());
         }
         out.addAll(body);

@@ -89,6 +89,26 @@ class SchedulerOnSimulatedAgentsIT {
     }
 
     @Test
+    void aBurstOfNewServicesIsAllPlaced() throws Exception {
+        // Each create revives offers and each full placement suppresses them again: dozens of
+        // SUPPRESS/REVIVE pairs in a second. They must reach the master in order, or it ends
+        // suppressed while the scheduler waits for offers (it did: a 200-service burst stalled).
+        int services = 40;
+        for (int i = 0; i < services; i++) {
+            HttpResponse<String> created = scheduler.send("POST", "/v1/services", spec("burst-" + i, 1, 32));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+        JsonNode all = scheduler.await("/v1/services", list -> {
+            int healthy = 0;
+            for (JsonNode s : list) {
+                healthy += s.path("status").path("healthy").asInt();
+            }
+            return healthy == services;
+        }, Duration.ofSeconds(25));
+        assertThat(all).hasSize(services);
+    }
+
+    @Test
     void anInvalidSpecGets422WithEveryProblemAndChangesNothing() throws Exception {
         assertThat(scheduler.send("POST", "/v1/services", spec("ok", 1, 64)).statusCode()).isEqualTo(201);
         HttpResponse<String> bad = scheduler.send("PUT", "/v1/services/ok", """

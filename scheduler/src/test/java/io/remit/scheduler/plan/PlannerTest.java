@@ -24,6 +24,7 @@ class PlannerTest {
     private final Map<String, DesiredService> desired = new HashMap<>();
     private final Map<String, BackoffStatus> backoff = new HashMap<>();
     private boolean suppressed;
+    private boolean refused;
 
     private void want(String service, String revision, int instances, String... dependencies) {
         desired.put(service, new DesiredService(service, revision, instances, List.of(dependencies)));
@@ -40,7 +41,7 @@ class PlannerTest {
     }
 
     private List<Action> decideAt(Instant now) {
-        return Planner.decide(new ClusterView(tasks, backoff, suppressed), DesiredState.of(desired.values()), now);
+        return Planner.decide(new ClusterView(tasks, backoff, suppressed, refused), DesiredState.of(desired.values()), now);
     }
 
     @Test
@@ -49,6 +50,15 @@ class PlannerTest {
         want("hello", "r1", 2);
 
         assertThat(decide()).containsExactly(new Revive(), new Launch("hello", 2));
+    }
+
+    @Test
+    void newDemandRevivesOffersThatWereDeclinedWithALongFilterEvenIfNotSuppressed() {
+        want("hello", "r1", 2);
+        assertThat(decide()).as("offers flow, none refused: no REVIVE needed").containsExactly(new Launch("hello", 2));
+        refused = true;
+        assertThat(decide()).as("agents withheld by refuse filters: REVIVE clears them")
+                .containsExactly(new Revive(), new Launch("hello", 2));
     }
 
     @Test

@@ -88,6 +88,14 @@ class WebUiIT {
         browser.until("recent events list instances becoming healthy", d ->
                 browser.count("#recent-events li[data-event='instance.healthy']") >= 4);
         assertThat(browser.text("#live")).isEqualTo("live");
+
+        // Reloading again and again keeps working: each page closes its event stream as it goes
+        // (Chromium allows six connections to a host, and kept the streams of the pages before).
+        for (int reload = 0; reload < 8; reload++) {
+            browser.driver.navigate().refresh();
+            browser.until("the dashboard after reload " + (reload + 1), d ->
+                    browser.text("tr[data-service='fx'] .counts").equals("2 / 2"));
+        }
     }
 
     @Test

@@ -142,9 +142,8 @@ let me = null;
 async function whoami() {
   me = await get('/v1/whoami');
   const who = document.getElementById('who');
-  who.replaceChildren(
-      h('span', {text: me.name + ' · ' + me.role.toLowerCase()}),
-      auth.header ? h('button', {class: 'small', onclick: signOut, text: 'Sign out'}) : null);
+  who.replaceChildren(h('span', {text: me.name + ' · ' + me.role.toLowerCase()}));
+  if (auth.header) who.append(h('button', {class: 'small', onclick: signOut, text: 'Sign out'}));
   const banner = document.getElementById('banner');
   banner.hidden = me.mayChange;
   banner.textContent = me.mayChange ? '' : 'Signed in as a viewer: you can look at everything, but changes are refused.';
@@ -922,6 +921,11 @@ function route() {
 }
 
 window.addEventListener('hashchange', route);
+
+// Close the event stream when the page goes away. Left to itself, Chromium keeps a streaming
+// response's connection after a reload, and a browser allows only six connections to one host:
+// six reloads, and the seventh page's requests wait for a connection that never frees.
+window.addEventListener('pagehide', () => live.stop());
 
 // Ages and relative times move on even when nothing happens.
 setInterval(() => { if (page && page.name === 'service') page.schedule(); }, 15000);

@@ -76,7 +76,7 @@ public final class MarathonResource {
                 .put("elected", state.isLeader());
         Optional<String> leader = state.leaderUrl();
         o.put("leader", leader.map(u -> URI.create(u).getAuthority()).orElse(null));
-        o.putObject("http_config").put("http_port", URI.create(state.selfUrl()).getPort());
+        o.putObject("http_config").put("http_port", String.valueOf(URI.create(state.selfUrl()).getPort()));
         return o;
     }
 

@@ -50,13 +50,13 @@ final class RealAgentStack implements AutoCloseable {
     private final EtcdServer etcdServer;
     private final Etcd etcd;
 
-    private RealAgentStack(Path work, EtcdServer etcdServer) throws IOException {
+    private RealAgentStack(Path work, EtcdServer etcdServer, String resources) throws IOException {
         this.etcdServer = etcdServer;
         this.clusterDir = work.resolve("cluster");
         this.artifacts = Files.createDirectories(work.resolve("artifacts"));
         Files.copy(file("remit.executor.jar"), artifacts.resolve("remit-executor.jar"));
         Files.copy(file("remit.hello.jar"), artifacts.resolve("hello.jar"));
-        this.cluster = LocalCluster.builder().freePorts().agents(1).resources(ResourceSpec.parse(RESOURCES))
+        this.cluster = LocalCluster.builder().freePorts().agents(1).resources(ResourceSpec.parse(resources))
                 .workDir(clusterDir).allocationInterval(Duration.ofMillis(100)).updateRetry(Duration.ofSeconds(1))
                 .executorShutdownGrace(Duration.ofSeconds(5)).start();
         this.etcd = Etcd.connect(EtcdSettings.of(etcdServer.endpoint()));
@@ -65,14 +65,26 @@ final class RealAgentStack implements AutoCloseable {
     }
 
     static RealAgentStack start(Path work, EtcdServer etcd) throws IOException {
-        return new RealAgentStack(work, etcd);
+        return new RealAgentStack(work, etcd, RESOURCES);
+    }
+
+    /** As above, with the agent's resources given (e.g. a port range no other stack on the machine uses). */
+    static RealAgentStack start(Path work, EtcdServer etcd, String resources) throws IOException {
+        return new RealAgentStack(work, etcd, resources);
     }
 
     /** A scheduler on this cluster and etcd that serves the artifacts, with a short drain. */
     SchedulerHarness scheduler(int port) throws Exception {
+        return scheduler(port, c -> { });
+    }
+
+    /** As above, then {@code more} changes the configuration (access control, say). */
+    SchedulerHarness scheduler(int port, java.util.function.Consumer<io.remit.scheduler.SchedulerConfiguration> more)
+            throws Exception {
         return new SchedulerHarness(etcdServer, cluster.masterUrl(), port, null, c -> {
             c.artifactsDir = artifacts.toString();
             c.drainGrace = Duration.ofSeconds(1);
+            more.accept(c);
         });
     }
 

@@ -6,7 +6,6 @@ import io.remit.scheduler.spec.EnvValue;
 import io.remit.scheduler.spec.HealthCheck;
 import io.remit.scheduler.spec.Resources;
 import io.remit.scheduler.spec.ServiceSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,15 +27,11 @@ import java.util.Set;
  * {@code upgradeStrategy} within what Remit does, {@code uris} or {@code fetch}, {@code dependencies}.
  * Fields a GET answers but a client cannot set (tasks, counts, deployments) are ignored.
  */
-final class AppReader {
+final class AppReader extends FieldReader {
 
     /** Marathon's defaults for a new app. */
     static final double DEFAULT_CPUS = 1.0;
     static final int DEFAULT_MEM_MB = 128;
-    /** Remit's fixed relaunch backoff, which an app may restate but not change. */
-    static final int BACKOFF_SECONDS = 1;
-    static final double BACKOFF_FACTOR = 2.0;
-    static final int MAX_LAUNCH_DELAY_SECONDS = 300;
 
     static final Set<String> READ_ONLY = Set.of("tasks", "tasksStaged", "tasksRunning", "tasksHealthy",
             "tasksUnhealthy", "deployments", "versionInfo", "lastTaskFailure", "taskStats");
@@ -45,15 +40,11 @@ final class AppReader {
             "upgradeStrategy", "uris", "fetch", "version", "dependencies", "user", "container", "residency",
             "acceptedResourceRoles", "ipAddress", "networks", "secrets", "executor", "readinessChecks", "storeUrls",
             "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds");
-    private static final Set<String> HEALTH_FIELDS = Set.of("protocol", "path", "portIndex", "port",
-            "gracePeriodSeconds", "intervalSeconds", "timeoutSeconds", "maxConsecutiveFailures", "ignoreHttp1xx",
-            "ipProtocol", "delaySeconds", "command");
 
-    private final AppProblems problems;
     private final ServiceSpec base;
 
     private AppReader(AppProblems problems, ServiceSpec base) {
-        this.problems = problems;
+        super(problems);
         this.base = base;
     }
 
@@ -118,7 +109,7 @@ final class AppReader {
                 : base == null ? Map.of() : base.labels();
         List<Constraint> constraints = has(app, "constraints") ? constraints(app.get("constraints"))
                 : base == null ? List.of() : base.constraints();
-        HealthCheck health = healthCheck(app, r.ports());
+        HealthCheck health = HealthCheckReader.read(app, r.ports(), base, problems);
         List<String> dependencies = base == null ? List.of() : base.dependencies();
         if (has(app, "dependencies")) {
             dependencies = new ArrayList<>();
@@ -128,9 +119,7 @@ final class AppReader {
                 dependencies.add(d == null ? given.get(i) : d);
             }
         }
-        upgradeStrategy(app.get("upgradeStrategy"));
-        unsupported(app);
-        version(app.get("version"));
+        RefusedFields.check(app, base, problems);
         return new ServiceSpec(id, base == null ? null : base.version(), artifacts, base == null ? "" : base.config(),
                 instances, r, base == null ? List.of() : base.jvmOptions(), env, health, constraints, dependencies,
                 labels, command, args);
@@ -315,197 +304,6 @@ final class AppReader {
                         + "a value, GROUP_BY, LIKE, UNLIKE, IS)");
             }
         }
-        return out;
-    }
-
-    private HealthCheck healthCheck(JsonNode app, List<String> ports) {
-        if (!has(app, "healthChecks")) {
-            if (base == null) {
-                problems.add("/healthChecks", "required: Remit needs one HTTP health check (protocol HTTP or MESOS_HTTP) "
-                        + "to know when an instance is healthy and may be discovered");
-            }
-            return base == null ? HealthCheck.DEFAULT : base.healthCheck();
-        }
-        JsonNode list = app.get("healthChecks");
-        if (!list.isArray() || list.size() != 1) {
-            problems.add("/healthChecks", "Remit runs exactly one health check per app (HTTP or MESOS_HTTP); got "
-                    + (list.isArray() ? list.size() : "no list"));
-            return HealthCheck.DEFAULT;
-        }
-        JsonNode h = list.get(0);
-        String p = "/healthChecks/0";
-        h.fieldNames().forEachRemaining(f -> {
-            if (!HEALTH_FIELDS.contains(f)) {
-                problems.add(p + "/" + f, "not supported by Remit");
-            }
-        });
-        String protocol = has(h, "protocol") ? h.get("protocol").asText() : "HTTP";
-        if (!protocol.equals("HTTP") && !protocol.equals("MESOS_HTTP")) {
-            problems.add(p + "/protocol", "Remit checks health over HTTP only (HTTP or MESOS_HTTP), not " + protocol);
-        }
-        if (has(h, "command")) {
-            problems.add(p + "/command", "command health checks are not supported by Remit");
-        }
-        if (has(h, "port")) {
-            problems.add(p + "/port", "a fixed port is not supported by Remit; use portIndex");
-        }
-        if (has(h, "ignoreHttp1xx") && h.get("ignoreHttp1xx").asBoolean()) {
-            problems.add(p + "/ignoreHttp1xx", "not supported by Remit: only 2xx answers are healthy");
-        }
-        if (has(h, "ipProtocol") && !"IPv4".equals(h.get("ipProtocol").asText())) {
-            problems.add(p + "/ipProtocol", "only IPv4 is supported");
-        }
-        if (has(h, "delaySeconds")) {
-            problems.add(p + "/delaySeconds", "not supported by Remit: checks start with the process, within gracePeriodSeconds");
-        }
-        int portIndex = has(h, "portIndex") ? integer(h.get("portIndex"), p + "/portIndex", 0) : 0;
-        String port = null;
-        if (portIndex >= ports.size()) {
-            problems.add(p + "/portIndex", "names port " + portIndex + " but the app has " + ports.size() + " port(s)");
-        } else {
-            port = ports.get(portIndex);
-        }
-        String path = has(h, "path") ? text(h.get("path"), p + "/path") : "/";
-        int grace = has(h, "gracePeriodSeconds") ? integer(h.get("gracePeriodSeconds"), p + "/gracePeriodSeconds", 0) : 300;
-        int interval = has(h, "intervalSeconds") ? integer(h.get("intervalSeconds"), p + "/intervalSeconds", 1) : 60;
-        int timeout = has(h, "timeoutSeconds") ? integer(h.get("timeoutSeconds"), p + "/timeoutSeconds", 1) : 20;
-        int failures = has(h, "maxConsecutiveFailures")
-                ? integer(h.get("maxConsecutiveFailures"), p + "/maxConsecutiveFailures", 1) : 3;
-        return new HealthCheck(path, Duration.ofSeconds(interval), Duration.ofSeconds(timeout), Duration.ofSeconds(grace),
-                failures, port);
-    }
-
-    /** Remit starts each new instance before it stops an old one, one at a time. */
-    private void upgradeStrategy(JsonNode u) {
-        if (u == null || u.isNull()) {
-            return;
-        }
-        if (has(u, "minimumHealthCapacity")) {
-            double min = u.get("minimumHealthCapacity").asDouble();
-            if (min < 0 || min > 1) {
-                problems.add("/upgradeStrategy/minimumHealthCapacity", "must be between 0 and 1");
-            }
-        }
-        if (has(u, "maximumOverCapacity")) {
-            double over = u.get("maximumOverCapacity").asDouble();
-            if (over <= 0 || over > 1) {
-                problems.add("/upgradeStrategy/maximumOverCapacity", "must be above 0 and at most 1: Remit starts each "
-                        + "new instance before it stops an old one (one at a time, never below full health capacity)");
-            }
-        }
-        u.fieldNames().forEachRemaining(f -> {
-            if (!f.equals("minimumHealthCapacity") && !f.equals("maximumOverCapacity")) {
-                problems.add("/upgradeStrategy/" + f, "not supported by Remit");
-            }
-        });
-    }
-
-    /** Fields Marathon has and Remit cannot honour: accepted only with their default (empty) values. */
-    private void unsupported(JsonNode app) {
-        notEmpty(app, "container", "containers (Docker, Mesos) are not supported: Remit runs cmd or args on the agent");
-        notEmpty(app, "residency", "resident (stateful) apps are not supported by Remit");
-        notEmpty(app, "ipAddress", "IP-per-task networking is not supported by Remit");
-        notEmpty(app, "secrets", "Marathon secrets are not supported by Remit; give env values (Remit's /v1 API can mark them secret)");
-        notEmpty(app, "readinessChecks", "readiness checks are not supported by Remit; the health check decides");
-        notEmpty(app, "storeUrls", "storeUrls are not supported by Remit");
-        if (has(app, "user") && !app.get("user").asText().isEmpty()) {
-            problems.add("/user", "Remit runs every instance as the executor's user; another user is not supported");
-        }
-        if (has(app, "executor") && !app.get("executor").asText().isEmpty()) {
-            problems.add("/executor", "Remit runs every app with its own executor; a custom executor is not supported");
-        }
-        JsonNode roles = app.get("acceptedResourceRoles");
-        if (roles != null && !roles.isNull() && !(roles.isArray() && (roles.size() == 0
-                || (roles.size() == 1 && "*".equals(roles.get(0).asText()))))) {
-            problems.add("/acceptedResourceRoles", "Remit uses its framework role's resources; only [\"*\"] is supported");
-        }
-        JsonNode networks = app.get("networks");
-        if (networks != null && !networks.isNull() && !(networks.isArray() && (networks.size() == 0
-                || (networks.size() == 1 && "host".equals(networks.get(0).path("mode").asText()))))) {
-            problems.add("/networks", "only host networking is supported by Remit");
-        }
-        fixed(app, "backoffSeconds", BACKOFF_SECONDS);
-        fixed(app, "backoffFactor", BACKOFF_FACTOR);
-        fixed(app, "maxLaunchDelaySeconds", MAX_LAUNCH_DELAY_SECONDS);
-    }
-
-    private void fixed(JsonNode app, String field, double remit) {
-        if (has(app, field) && app.get(field).asDouble() != remit) {
-            problems.add("/" + field, "Remit's relaunch backoff is fixed (1 s, doubling, at most 300 s); " + field
-                    + " must be " + (remit == Math.rint(remit) && field.endsWith("Seconds") ? String.valueOf((int) remit) : String.valueOf(remit)));
-        }
-    }
-
-    private void notEmpty(JsonNode app, String field, String why) {
-        JsonNode n = app.get(field);
-        if (n != null && !n.isNull() && !(n.isContainerNode() && n.size() == 0)) {
-            problems.add("/" + field, why);
-        }
-    }
-
-    private void version(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return;
-        }
-        String current = base == null ? null : MarathonVersion.shown(base.version());
-        if (!v.asText().equals(current)) {
-            problems.add("/version", "Remit does not roll back to a version by its id; send the app's fields instead");
-        }
-    }
-
-    // --- scalars ------------------------------------------------------------------------------
-
-    private static boolean has(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v != null && !v.isNull();
-    }
-
-    private String text(JsonNode n, String path) {
-        if (n.isTextual()) {
-            return n.textValue();
-        }
-        problems.add(path, "must be a string");
-        return n.asText();
-    }
-
-    private double number(JsonNode n, String path) {
-        if (n.isNumber()) {
-            return n.doubleValue();
-        }
-        problems.add(path, "must be a number");
-        return 0;
-    }
-
-    private int integer(JsonNode n, String path, int min) {
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            problems.add(path, "must be a whole number");
-            return min;
-        }
-        if (n.intValue() < min) {
-            problems.add(path, "must be at least " + min);
-        }
-        return n.intValue();
-    }
-
-    private List<String> strings(JsonNode n, String path) {
-        List<String> out = new ArrayList<>();
-        if (!n.isArray()) {
-            problems.add(path, "must be a list of strings");
-            return out;
-        }
-        for (int i = 0; i < n.size(); i++) {
-            out.add(text(n.get(i), path + "/" + i));
-        }
-        return out;
-    }
-
-    private Map<String, String> stringMap(JsonNode n, String path) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (!n.isObject()) {
-            problems.add(path, "must be an object of names to strings");
-            return out;
-        }
-        n.fields().forEachRemaining(e -> out.put(e.getKey(), text(e.getValue(), path + "/" + e.getKey())));
         return out;
     }
 }

@@ -76,9 +76,9 @@ public final class AppWriter {
                 .put("executable", false).put("cache", false));
         ArrayNode deps = a.putArray("dependencies");
         spec.dependencies().forEach(d -> deps.add("/" + d));
-        a.put("backoffSeconds", AppReader.BACKOFF_SECONDS);
-        a.put("backoffFactor", AppReader.BACKOFF_FACTOR);
-        a.put("maxLaunchDelaySeconds", AppReader.MAX_LAUNCH_DELAY_SECONDS);
+        a.put("backoffSeconds", RefusedFields.BACKOFF_SECONDS);
+        a.put("backoffFactor", RefusedFields.BACKOFF_FACTOR);
+        a.put("maxLaunchDelaySeconds", RefusedFields.MAX_LAUNCH_DELAY_SECONDS);
         String version = MarathonVersion.shown(spec.version());
         a.put("version", version);
         a.putObject("versionInfo").put("lastScalingAt", version).put("lastConfigChangeAt", version);

@@ -35,8 +35,13 @@ import java.util.stream.Stream;
  */
 final class RealAgentStack implements AutoCloseable {
 
-    /** One agent: with several on one host their port ranges would hand out the same ports. */
-    static final String RESOURCES = "cpus:4;mem:8192;disk:10000;ports:[31000-31999]";
+    /**
+     * One agent: with several on one host their port ranges would hand out the same ports. The
+     * system property {@code remit.it.agent.resources} replaces it, e.g. to keep clear of a
+     * {@code ./remit local} on the same machine, which takes ports from 31000 too.
+     */
+    static final String RESOURCES = System.getProperty("remit.it.agent.resources",
+            "cpus:4;mem:8192;disk:10000;ports:[31000-31999]");
     static final String SERVICE = "hello";
 
     private static final List<String> LOGS = List.of("stderr", "service.stdout", "service.stderr");

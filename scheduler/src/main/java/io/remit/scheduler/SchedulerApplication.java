@@ -156,6 +156,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new io.remit.scheduler.marathon.MarathonResource(specs, state, leadership::engine,
                 java.time.Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonError.Mapper());
+        env.jersey().register(new io.remit.scheduler.marathon.JerseyErrors());
         env.jersey().register(new ArtifactsResource(Path.of(config.artifactsDir)));
         MasterState masterState = new MasterState(config.mesos.masters, env.getObjectMapper(), java.time.Clock.systemUTC(),
                 java.time.Duration.ofMillis(250));

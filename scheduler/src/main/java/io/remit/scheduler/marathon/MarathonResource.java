@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -154,6 +155,32 @@ public final class MarathonResource {
         EngineSnapshot s = state.snapshot();
         ServiceSpec spec = existing(s, remitId(rawId));
         return tasks(s, t -> t.serviceId().equals(spec.id()));
+    }
+
+    /**
+     * Kills one task; it is replaced, as Marathon does without {@code scale}. With
+     * {@code scale=true} Marathon would also lower {@code instances}; Remit refuses that (scale
+     * with a PUT of {@code instances}: Remit then picks which instance goes).
+     */
+    @DELETE
+    @Path("v2/apps/{id}/tasks/{taskId}")
+    public ObjectNode killTask(@PathParam("id") String rawId, @PathParam("taskId") String taskId,
+                               @QueryParam("scale") boolean scale, @QueryParam("force") boolean force) {
+        EngineSnapshot s = state.snapshot();
+        ServiceSpec spec = existing(s, rawId);
+        if (scale) {
+            throw new MarathonError(422, "Object is not valid: Remit does not kill and scale down in one step",
+                    List.of(new AppProblems.Detail("/scale", List.of("not supported by Remit: PUT the app with "
+                            + (spec.instances() - 1) + " instances instead, and Remit picks the instance to stop"))));
+        }
+        TaskRecord task = s.tasks().get(taskId);
+        SchedulerEngine e = engine.get();
+        if (task == null || !task.serviceId().equals(spec.id()) || e == null || !e.kill(taskId)) {
+            throw new MarathonError(404, "Task '" + taskId + "' of app '/" + spec.id() + "' does not exist or is not running");
+        }
+        ObjectNode o = F.objectNode();
+        o.set("task", AppWriter.task(task, spec));
+        return o;
     }
 
     @POST

@@ -197,12 +197,23 @@ class MarathonApiIT {
         assertThat(operator.getApp("web").getApp().getTasks()).hasSize(3);
         assertThat(operator.getTasks().getTasks()).extracting(Task::getId).containsExactlyInAnyOrderElementsOf(three.keySet());
 
+        // Kill one task: it is replaced; killing and scaling down in one step is refused.
+        String victim = three.keySet().iterator().next();
+        assertThat(catchThrowableOfType(() -> operator.deleteAppTask("web", victim, "true"), MarathonException.class)
+                .getStatus()).isEqualTo(422);
+        assertThat(operator.deleteAppTask("web", victim, "false").getTask().getId()).isEqualTo(victim);
+        stack.until("the killed task is replaced by a healthy one", LONG, () -> {
+            Map<String, Task> now = healthyTasks();
+            return now.size() == 3 && !now.containsKey(victim);
+        });
+        Map<String, Task> afterKill = healthyTasks();
+
         // Restart: every instance replaced, new ones healthy.
         Result restarted = operator.restartApp("web", false);
         assertThat(restarted.getDeploymentId()).isNotBlank();
         stack.until("three new healthy instances after the restart", LONG, () -> {
             Map<String, Task> now = healthyTasks();
-            return now.size() == 3 && now.keySet().stream().noneMatch(three::containsKey);
+            return now.size() == 3 && now.keySet().stream().noneMatch(afterKill::containsKey);
         });
 
         // Delete: the tasks and their discovery records go, and so do the processes.
@@ -262,6 +273,14 @@ class MarathonApiIT {
         assertThat(catchThrowableOfType(() -> viewer.createApp(webApp(1)), MarathonException.class).getStatus())
                 .isEqualTo(403);
         assertThat(operator.getApps().getApps()).isEmpty();
+
+        // What Remit does not serve is a MarathonException too, not a client crash.
+        MarathonException groups = catchThrowableOfType(() -> operator.getGroup("payments"), MarathonException.class);
+        assertThat(groups.getStatus()).isEqualTo(404);
+        assertThat(groups.getMessage()).contains("Remit does not serve /v2/groups/payments");
+        HttpResponse<String> v1 = send("GET", "/v1/nothing", null, "Bearer " + OPERATOR_TOKEN);
+        assertThat(v1.statusCode()).isEqualTo(404);
+        assertThat(SchedulerHarness.JSON.readTree(v1.body()).path("code").asInt()).isEqualTo(404);
 
         HttpResponse<String> ping = send("GET", "/ping", null, null);
         assertThat(ping.statusCode()).isEqualTo(200);

@@ -146,6 +146,19 @@ class AppTranslationTest {
     }
 
     @Test
+    void aJarServiceShowsWithoutCmdAndAPutOfWhatItShowsKeepsItsJar() {
+        ServiceSpec jar = Specs.minimal("fx").withConfig("server: {}").withInstances(2);
+        ObjectNode app = AppWriter.app(jar, List.of(), false, false);
+        assertThat(app.has("cmd")).isFalse();
+        assertThat(app.path("fetch").get(0).path("extract").asBoolean()).isFalse();
+
+        app.put("instances", 3);
+        AppTranslation.Result r = AppTranslation.toSpec(app, "fx", jar, List.of(), NOW);
+        assertThat(r.problems().lines()).isEmpty();
+        assertThat(r.spec()).isEqualTo(jar.withInstances(3));
+    }
+
+    @Test
     void aPutChangesOnlyWhatItGivesAndScalingKeepsTheVersion() {
         ServiceSpec s = create(WEB).spec();
 

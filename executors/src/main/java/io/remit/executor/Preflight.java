@@ -42,8 +42,8 @@ final class Preflight {
             taken(port.getValue()).ifPresent(why -> problems.add("port " + port.getValue() + " (" + port.getKey()
                     + ") is already in use on this host: " + why));
         }
-        Path artifact = sandbox.resolve(spec.artifact());
-        if (!Files.isRegularFile(artifact)) {
+        Path artifact = spec.artifact() == null ? null : sandbox.resolve(spec.artifact());
+        if (artifact != null && !Files.isRegularFile(artifact)) {
             problems.add("artifact '" + spec.artifact() + "' is not in the sandbox " + sandbox
                     + " (was it among the ExecutorInfo's CommandInfo.uris?)");
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The command line of a service JVM:
  * {@code <java> -Xmx<heap>m <jvmOptions...> -jar <artifact> server config.yml}, run in the
- * sandbox. Pure.
+ * sandbox; in command mode {@code /bin/sh -c <command>} or the spec's {@code args}. Pure.
  */
 final class ServiceCommand {
 
@@ -26,6 +26,12 @@ final class ServiceCommand {
     }
 
     static List<String> argv(Path java, LaunchSpec spec) {
+        if (spec.args() != null) {
+            return List.copyOf(spec.args());
+        }
+        if (spec.command() != null) {
+            return List.of("/bin/sh", "-c", spec.command());
+        }
         List<String> argv = new ArrayList<>();
         argv.add(java.toString());
         argv.add("-Xmx" + heapMb(spec.memMb()) + "m");

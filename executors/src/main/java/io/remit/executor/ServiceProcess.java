@@ -85,11 +85,13 @@ final class ServiceProcess {
     /**
      * SIGTERM: the JVM runs its shutdown hooks (Dropwizard stops Jetty gracefully). Signals go
      * through the {@link ProcessHandle}: {@link Process#destroy()} would also close the pipes and
-     * lose the service's last words.
+     * lose the service's last words. The service's children get it too, as a shell command's
+     * would from Mesos's command executor (a shell does not pass SIGTERM on).
      */
     void terminate() {
         LOG.info("sending SIGTERM to the service (pid {})", process.pid());
         process.toHandle().destroy();
+        process.descendants().forEach(ProcessHandle::destroy);
     }
 
     /** SIGKILL, to the service and anything it started. */

@@ -114,7 +114,7 @@ final class TaskRunner {
         LaunchSpec.HealthCheck h = spec.healthCheck();
         verdict = HealthVerdict.initial(clock.instant(), h.gracePeriod(), h.consecutiveFailures());
         apply(new Event.Started(process.pid()));
-        URI uri = URI.create("http://127.0.0.1:" + spec.ports().get(LaunchSpec.ADMIN_PORT) + h.path());
+        URI uri = URI.create("http://127.0.0.1:" + spec.ports().get(h.port()) + h.path());
         health = new HealthChecker(uri, h.interval(), h.timeout(), main, clock, result -> onMain(() -> checked(result)));
         health.start();
     }

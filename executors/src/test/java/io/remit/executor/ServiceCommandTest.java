@@ -35,4 +35,31 @@ class ServiceCommandTest {
         assertThat(ServiceCommand.java(Map.of(), "/usr/lib/jvm/17")).isEqualTo(Path.of("/usr/lib/jvm/17/bin/java"));
         assertThat(ServiceCommand.java(Map.of("JAVA_HOME", " "), "/usr/lib/jvm/17")).isEqualTo(Path.of("/usr/lib/jvm/17/bin/java"));
     }
+
+    @Test
+    void aCommandRunsThroughTheShellAndArgsWithoutOne() {
+        LaunchSpec command = new LaunchSpec("web", "1", "web.1", null, "", Map.of("http", 31000), 64, List.of(), Map.of(),
+                new LaunchSpec.HealthCheck("/", null, null, null, null, "http"), LaunchSpec.Etcd.of("http://e:2379"), null,
+                null, "exec python3 -m http.server $PORT0", null);
+        assertThat(command.problems()).isEmpty();
+        assertThat(ServiceCommand.argv(Path.of("/jdk/bin/java"), command))
+                .containsExactly("/bin/sh", "-c", "exec python3 -m http.server $PORT0");
+
+        LaunchSpec args = new LaunchSpec("web", "1", "web.1", null, "", Map.of("http", 31000), 64, List.of(), Map.of(),
+                new LaunchSpec.HealthCheck("/", null, null, null, null, "http"), LaunchSpec.Etcd.of("http://e:2379"), null,
+                null, null, List.of("/usr/bin/python3", "-m", "http.server"));
+        assertThat(ServiceCommand.argv(Path.of("/jdk/bin/java"), args)).containsExactly("/usr/bin/python3", "-m", "http.server");
+    }
+
+    @Test
+    void aCommandSpecIsCheckedToo() {
+        LaunchSpec both = new LaunchSpec("web", "1", "web.1", null, "", Map.of("admin", 31000), 64, List.of(), Map.of(),
+                new LaunchSpec.HealthCheck("/", null, null, null, null, "http"), LaunchSpec.Etcd.of("http://e:2379"), null,
+                null, "run", List.of());
+        assertThat(both.problems()).containsExactly("args: give either command or args, not both",
+                "args: must start with the program to run", "ports: must include 'http' (the health check port)");
+        LaunchSpec jar = new LaunchSpec("web", "1", "web.1", null, "", Map.of("admin", 31000), 64, List.of(), Map.of(),
+                null, LaunchSpec.Etcd.of("http://e:2379"), null, null);
+        assertThat(jar.problems()).containsExactly("artifact: required (the file name of the service jar in the sandbox)");
+    }
 }

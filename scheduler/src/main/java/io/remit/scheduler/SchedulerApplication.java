@@ -154,6 +154,10 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
         env.jersey().register(new ClusterResource(state, leadership::engine));
+        env.jersey().register(new io.remit.scheduler.marathon.MarathonResource(specs, state, leadership::engine,
+                java.time.Clock.systemUTC()));
+        env.jersey().register(new io.remit.scheduler.marathon.MarathonError.Mapper());
+        env.jersey().register(new io.remit.scheduler.marathon.JerseyErrors());
         env.jersey().register(new ArtifactsResource(Path.of(config.artifactsDir)));
         MasterState masterState = new MasterState(config.mesos.masters, env.getObjectMapper(), java.time.Clock.systemUTC(),
                 java.time.Duration.ofMillis(250));

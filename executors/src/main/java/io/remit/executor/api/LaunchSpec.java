@@ -37,6 +37,10 @@ import java.util.TreeMap;
  *     KILL (a KILL's own kill policy grace period overrides it); default 5 s
  * @param registrationTtl the lease TTL of the discovery record, whole seconds, at least 2 s;
  *     default 10 s
+ * @param command optional: a shell command run with {@code /bin/sh -c} in the sandbox instead of
+ *     the service jar ("command mode"; {@code artifact} and {@code jvmOptions} are then unused)
+ * @param args optional: an argument vector run without a shell instead of the service jar; at most
+ *     one of {@code command} and {@code args}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,7 +57,9 @@ public record LaunchSpec(
         HealthCheck healthCheck,
         Etcd etcd,
         Duration drainGrace,
-        Duration registrationTtl) {
+        Duration registrationTtl,
+        String command,
+        List<String> args) {
 
     public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REGISTRATION_TTL = Duration.ofSeconds(10);
@@ -68,10 +74,25 @@ public record LaunchSpec(
         healthCheck = healthCheck == null ? HealthCheck.DEFAULT : healthCheck;
         drainGrace = drainGrace == null ? DEFAULT_DRAIN_GRACE : drainGrace;
         registrationTtl = registrationTtl == null ? DEFAULT_REGISTRATION_TTL : registrationTtl;
+        args = args == null ? null : Collections.unmodifiableList(new ArrayList<>(args));
+    }
+
+    /** A spec that runs the service jar {@code artifact}. */
+    public LaunchSpec(String serviceId, String version, String instanceId, String artifact, String configTemplate,
+                      Map<String, Integer> ports, int memMb, List<String> jvmOptions, Map<String, String> env,
+                      HealthCheck healthCheck, Etcd etcd, Duration drainGrace, Duration registrationTtl) {
+        this(serviceId, version, instanceId, artifact, configTemplate, ports, memMb, jvmOptions, env, healthCheck, etcd,
+                drainGrace, registrationTtl, null, null);
+    }
+
+    /** Whether this runs {@link #command()} or {@link #args()} rather than the jar. */
+    public boolean runsCommand() {
+        return command != null || args != null;
     }
 
     /**
-     * How the executor decides the instance is healthy: {@code GET http://127.0.0.1:<admin><path>}
+     * How the executor decides the instance is healthy: {@code GET http://127.0.0.1:<port><path>},
+     * {@code port} naming one of the ports (default {@code admin}),
      * every {@code interval}, each given {@code timeout}; a 2xx answer is healthy. Failures before
      * the first healthy answer and within {@code gracePeriod} of the start do not count;
      * {@code consecutiveFailures} failures in a row make it unhealthy.
@@ -79,9 +100,15 @@ public record LaunchSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record HealthCheck(String path, Duration interval, Duration timeout, Duration gracePeriod,
-                              Integer consecutiveFailures) {
+                              Integer consecutiveFailures, String port) {
 
-        public static final HealthCheck DEFAULT = new HealthCheck(null, null, null, null, null);
+        public static final HealthCheck DEFAULT = new HealthCheck(null, null, null, null, null, null);
+
+        /** A check on the {@code admin} port. */
+        public HealthCheck(String path, Duration interval, Duration timeout, Duration gracePeriod,
+                           Integer consecutiveFailures) {
+            this(path, interval, timeout, gracePeriod, consecutiveFailures, null);
+        }
 
         public HealthCheck {
             path = path == null ? "/healthcheck" : path;
@@ -89,6 +116,7 @@ public record LaunchSpec(
             timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
             gracePeriod = gracePeriod == null ? Duration.ofSeconds(60) : gracePeriod;
             consecutiveFailures = consecutiveFailures == null ? 3 : consecutiveFailures;
+            port = port == null ? ADMIN_PORT : port;
         }
     }
 
@@ -124,7 +152,8 @@ public record LaunchSpec(
         return "LaunchSpec[serviceId=" + serviceId + ", version=" + version + ", instanceId=" + instanceId
                 + ", artifact=" + artifact + ", ports=" + ports + ", memMb=" + memMb + ", jvmOptions=" + jvmOptions
                 + ", env=" + env.keySet() + ", healthCheck=" + healthCheck + ", etcd=" + etcd + ", drainGrace="
-                + drainGrace + ", registrationTtl=" + registrationTtl + "]";
+                + drainGrace + ", registrationTtl=" + registrationTtl
+                + (command != null ? ", command=" + command : "") + (args != null ? ", args=" + args : "") + "]";
     }
 
     /** Reads and validates a spec; the exception lists every problem, or says why the JSON does not parse. */
@@ -152,7 +181,18 @@ public record LaunchSpec(
         segment(p, "serviceId", serviceId);
         required(p, "version", version);
         segment(p, "instanceId", instanceId);
-        if (artifact == null || artifact.isBlank()) {
+        if (command != null && args != null) {
+            p.add("args: give either command or args, not both");
+        }
+        if (command != null && command.isBlank()) {
+            p.add("command: must not be empty");
+        }
+        if (args != null && (args.isEmpty() || args.get(0) == null || args.get(0).isBlank())) {
+            p.add("args: must start with the program to run");
+        }
+        if (runsCommand() && artifact == null) {
+            // nothing to check: the command names what it runs
+        } else if (artifact == null || artifact.isBlank()) {
             p.add("artifact: required (the file name of the service jar in the sandbox)");
         } else if (artifact.contains("/") || artifact.equals("..") || artifact.equals(".")) {
             p.add("artifact: must be a file name in the sandbox, without '/': '" + artifact + "'");
@@ -165,8 +205,8 @@ public record LaunchSpec(
                 p.add("ports." + name + ": must be in 1..65535, was " + port);
             }
         });
-        if (!ports.containsKey(ADMIN_PORT)) {
-            p.add("ports: must include '" + ADMIN_PORT + "' (the health check port)");
+        if (!ports.containsKey(healthCheck.port())) {
+            p.add("ports: must include '" + healthCheck.port() + "' (the health check port)");
         }
         if (memMb < 32) {
             p.add("memMb: must be at least 32, was " + memMb);

@@ -18,7 +18,7 @@ import java.util.Collection;
 public record ServiceStatus(int desired, int active, int healthy, String state, String waiting, int recentFailures,
                             String lastFailure) {
 
-    static ServiceStatus of(ServiceSpec spec, Collection<TaskRecord> tasks, EngineSnapshot snapshot) {
+    public static ServiceStatus of(ServiceSpec spec, Collection<TaskRecord> tasks, EngineSnapshot snapshot) {
         int active = 0;
         int healthy = 0;
         for (TaskRecord t : tasks) {

@@ -58,7 +58,7 @@ public final class AuthFilter implements Filter {
                 if (request.getHeader("X-Requested-With") == null) {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"remit\", Bearer realm=\"remit\"");
                 }
-                deny(response, 401, sent ? "the credentials are not valid" : "credentials are required",
+                deny(response, path, 401, sent ? "the credentials are not valid" : "credentials are required",
                         "Authorization", sent ? "names no known token or user and password"
                                 : "is missing: send Authorization: Bearer <token> or basic auth");
                 return;
@@ -66,7 +66,7 @@ public final class AuthFilter implements Filter {
             caller = who.get();
             if (change && !caller.role().mayChange()) {
                 audit.record(caller, method, path, 403);
-                deny(response, 403, caller.name() + " is a viewer and may not change anything", "role",
+                deny(response, path, 403, caller.name() + " is a viewer and may not change anything", "role",
                         "viewer: read-only; an operator may change things");
                 return;
             }
@@ -82,12 +82,21 @@ public final class AuthFilter implements Filter {
         }
     }
 
-    private static void deny(HttpServletResponse response, int status, String message, String field, String reason)
-            throws IOException {
+    /**
+     * The refusal as {@code {code, message, details: [{field, reason}]}}; on the Marathon API
+     * ({@code /v2/}) in Marathon's shape {@code {message, details: [{path, errors}]}}, which
+     * Marathon clients parse (marathon-client fails on details without {@code errors}).
+     */
+    private static void deny(HttpServletResponse response, String path, int status, String message, String field,
+                             String reason) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"code\":" + status + ",\"message\":\"" + message.replace("\"", "'")
-                + "\",\"details\":[{\"field\":\"" + field + "\",\"reason\":\"" + reason.replace("\"", "'") + "\"}]}");
+        String m = message.replace("\"", "'");
+        String r = reason.replace("\"", "'");
+        response.getWriter().write(path.startsWith("/v2/")
+                ? "{\"message\":\"" + m + "\",\"details\":[{\"path\":\"/" + field + "\",\"errors\":[\"" + r + "\"]}]}"
+                : "{\"code\":" + status + ",\"message\":\"" + m + "\",\"details\":[{\"field\":\"" + field
+                        + "\",\"reason\":\"" + r + "\"}]}");
     }
 }

@@ -79,12 +79,18 @@ public final class Credentials {
         return roleByName.size();
     }
 
-    /** The caller an {@code Authorization} header names; empty when it is missing, malformed or wrong. */
+    /**
+     * The caller an {@code Authorization} header names ({@code Bearer <token>}, {@code token=<token>}
+     * as Marathon clients send it, or {@code Basic}); empty when it is missing, malformed or wrong.
+     */
     public Optional<Caller> authenticate(String authorization) {
         if (authorization == null) {
             return Optional.empty();
         }
         String value = authorization.strip();
+        if (value.startsWith("token=")) { // Marathon's and DC/OS's token header, as marathon-client sends it
+            return Optional.ofNullable(byTokenHash.get(HexFormat.of().formatHex(sha256(value.substring(6).strip()))));
+        }
         int space = value.indexOf(' ');
         if (space < 0) {
             return Optional.empty();

@@ -47,7 +47,8 @@ public final class TaskInfoFactory {
                 .addUris(executorJarUri());
         for (String artifact : spec.artifacts()) {
             command.addUris(Protos.CommandInfo.URI.newBuilder()
-                    .setValue(Templates.resolveArtifact(artifact, settings.artifactsBase()).toString()).setExtract(false));
+                    .setValue(Templates.resolveArtifact(artifact, settings.artifactsBase()).toString())
+                    .setExtract(spec.runsCommand())); // as Marathon's fetch: archives unpacked for a command
         }
         Protos.ExecutorInfo executor = Protos.ExecutorInfo.newBuilder()
                 .setType(Protos.ExecutorInfo.Type.CUSTOM)
@@ -115,12 +116,17 @@ public final class TaskInfoFactory {
         for (Map.Entry<String, EnvValue> e : spec.env().entrySet()) {
             env.put(e.getKey(), e.getValue().value());
         }
+        if (spec.runsCommand()) {
+            env = MarathonEnvironment.of(spec, r);
+        }
         io.remit.scheduler.spec.HealthCheck h = spec.healthCheck();
-        return new LaunchSpec(spec.id(), spec.version(), r.taskId(), first.substring(first.lastIndexOf('/') + 1),
+        return new LaunchSpec(spec.id(), spec.version(), r.taskId(),
+                spec.runsCommand() ? null : first.substring(first.lastIndexOf('/') + 1),
                 spec.config(), r.ports(), spec.resources().memMb(), spec.jvmOptions(), env,
-                new LaunchSpec.HealthCheck(h.path(), h.interval(), h.timeout(), h.gracePeriod(), h.consecutiveFailures()),
+                new LaunchSpec.HealthCheck(h.path(), h.interval(), h.timeout(), h.gracePeriod(), h.consecutiveFailures(),
+                        h.port()),
                 new LaunchSpec.Etcd(settings.etcdEndpoints(), settings.etcdUser(), settings.etcdPassword()),
-                settings.drainGrace(), null);
+                settings.drainGrace(), null, spec.command(), spec.args());
     }
 
     private static Protos.Resource scalar(String name, double value) {

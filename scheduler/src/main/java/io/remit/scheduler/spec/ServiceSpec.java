@@ -36,6 +36,14 @@ import java.util.TreeMap;
  *   <li>{@code dependencies}: ids of services that must have a healthy instance before this one
  *       is launched; unknown ids and cycles are errors ({@link SpecValidator#validateAll}).
  *   <li>{@code labels}: free-form string pairs, e.g. {@code team}, {@code tier}.
+ *   <li>{@code command} or {@code args} (at most one; "command mode"): what the executor runs
+ *       instead of {@code java -jar <first artifact>}: {@code command} through {@code /bin/sh -c},
+ *       {@code args} as an argument vector without a shell. The artifacts are then optional (all
+ *       are fetched into the sandbox, archives extracted) and {@code jvmOptions} is not allowed.
+ *       The process gets Marathon's environment ({@code PORT0}, {@code PORT_<NAME>}, {@code PORTS},
+ *       {@code HOST}, {@code MARATHON_APP_ID}, ...); the config template, if any, is still
+ *       rendered to {@code config.yml} in the sandbox. Health checks, discovery, draining and
+ *       kills are as for a jar.
  * </ul>
  */
 public record ServiceSpec(
@@ -50,9 +58,19 @@ public record ServiceSpec(
         HealthCheck healthCheck,
         List<Constraint> constraints,
         List<String> dependencies,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        String command,
+        List<String> args) {
 
     public static final int MAX_INSTANCES = 1000;
+
+    /** A service that runs its jar (no {@code command}, no {@code args}). */
+    public ServiceSpec(String id, String version, List<String> artifacts, String config, int instances,
+                       Resources resources, List<String> jvmOptions, Map<String, EnvValue> env, HealthCheck healthCheck,
+                       List<Constraint> constraints, List<String> dependencies, Map<String, String> labels) {
+        this(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck, constraints,
+                dependencies, labels, null, null);
+    }
 
     public ServiceSpec {
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
@@ -63,6 +81,12 @@ public record ServiceSpec(
         constraints = constraints == null ? List.of() : List.copyOf(constraints);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
         labels = sorted(labels);
+        args = args == null ? null : List.copyOf(args);
+    }
+
+    /** Whether the executor runs {@link #command()} or {@link #args()} rather than the service jar. */
+    public boolean runsCommand() {
+        return command != null || args != null;
     }
 
     private static <V> Map<String, V> sorted(Map<String, V> map) {
@@ -71,32 +95,32 @@ public record ServiceSpec(
 
     public ServiceSpec withInstances(int n) {
         return new ServiceSpec(id, version, artifacts, config, n, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels);
+                constraints, dependencies, labels, command, args);
     }
 
     public ServiceSpec withVersion(String v) {
         return new ServiceSpec(id, v, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels);
+                constraints, dependencies, labels, command, args);
     }
 
     public ServiceSpec withConfig(String c) {
         return new ServiceSpec(id, version, artifacts, c, instances, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels);
+                constraints, dependencies, labels, command, args);
     }
 
     public ServiceSpec withResources(Resources r) {
         return new ServiceSpec(id, version, artifacts, config, instances, r, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels);
+                constraints, dependencies, labels, command, args);
     }
 
     public ServiceSpec withConstraints(List<Constraint> c) {
         return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                c, dependencies, labels);
+                c, dependencies, labels, command, args);
     }
 
     public ServiceSpec withDependencies(List<String> d) {
         return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                constraints, d, labels);
+                constraints, d, labels, command, args);
     }
 
     /**

@@ -23,9 +23,9 @@ final class SpecBinder {
     record Bound(ServiceSpec spec, List<Violation> violations) {}
 
     static final List<String> TOP = List.of("id", "version", "artifacts", "config", "instances", "resources",
-            "jvmOptions", "env", "healthCheck", "constraints", "dependencies", "labels");
+            "jvmOptions", "command", "args", "env", "healthCheck", "constraints", "dependencies", "labels");
     static final List<String> RESOURCES = List.of("cpus", "memMb", "diskMb", "ports");
-    static final List<String> HEALTH = List.of("path", "interval", "timeout", "gracePeriod", "consecutiveFailures");
+    static final List<String> HEALTH = List.of("path", "port", "interval", "timeout", "gracePeriod", "consecutiveFailures");
     static final List<String> ENV_OBJECT = List.of("value", "secret");
 
     private final List<Violation> violations = new ArrayList<>();
@@ -51,18 +51,22 @@ final class SpecBinder {
         knownFields(root, "", TOP);
         String id = required(root, "id", "", this::string);
         String version = required(root, "version", "", this::string);
-        List<String> artifacts = required(root, "artifacts", "", this::strings);
+        boolean commandMode = present(root, "command") || present(root, "args");
+        List<String> artifacts = commandMode ? optional(root, "artifacts", "", this::strings)
+                : required(root, "artifacts", "", this::strings);
         String config = optional(root, "config", "", this::string);
         Integer instances = optional(root, "instances", "", this::integer);
         Resources resources = required(root, "resources", "", this::resources);
         List<String> jvmOptions = optional(root, "jvmOptions", "", this::strings);
+        String command = optional(root, "command", "", this::string);
+        List<String> args = optional(root, "args", "", this::strings);
         Map<String, EnvValue> env = optional(root, "env", "", this::env);
         HealthCheck health = optional(root, "healthCheck", "", this::healthCheck);
         List<Constraint> constraints = optional(root, "constraints", "", this::constraints);
         List<String> dependencies = optional(root, "dependencies", "", this::strings);
         Map<String, String> labels = optional(root, "labels", "", this::labels);
         return new ServiceSpec(id, version, artifacts, config, instances == null ? 1 : instances, resources,
-                jvmOptions, env, health, constraints, dependencies, labels);
+                jvmOptions, env, health, constraints, dependencies, labels, command, args);
     }
 
     private Resources resources(JsonNode n, String path) {
@@ -84,11 +88,13 @@ final class SpecBinder {
         knownFields(n, path, HEALTH);
         HealthCheck d = HealthCheck.DEFAULT;
         String p = optional(n, "path", path, this::string);
+        String port = optional(n, "port", path, this::string);
         Duration interval = optional(n, "interval", path, this::duration);
         Duration timeout = optional(n, "timeout", path, this::duration);
         Duration grace = optional(n, "gracePeriod", path, this::duration);
         Integer failures = optional(n, "consecutiveFailures", path, this::integer);
-        return new HealthCheck(p, interval, timeout, grace, failures == null ? d.consecutiveFailures() : failures);
+        return new HealthCheck(p, interval, timeout, grace, failures == null ? d.consecutiveFailures() : failures,
+                port);
     }
 
     private Map<String, EnvValue> env(JsonNode n, String path) {
@@ -248,6 +254,11 @@ final class SpecBinder {
     private <T> T optional(JsonNode parent, String field, String path, BiFunction<JsonNode, String, T> read) {
         JsonNode n = parent.get(field);
         return n == null || n.isNull() ? null : read.apply(n, child(path, field));
+    }
+
+    private static boolean present(JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        return n != null && !n.isNull();
     }
 
     private boolean object(JsonNode n, String path) {

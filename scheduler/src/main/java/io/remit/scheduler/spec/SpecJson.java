@@ -30,6 +30,13 @@ final class SpecJson {
             s.resources().ports().forEach(r.putArray("ports")::add);
         }
         s.jvmOptions().forEach(o.putArray("jvmOptions")::add);
+        // Written only when set, so that the revision of a jar service is what it was before they existed.
+        if (s.command() != null) {
+            o.put("command", s.command());
+        }
+        if (s.args() != null) {
+            s.args().forEach(o.putArray("args")::add);
+        }
         ObjectNode env = o.putObject("env");
         for (Map.Entry<String, EnvValue> e : s.env().entrySet()) {
             if (e.getValue().secret()) {
@@ -39,9 +46,11 @@ final class SpecJson {
             }
         }
         HealthCheck h = s.healthCheck();
-        o.putObject("healthCheck")
-                .put("path", h.path())
-                .put("interval", h.interval().toString())
+        ObjectNode health = o.putObject("healthCheck").put("path", h.path());
+        if (!HealthCheck.DEFAULT_PORT.equals(h.port())) {
+            health.put("port", h.port());
+        }
+        health.put("interval", h.interval().toString())
                 .put("timeout", h.timeout().toString())
                 .put("gracePeriod", h.gracePeriod().toString())
                 .put("consecutiveFailures", h.consecutiveFailures());

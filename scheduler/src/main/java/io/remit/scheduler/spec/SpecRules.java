@@ -53,8 +53,8 @@ final class SpecRules {
         } else if (!VERSION.matcher(s.version()).matches()) {
             add("version", "must be 1-128 letters, digits or '.', '_', '+', '-', starting with a letter or digit");
         }
-        if (s.artifacts().isEmpty()) {
-            add("artifacts", "must list at least one artifact");
+        if (s.artifacts().isEmpty() && !s.runsCommand()) {
+            add("artifacts", "must list at least one artifact (or give a command or args to run instead of a jar)");
         }
         for (int i = 0; i < s.artifacts().size(); i++) {
             String p = index("artifacts", i);
@@ -63,7 +63,8 @@ final class SpecRules {
         if (s.instances() < 0 || s.instances() > ServiceSpec.MAX_INSTANCES) {
             add("instances", "must be between 0 and " + ServiceSpec.MAX_INSTANCES);
         }
-        resources(s.resources());
+        command(s);
+        resources(s.resources(), s.healthCheck().port());
         if (s.resources() != null && !broken.test("resources.ports")) {
             for (String m : Templates.configProblems(s.config(), s.resources().ports())) {
                 add("config", m);
@@ -91,7 +92,25 @@ final class SpecRules {
         }
     }
 
-    private void resources(Resources r) {
+    private void command(ServiceSpec s) {
+        if (s.command() != null && s.args() != null) {
+            add("args", "give either command (run by /bin/sh -c) or args (run without a shell), not both");
+        }
+        if (s.command() != null && s.command().isBlank()) {
+            add("command", "must not be empty");
+        }
+        if (s.args() != null && s.args().isEmpty()) {
+            add("args", "must list at least the program to run");
+        } else if (s.args() != null && s.args().get(0).isBlank()) {
+            add(index("args", 0), "the program must not be empty");
+        }
+        if (s.runsCommand() && !s.jvmOptions().isEmpty()) {
+            add("jvmOptions", "only for a service jar; with " + (s.command() != null ? "command" : "args")
+                    + " put the options into it");
+        }
+    }
+
+    private void resources(Resources r, String healthPort) {
         if (r == null) {
             add("resources", "required");
             return;
@@ -114,14 +133,20 @@ final class SpecRules {
                 add(index("resources.ports", i), "duplicate port name '" + name + "'");
             }
         }
-        if (!broken.test("resources.ports") && !r.ports().contains(ADMIN_PORT)) {
-            add("resources.ports", "must include '" + ADMIN_PORT + "' (the health check runs on the admin port)");
+        if (!broken.test("resources.ports") && !broken.test("healthCheck.port")
+                && PORT_NAME.matcher(healthPort).matches() && !r.ports().contains(healthPort)) {
+            add("resources.ports", ADMIN_PORT.equals(healthPort)
+                    ? "must include '" + ADMIN_PORT + "' (the health check runs on the admin port)"
+                    : "must include '" + healthPort + "' (healthCheck.port, where the health check runs)");
         }
     }
 
     private void healthCheck(HealthCheck h) {
         if (!h.path().startsWith("/")) {
             add("healthCheck.path", "must start with '/'");
+        }
+        if (!PORT_NAME.matcher(h.port()).matches()) {
+            add("healthCheck.port", "a port name is 1-31 lowercase letters, digits or '-', starting with a letter");
         }
         if (!positive(h.interval())) {
             add("healthCheck.interval", "must be greater than 0");

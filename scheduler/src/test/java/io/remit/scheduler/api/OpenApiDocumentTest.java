@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remit.scheduler.auth.AuthResource;
 import io.remit.scheduler.capacity.CapacityResource;
+import io.remit.scheduler.marathon.MarathonResource;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,9 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiDocumentTest {
 
-    /** The resources of the /v1 API and the document itself (artifacts are for the Mesos fetcher). */
+    /** The resources of the /v1 and /v2 APIs and the document itself (artifacts are for the Mesos fetcher). */
     static final List<Class<?>> RESOURCES = List.of(ServicesResource.class, ClusterResource.class, AuthResource.class,
-            CapacityResource.class, OpenApiResource.class);
+            CapacityResource.class, OpenApiResource.class, MarathonResource.class);
 
     static JsonNode document() throws Exception {
         return new ObjectMapper().readTree(new OpenApiResource().get());
@@ -116,7 +117,9 @@ class OpenApiDocumentTest {
             }
             op.path("responses").fields().forEachRemaining(response -> {
                 int code = Integer.parseInt(response.getKey());
-                if (code >= 400 && !response.getValue().path("$ref").asText().equals("#/components/responses/Error")) {
+                String shape = rm.path().startsWith("/v2/") ? "#/components/responses/MarathonError"
+                        : "#/components/responses/Error";
+                if (code >= 400 && !response.getValue().path("$ref").asText().equals(shape)) {
                     missing.add(where + ": response " + code + " is not the error shape");
                 }
             });

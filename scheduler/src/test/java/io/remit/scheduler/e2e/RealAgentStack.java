@@ -35,8 +35,13 @@ import java.util.stream.Stream;
  */
 final class RealAgentStack implements AutoCloseable {
 
-    /** One agent: with several on one host their port ranges would hand out the same ports. */
-    static final String RESOURCES = "cpus:4;mem:8192;disk:10000;ports:[31000-31999]";
+    /**
+     * One agent: with several on one host their port ranges would hand out the same ports. The
+     * system property {@code remit.it.agent.resources} replaces it, e.g. to keep clear of a
+     * {@code ./remit local} on the same machine, which takes ports from 31000 too.
+     */
+    static final String RESOURCES = System.getProperty("remit.it.agent.resources",
+            "cpus:4;mem:8192;disk:10000;ports:[31000-31999]");
     static final String SERVICE = "hello";
 
     private static final List<String> LOGS = List.of("stderr", "service.stdout", "service.stderr");
@@ -50,13 +55,13 @@ final class RealAgentStack implements AutoCloseable {
     private final EtcdServer etcdServer;
     private final Etcd etcd;
 
-    private RealAgentStack(Path work, EtcdServer etcdServer) throws IOException {
+    private RealAgentStack(Path work, EtcdServer etcdServer, String resources) throws IOException {
         this.etcdServer = etcdServer;
         this.clusterDir = work.resolve("cluster");
         this.artifacts = Files.createDirectories(work.resolve("artifacts"));
         Files.copy(file("remit.executor.jar"), artifacts.resolve("remit-executor.jar"));
         Files.copy(file("remit.hello.jar"), artifacts.resolve("hello.jar"));
-        this.cluster = LocalCluster.builder().freePorts().agents(1).resources(ResourceSpec.parse(RESOURCES))
+        this.cluster = LocalCluster.builder().freePorts().agents(1).resources(ResourceSpec.parse(resources))
                 .workDir(clusterDir).allocationInterval(Duration.ofMillis(100)).updateRetry(Duration.ofSeconds(1))
                 .executorShutdownGrace(Duration.ofSeconds(5)).start();
         this.etcd = Etcd.connect(EtcdSettings.of(etcdServer.endpoint()));
@@ -65,14 +70,26 @@ final class RealAgentStack implements AutoCloseable {
     }
 
     static RealAgentStack start(Path work, EtcdServer etcd) throws IOException {
-        return new RealAgentStack(work, etcd);
+        return new RealAgentStack(work, etcd, RESOURCES);
+    }
+
+    /** As above, with the agent's resources given (e.g. a port range no other stack on the machine uses). */
+    static RealAgentStack start(Path work, EtcdServer etcd, String resources) throws IOException {
+        return new RealAgentStack(work, etcd, resources);
     }
 
     /** A scheduler on this cluster and etcd that serves the artifacts, with a short drain. */
     SchedulerHarness scheduler(int port) throws Exception {
+        return scheduler(port, c -> { });
+    }
+
+    /** As above, then {@code more} changes the configuration (access control, say). */
+    SchedulerHarness scheduler(int port, java.util.function.Consumer<io.remit.scheduler.SchedulerConfiguration> more)
+            throws Exception {
         return new SchedulerHarness(etcdServer, cluster.masterUrl(), port, null, c -> {
             c.artifactsDir = artifacts.toString();
             c.drainGrace = Duration.ofSeconds(1);
+            more.accept(c);
         });
     }
 

@@ -109,10 +109,10 @@ class SpecValidatorTest {
         """);
 
         assertThat(problems).containsExactlyInAnyOrder(
-                "replicas: unknown field (known: id, version, artifacts, config, instances, resources, jvmOptions, env, "
-                        + "healthCheck, constraints, dependencies, labels)",
+                "replicas: unknown field (known: id, version, artifacts, config, instances, resources, jvmOptions, command, "
+                        + "args, env, healthCheck, constraints, dependencies, labels)",
                 "resources.mem: unknown field (did you mean 'memMb'? known: cpus, memMb, diskMb, ports)",
-                "healthCheck.retries: unknown field (known: path, interval, timeout, gracePeriod, consecutiveFailures)",
+                "healthCheck.retries: unknown field (known: path, port, interval, timeout, gracePeriod, consecutiveFailures)",
                 "version: required",
                 "artifacts: required",
                 "resources.memMb: required");
@@ -175,7 +175,8 @@ class SpecValidatorTest {
                 "dependencies[0]: service cannot depend on itself");
         ServiceSpec noId = new ServiceSpec(null, null, null, null, 1, null, null, null, null, null, null, null);
         assertThat(SpecValidator.validate(noId)).extracting(Violation::toString)
-                .containsExactly("id: required", "version: required", "artifacts: must list at least one artifact", "resources: required");
+                .containsExactly("id: required", "version: required", "artifacts: must list at least one artifact (or give a command or args to run instead of a jar)",
+                        "resources: required");
         assertThat(SpecValidator.validate(Specs.minimal("a").withConstraints(List.of(new Constraint("zone", null, null)))))
                 .extracting(Violation::toString).containsExactly("constraints[0]: operator required");
     }

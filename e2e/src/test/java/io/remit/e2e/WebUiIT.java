@@ -168,6 +168,23 @@ class WebUiIT {
 
     @Test
     @Order(5)
+    void theAgentsPageShowsEachAgentsResourcesSplitByService() {
+        browser.open(remit.scheduler() + "/ui/#/agents");
+        browser.signInWithToken(remit.credential("REMIT_TOKEN"));
+        browser.until("the agent's card", d -> browser.count("section.agent") == 1);
+        for (String resource : List.of("cpus", "memMb", "diskMb", "ports")) {
+            assertThat(browser.count("section.agent [data-resource='" + resource + "'] .bar")).isEqualTo(1);
+        }
+        // fx and schools each take a coloured piece of the memory bar, named in its tooltip.
+        String pieces = (String) browser.script("return [...document.querySelectorAll("
+                + "\"section.agent [data-resource='memMb'] .bar span\")].map(s => s.title).join('|');");
+        assertThat(pieces).contains("fx: ").contains("schools: ");
+        assertThat(browser.text("section.agent [data-resource='memMb']")).contains("of 8 GB");
+        assertThat(browser.text("section.agent")).contains("4 Remit instances");
+    }
+
+    @Test
+    @Order(6)
     void anInvalidEditShowsEveryErrorByItsFieldAndChangesNothing() {
         JsonNode before = remit.service("schools").path("spec");
         browser.open(remit.scheduler() + "/ui/#/services/schools");
@@ -194,7 +211,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void scalingFromTheServicePageShowsTheNewInstanceWithoutAReload() {
         browser.open(remit.scheduler() + "/ui/#/services/fx");
         browser.signInWithToken(remit.credential("REMIT_TOKEN"));

@@ -35,6 +35,10 @@ public final class MarathonDeploy {
 
     /** Does what {@link #main} does, writing to {@code out} and {@code err}; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+            out.println(DeploySettings.USAGE);
+            return 0;
+        }
         DeploySettings s;
         try {
             s = DeploySettings.parse(args);

@@ -107,6 +107,14 @@ class MarathonDeployTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndSucceeds() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(MarathonDeploy.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: marathon-deploy --marathon URL");
+    }
+
+    @Test
     void everyBadOptionIsNamed() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = MarathonDeploy.run(new String[] {"--marathon", "ftp://x", "--instances", "0", "--cpus", "none",

@@ -69,8 +69,11 @@ final class LocalRemit implements AutoCloseable {
                 "--agent-port", String.valueOf(freePort()),
                 // Its own range of task ports, so that it can run beside another ./remit local.
                 "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]");
-        this.process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        // Capacity history every 2 s rather than every minute, so that its charts have points to draw.
+        builder.environment().put("REMIT_CAPACITY_SAMPLE_INTERVAL", "PT2S");
+        this.process = builder.start();
         until("./remit local says Remit is running", Duration.ofMinutes(3), () -> {
             assertThat(process.isAlive()).as("./remit local is alive; its output:\n%s", read(output)).isTrue();
             return read(output).contains("Remit is running");

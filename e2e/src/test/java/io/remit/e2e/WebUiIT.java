@@ -139,6 +139,8 @@ class WebUiIT {
         browser.signInWithToken(remit.credential("REMIT_TOKEN"));
         browser.until("the by-service table lists fx", d -> browser.text("#by-service").contains("fx"));
         assertThat(browser.text("#fragmentation")).contains("Largest shape");
+        browser.until("the allocation history drawn as four charts", d -> browser.count("#history .chart svg path.alloc") == 4);
+        assertThat(browser.text("#history")).contains("CPUs allocated now 1 of 4").contains("Remit instances now 4");
 
         browser.until("fx is offered as a service", d -> !d.findElements(By.cssSelector("#whatif-service option[value='fx']")).isEmpty());
         new Select(browser.find("#whatif-service")).selectByValue("fx");

@@ -751,7 +751,6 @@ class CapacityPage extends Page {
                     h('button', {id: 'export-csv', onclick: () => download(`/v1/capacity/history?hours=${this.hours}&format=csv`, 'remit-capacity.csv').catch(showError), text: 'Export CSV'}), ' ',
                     h('button', {id: 'export-json', onclick: () => download(`/v1/capacity/history?hours=${this.hours}&format=json`, 'remit-capacity.json').catch(showError), text: 'Export JSON'}))),
             this.history));
-    this.loadHistory().catch(showError);
   }
   wants(event) { return event.type === 'gap' || event.type.startsWith('instance.') || event.type.startsWith('service.') || event.type.startsWith('agent.'); }
   buildWhatIf() {
@@ -819,6 +818,7 @@ class CapacityPage extends Page {
   async refresh() {
     const capacity = await get('/v1/capacity');
     if (this.disposed) return;
+    this.loadHistory().catch(showError);
     const services = Object.keys(capacity.byService).sort();
     const chosen = this.whatIf.service.value;
     const specs = await get('/v1/services?view=summary');
@@ -928,7 +928,8 @@ window.addEventListener('hashchange', route);
 window.addEventListener('pagehide', () => live.stop());
 
 // Ages and relative times move on even when nothing happens.
-setInterval(() => { if (page && page.name === 'service') page.schedule(); }, 15000);
+// So does the capacity history, sampled by the scheduler on its own clock.
+setInterval(() => { if (page && (page.name === 'service' || page.name === 'capacity')) page.schedule(); }, 15000);
 
 (async function start() {
   try {

@@ -141,6 +141,8 @@ class WebUiIT {
         assertThat(browser.text("#fragmentation")).contains("Largest shape");
         browser.until("the allocation history drawn as four charts", d -> browser.count("#history .chart svg path.alloc") == 4);
         assertThat(browser.text("#history")).contains("CPUs allocated now 1 of 4").contains("Remit instances now 4");
+        browser.script("document.getElementById('history').scrollIntoView();");
+        browser.screenshot("WebUiIT-capacityHistoryCharts");
 
         browser.until("fx is offered as a service", d -> !d.findElements(By.cssSelector("#whatif-service option[value='fx']")).isEmpty());
         new Select(browser.find("#whatif-service")).selectByValue("fx");

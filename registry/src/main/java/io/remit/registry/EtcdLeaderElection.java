@@ -293,8 +293,9 @@ public final class EtcdLeaderElection implements LeaderElection {
                 return;
             }
             if (observed && !sameWrite(v, current)) {
-                LOG.warn("{}: the watch of {} had not shown its latest change ({}); using the read", candidateId(),
-                        settings.name(), v == null ? "deleted" : "now " + Etcd.utf8(v.value()));
+                // either the watch lags or it stopped without a word; the read is newer either way
+                LOG.warn("{}: a direct read of {} shows a change its watch has not ({}); using the read",
+                        candidateId(), settings.name(), v == null ? "deleted" : "now " + Etcd.utf8(v.value()));
             } else if (!observed) {
                 LOG.warn("{}: {} had not been listed yet; using a direct read", candidateId(), settings.name());
             }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +205,31 @@ class LeaderElectionIT {
         assertThat(Await.next("elected", c.events)).isEqualTo("elected");
         assertThat(c.election.isLeader()).isTrue();
         assertThat(faults.calls(GrpcFaults.LEASE_GRANT)).as("lease grants").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aLeaseGrantedLateButStillAliveIsKeptAlive(EtcdServer etcd) throws InterruptedException {
+        // The grant's answer is handled 0.9 s after the request (by the election's clock), leaving
+        // the lease 0.6 s of local life, less than the keep-alive interval: it must be renewed
+        // before its deadline, not given up at it. The first clock reading is the grant's send
+        // time (start() reads it just before asking).
+        AtomicLong skew = new AtomicLong();
+        AtomicLong sentAt = new AtomicLong(Long.MIN_VALUE);
+        LongSupplier clock = () -> {
+            long now = System.nanoTime() + skew.get();
+            sentAt.compareAndSet(Long.MIN_VALUE, now);
+            return now;
+        };
+        long elapsed = TTL.toNanos() * 45 / 100;
+        GrpcFaults faults = new GrpcFaults().beforeFirstAnswer(GrpcFaults.LEASE_GRANT,
+                () -> skew.addAndGet(Math.max(0, sentAt.get() + elapsed - clock.getAsLong())));
+        Candidate c = candidate(etcd, "sched-a", faults, clock);
+        new KeyValues(c.etcd).get(name); // a warm connection, so the grant itself is quick
+        c.election.start();
+        assertThat(Await.next("elected", c.events)).isEqualTo("elected");
+        assertThat(c.events.poll(TTL.toMillis() * 2, TimeUnit.MILLISECONDS)).as("a listener call within two TTLs").isNull();
+        assertThat(c.election.isLeader()).isTrue();
+        assertThat(faults.calls(GrpcFaults.LEASE_GRANT)).as("lease grants").isEqualTo(1);
     }
 
     @Test

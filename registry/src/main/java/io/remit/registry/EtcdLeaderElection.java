@@ -188,9 +188,22 @@ public final class EtcdLeaderElection implements LeaderElection {
         leaseRequestedAt = nanoTime.getAsLong();
         onThread(LeaseKeeper.grant(etcd, settings.ttl(), settings.ttl().dividedBy(4), thread, nanoTime, this::leaseLost),
                 "the lease grant", (k, error) -> {
-                    if (role == Role.CLOSED || request != leaseRequest) {
+                    if (role == Role.CLOSED) {
                         if (k != null) {
-                            k.revokeQuietly(); // a later request replaced this one
+                            k.revokeQuietly();
+                        }
+                        return;
+                    }
+                    if (request != leaseRequest) {
+                        // the check gave up on this request and asked again; a live lease is
+                        // still welcome while none is kept (the newer request's answer is revoked)
+                        if (k != null && leaseRequested && k.isAlive()) {
+                            LOG.info("{}: the lease request given up on was answered after all; using lease {}",
+                                    candidateId(), k.hex());
+                            leaseRequest++;
+                            adopt(k);
+                        } else if (k != null) {
+                            k.revokeQuietly();
                         }
                         return;
                     }
@@ -208,11 +221,15 @@ public final class EtcdLeaderElection implements LeaderElection {
                                 + " ms after the request, TTL " + k.ttl().toSeconds() + " s)");
                         return;
                     }
-                    backoff.reset();
-                    leaseRequested = false;
-                    keeper = k;
-                    evaluate();
+                    adopt(k);
                 });
+    }
+
+    private void adopt(LeaseKeeper k) {
+        backoff.reset();
+        leaseRequested = false;
+        keeper = k;
+        evaluate();
     }
 
     private void retryGrant(int request, String why) {

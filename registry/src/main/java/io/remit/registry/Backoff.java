@@ -37,6 +37,11 @@ final class Backoff {
         failures = 0;
     }
 
+    /** The longest delay before jitter (which may add a fifth). */
+    Duration max() {
+        return max;
+    }
+
     int failures() {
         return failures;
     }

@@ -3,6 +3,7 @@ package io.remit.registry;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.grpc.ClientInterceptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +39,18 @@ public final class Etcd implements AutoCloseable {
      * problem) and builds a client for them.
      */
     public static Etcd connect(EtcdSettings settings) {
+        return connect(settings, List.of());
+    }
+
+    /** As {@link #connect(EtcdSettings)}, with gRPC interceptors on every call (tests inject faults with them). */
+    static Etcd connect(EtcdSettings settings, List<ClientInterceptor> interceptors) {
         settings.validated();
         ClientBuilder builder = Client.builder()
                 .endpoints(settings.endpoints().stream().map(String::trim).toArray(String[]::new))
                 .connectTimeout(settings.connectTimeout());
+        if (!interceptors.isEmpty()) {
+            builder.interceptors(interceptors);
+        }
         if (settings.user() != null && !settings.user().isBlank()) {
             builder.user(bytes(settings.user())).password(bytes(settings.password()));
         }

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * anyone else can be elected; that quarter absorbs scheduling delays and clock-rate differences,
  * as Kubernetes' renew deadline does. {@link #isLeader()} reads the deadline directly.
  *
+ * <p><b>Liveness.</b> Every etcd request the election makes has the request timeout and is
+ * retried with a backoff after a failure or timeout, each logged as a warning. A lease whose grant
+ * is answered after its own deadline (a loaded machine) is revoked and replaced, never adopted
+ * dead. A check every quarter TTL (at most a second) repairs whatever an answer lost in transit
+ * could leave behind: it asks for a lease when none is alive or being asked for, asks again when
+ * a request got no answer at all, re-reads the key when the watch has been quiet for a TTL (a
+ * watch that silently stopped cannot keep a standby from taking over), and campaigns when due.
+ *
  * <p><b>Threading.</b> State lives on one election thread; the listener is called on a separate
  * listener thread, in order. All public methods are thread-safe; {@link #close()} blocks up to the
  * request timeout.
@@ -63,6 +73,7 @@ public final class EtcdLeaderElection implements LeaderElection {
     private final ListenerThread listenerThread;
     private final RangeMirror mirror;
     private final Backoff backoff = Backoff.standard();
+    private final Backoff readBackoff = Backoff.standard();
 
     // election thread only, volatile where read elsewhere
     private volatile Role role = Role.CANDIDATE;
@@ -70,9 +81,15 @@ public final class EtcdLeaderElection implements LeaderElection {
     private volatile StoredValue current;
     private boolean observed;
     private long observedRevision;
+    private long observedAt;
     private long leaderRevision;
     private boolean campaigning;
     private boolean started;
+    private int leaseRequest;
+    private boolean leaseRequested;
+    private long leaseRequestedAt;
+    private boolean reading;
+    private long nextReadAt;
 
     public EtcdLeaderElection(Etcd etcd, ElectionSettings settings, LeadershipListener listener) {
         this(etcd, settings, listener, System::nanoTime);
@@ -101,8 +118,12 @@ public final class EtcdLeaderElection implements LeaderElection {
                 return;
             }
             started = true;
+            nextReadAt = nanoTime.getAsLong() + settings.ttl().toNanos();
             mirror.start();
             grantLease();
+            long period = checkPeriod().toNanos();
+            thread.scheduleWithFixedDelay(() -> guarded("the election check", this::check), period, period,
+                    TimeUnit.NANOSECONDS);
         });
     }
 
@@ -149,6 +170,11 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     // ------------------------------------------------------------------ election thread
 
+    /**
+     * Asks for a new lease; the answer of any earlier request still outstanding will be revoked.
+     * A failed or timed-out request (every etcd call has the request timeout) is retried after a
+     * backoff, and so is a lease whose answer came too late to rely on.
+     */
     private void grantLease() {
         if (role == Role.CLOSED) {
             return;
@@ -157,26 +183,63 @@ public final class EtcdLeaderElection implements LeaderElection {
             LOG.warn("{}: the etcd client was closed; no longer campaigning", candidateId());
             return;
         }
-        LeaseKeeper.grant(etcd, settings.ttl(), settings.ttl().dividedBy(4), thread, nanoTime, this::leaseLost).whenCompleteAsync((k, error) -> {
-            if (role == Role.CLOSED) {
-                if (k != null) {
-                    k.revokeQuietly();
-                }
-                return;
+        int request = ++leaseRequest;
+        leaseRequested = true;
+        leaseRequestedAt = nanoTime.getAsLong();
+        onThread(LeaseKeeper.grant(etcd, settings.ttl(), settings.ttl().dividedBy(4), thread, nanoTime, this::leaseLost),
+                "the lease grant", (k, error) -> {
+                    if (role == Role.CLOSED) {
+                        if (k != null) {
+                            k.revokeQuietly();
+                        }
+                        return;
+                    }
+                    if (request != leaseRequest) {
+                        // the check gave up on this request and asked again; a live lease is
+                        // still welcome while none is kept (the newer request's answer is revoked)
+                        if (k != null && leaseRequested && k.isAlive()) {
+                            LOG.info("{}: the lease request given up on was answered after all; using lease {}",
+                                    candidateId(), k.hex());
+                            leaseRequest++;
+                            adopt(k);
+                        } else if (k != null) {
+                            k.revokeQuietly();
+                        }
+                        return;
+                    }
+                    if (error != null) {
+                        retryGrant(request, "cannot get a lease (" + message(error) + ")");
+                        return;
+                    }
+                    if (!k.isAlive()) {
+                        // On a loaded machine the answer may be handled after the lease's own
+                        // deadline: the keeper has then already given it up (and reported that
+                        // before it was ours), so it must not be adopted.
+                        k.revokeQuietly();
+                        retryGrant(request, "lease " + k.hex() + " was granted too late to rely on (answered "
+                                + Duration.ofNanos(nanoTime.getAsLong() - leaseRequestedAt).toMillis()
+                                + " ms after the request, TTL " + k.ttl().toSeconds() + " s)");
+                        return;
+                    }
+                    adopt(k);
+                });
+    }
+
+    private void adopt(LeaseKeeper k) {
+        backoff.reset();
+        leaseRequested = false;
+        keeper = k;
+        evaluate();
+    }
+
+    private void retryGrant(int request, String why) {
+        Duration delay = backoff.next();
+        LOG.warn("{}: {} for {}; asking again in {} ms", candidateId(), why, settings.name(), delay.toMillis());
+        schedule(() -> {
+            if (request == leaseRequest && leaseRequested) {
+                grantLease();
             }
-            if (error != null) {
-                Duration delay = backoff.next();
-                if (backoff.failures() <= 1) {
-                    LOG.warn("{}: cannot get a lease for {} ({}); retrying", candidateId(), settings.name(),
-                            error.getMessage());
-                }
-                schedule(this::grantLease, delay);
-                return;
-            }
-            backoff.reset();
-            keeper = k;
-            evaluate();
-        }, this::execute);
+        }, delay);
     }
 
     private void leaseLost(LeaseKeeper lost, String reason) {
@@ -187,8 +250,90 @@ public final class EtcdLeaderElection implements LeaderElection {
         if (role == Role.LEADER) {
             stepDown("its lease was lost");
         }
+        keeper = null;
         lost.revokeQuietly(); // if etcd is back, this frees the key for the next leader at once
         grantLease();
+    }
+
+    /**
+     * The watchdog, every {@link #checkPeriod()}: whatever answer was lost or callback missed,
+     * a live lease is being kept or asked for, the key is re-read when the view of it has been
+     * quiet for a TTL (so a watch that silently stopped cannot keep a standby waiting), and a due
+     * campaign is made.
+     */
+    private void check() {
+        if (role == Role.CLOSED || etcd.isClosed()) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        LeaseKeeper k = keeper;
+        if (leaseRequested) {
+            Duration waited = Duration.ofNanos(now - leaseRequestedAt);
+            if (waited.compareTo(grantPatience()) > 0) {
+                LOG.warn("{}: no answer to the lease request for {} after {} ms; asking again", candidateId(),
+                        settings.name(), waited.toMillis());
+                grantLease();
+            }
+        } else if (k == null) {
+            LOG.warn("{}: no lease and none asked for; asking for one", candidateId());
+            grantLease();
+        } else if (!k.isAlive()) {
+            leaseLost(k, "past its deadline, found by the election check");
+        }
+        if (!reading && now - nextReadAt >= 0 && (!observed || now - observedAt >= settings.ttl().toNanos())) {
+            reread();
+        }
+        evaluate();
+    }
+
+    /** Reads the key directly, bypassing the mirror; a newer state than the mirror's is observed. */
+    private void reread() {
+        reading = true;
+        KeyRange range = KeyRange.key(settings.name());
+        onThread(etcd.call(() -> etcd.client().getKVClient().get(key)), "re-reading the key", (r, error) -> {
+            reading = false;
+            if (role == Role.CLOSED) {
+                return;
+            }
+            if (error != null) {
+                Duration delay = readBackoff.next();
+                nextReadAt = nanoTime.getAsLong() + delay.toNanos();
+                LOG.warn("{}: re-reading {} failed ({}); again in {} ms", candidateId(), settings.name(),
+                        message(error), delay.toMillis());
+                return;
+            }
+            readBackoff.reset();
+            nextReadAt = nanoTime.getAsLong() + settings.ttl().toNanos();
+            StoredValue v = r.getKvs().isEmpty() ? null : range.toStored(r.getKvs().get(0));
+            long revision = r.getHeader().getRevision();
+            if (observed && revision <= observedRevision) {
+                return;
+            }
+            if (observed && !sameWrite(v, current)) {
+                // either the watch lags or it stopped without a word; the read is newer either way
+                LOG.warn("{}: a direct read of {} shows a change its watch has not ({}); using the read",
+                        candidateId(), settings.name(), v == null ? "deleted" : "now " + Etcd.utf8(v.value()));
+            } else if (!observed) {
+                LOG.warn("{}: {} had not been listed yet; using a direct read", candidateId(), settings.name());
+            }
+            observe(v, revision);
+        });
+    }
+
+    private static boolean sameWrite(StoredValue a, StoredValue b) {
+        return a == null ? b == null : b != null && a.modRevision() == b.modRevision();
+    }
+
+    /** Takes the key's state at {@code revision}; an older state than the one known is ignored. */
+    private void observe(StoredValue v, long revision) {
+        if (observed && revision <= observedRevision) {
+            return;
+        }
+        current = v;
+        observed = true;
+        observedRevision = revision;
+        observedAt = nanoTime.getAsLong();
+        evaluate();
     }
 
     private void evaluate() {
@@ -216,24 +361,25 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     private void campaign(LeaseKeeper k) {
         campaigning = true;
-        etcd.call(() -> etcd.client().getKVClient().txn()
+        onThread(etcd.call(() -> etcd.client().getKVClient().txn()
                         .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                         .Then(Op.put(key, Etcd.bytes(candidateId()), PutOption.builder().withLeaseId(k.id()).build()))
-                        .commit())
-                .whenCompleteAsync((txn, error) -> {
+                        .commit()), "the campaign", (txn, error) -> {
                     campaigning = false;
                     if (role == Role.CLOSED) {
                         return;
                     }
                     if (error != null) {
-                        LOG.debug("{}: campaign failed ({}); the key will be re-checked", candidateId(), error.getMessage());
-                        schedule(this::evaluate, backoff.next());
+                        Duration delay = backoff.next();
+                        LOG.warn("{}: campaign for {} failed ({}); the key is checked again in {} ms", candidateId(),
+                                settings.name(), message(error), delay.toMillis());
+                        schedule(this::evaluate, delay);
                     } else if (txn.isSucceeded() && k == keeper && k.isAlive() && role == Role.CANDIDATE) {
                         becomeLeader(txn.getHeader().getRevision());
                     } else {
                         evaluate();
                     }
-                }, this::execute);
+                });
     }
 
     private void becomeLeader(long revision) {
@@ -274,9 +420,38 @@ public final class EtcdLeaderElection implements LeaderElection {
         return delete.thenCompose(ignored -> k.revoke());
     }
 
+    /** How often {@link #check()} runs: a quarter TTL, at most a second. */
+    private Duration checkPeriod() {
+        Duration quarter = settings.ttl().dividedBy(4);
+        return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? quarter : Duration.ofSeconds(1);
+    }
+
+    /** How long a lease request may stay unanswered (request timeout plus the longest backoff) before the check asks again. */
+    private Duration grantPatience() {
+        return etcd.requestTimeout().plus(Backoff.standard().max()).plusSeconds(2);
+    }
+
+    /**
+     * Runs {@code callback} on the election thread when {@code future} completes. An exception
+     * it throws is logged: a task of a {@code ScheduledThreadPoolExecutor} or a
+     * {@code whenComplete} stage would otherwise swallow it without a trace.
+     */
+    private <T> void onThread(CompletableFuture<T> future, String what, BiConsumer<T, Throwable> callback) {
+        future.whenCompleteAsync((value, error) -> guarded(what, () -> callback.accept(value, error)), this::execute);
+    }
+
+    private void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("{}: {} failed; the election check retries within {} ms", candidateId(), what,
+                    checkPeriod().toMillis(), e);
+        }
+    }
+
     private void execute(Runnable task) {
         try {
-            thread.execute(task);
+            thread.execute(() -> guarded("an election task", task));
         } catch (RejectedExecutionException e) {
             LOG.debug("election closed; dropping a task");
         }
@@ -284,10 +459,16 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     private void schedule(Runnable task, Duration delay) {
         try {
-            thread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            thread.schedule(() -> guarded("an election task", task), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             LOG.debug("election closed; dropping a task");
         }
+    }
+
+    private static String message(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     /** The mirror's view of the key; hands it to the election thread. */
@@ -302,13 +483,6 @@ public final class EtcdLeaderElection implements LeaderElection {
         public void changed(List<RangeMirror.Change> changes, long revision) {
             RangeMirror.Change last = changes.get(changes.size() - 1);
             execute(() -> observe(last.value(), revision));
-        }
-
-        private void observe(StoredValue v, long revision) {
-            current = v;
-            observed = true;
-            observedRevision = revision;
-            evaluate();
         }
     }
 }

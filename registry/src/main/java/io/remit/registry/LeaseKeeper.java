@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one etcd lease alive and says when it must be considered gone.
  *
- * <p>It sends a keep-alive every third of the TTL (and every 500 ms after a failed one). Each
+ * <p>It sends a keep-alive every third of the TTL (and every 500 ms after a failed one), and
+ * sooner when less than that is left before the deadline, half-way to it. Each
  * answer moves the local deadline to <em>send time</em> + TTL - margin; etcd's own expiry is at
  * least send time + TTL, because etcd restarts the TTL when it receives the request. So once the
  * local deadline passes, the lease must no longer be relied on: {@link #isAlive()} turns false at
@@ -67,7 +68,9 @@ final class LeaseKeeper {
 
     /**
      * Grants a lease of {@code ttl} (whole seconds, at least 1; etcd may raise it to its minimum)
-     * and starts keeping it alive. Completes on {@code thread}.
+     * and starts keeping it alive. Completes on {@code thread}. If etcd's answer came late, the
+     * keeper may already be past its deadline, and its loss may even have been reported to
+     * {@code listener} before the future completes: check {@link #isAlive()} before relying on it.
      *
      * @param margin how long before the local deadline to give the lease up: 0 to report loss
      *               when the lease may be gone; more to stop relying on it while it is surely
@@ -176,10 +179,15 @@ final class LeaseKeeper {
         listener.lost(this, reason);
     }
 
-    /** Runs the next tick after {@code delay}, but no later than the deadline, so loss is noticed on time. */
+    /**
+     * Runs the next tick after {@code delay}, but no later than half-way to the deadline: a lease
+     * with less life left than the interval (granted late on a loaded machine, or after failed
+     * keep-alives) is renewed while an answer can still come in time, rather than given up at its
+     * deadline without a try. Once the deadline is reached, the tick notices the loss on time.
+     */
     private void schedule(Duration delay) {
         long untilDeadline = Math.max(0, deadline - nanoTime.getAsLong());
-        long nanos = Math.min(delay.toNanos(), untilDeadline);
+        long nanos = Math.min(delay.toNanos(), untilDeadline / 2);
         try {
             thread.schedule(this::tick, nanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {

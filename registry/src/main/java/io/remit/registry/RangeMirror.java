@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure handling, the reason this class exists:
  * <ul>
- *   <li>When the watch stream breaks (etcd restarted, connection lost), a new watch starts from
+ *   <li>When the watch stream breaks (etcd restarted, connection lost), or etcd has not confirmed
+ *       a new watch within the request timeout, a new watch starts from
  *       the last revision seen + 1 after a capped backoff, so no event is lost or repeated. jetcd
  *       would resume its watchers by itself, but from the revision in a creation header, which
  *       can skip events still queued on the server; its watcher is closed and replaced instead.
@@ -175,7 +177,16 @@ final class RangeMirror implements AutoCloseable {
                     () -> run(() -> onError(gen, new StreamEnded("watch stream ended")))));
         } catch (RuntimeException e) {
             onError(gen, e);
+            return;
         }
+        // jetcd gives a watch no deadline: if the creation's answer is lost, nothing would ever
+        // come, so an unconfirmed watch is treated as broken after the request timeout
+        Duration patience = etcd.requestTimeout();
+        schedule(() -> {
+            if (gen == generation && !watching && !closed) {
+                onError(gen, new TimeoutException("etcd did not confirm the watch within " + patience));
+            }
+        }, patience);
     }
 
     private void onResponse(int gen, WatchResponse response) {

@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Two candidates against a real etcd: one leader, clean hand-over, and take-over after a crash. */
+/**
+ * Two candidates against a real etcd: one leader, clean hand-over, take-over after a crash, and
+ * election despite lost or late answers from etcd.
+ */
 @ExtendWith(EtcdExtension.class)
 class LeaderElectionIT {
 
@@ -35,7 +41,11 @@ class LeaderElectionIT {
         final Map<String, Long> lastAt = new ConcurrentHashMap<>();
 
         Candidate(String endpoint, String name, String id) {
-            etcd = TestEtcd.connect(endpoint);
+            this(endpoint, name, id, new GrpcFaults(), System::nanoTime);
+        }
+
+        Candidate(String endpoint, String name, String id, GrpcFaults faults, LongSupplier nanoTime) {
+            etcd = TestEtcd.connect(endpoint, faults);
             election = new EtcdLeaderElection(etcd, new ElectionSettings(name, id, TTL), new LeadershipListener() {
                 @Override
                 public void elected() {
@@ -48,7 +58,7 @@ class LeaderElectionIT {
                     lastAt.put("revoked", System.nanoTime());
                     events.add("revoked");
                 }
-            });
+            }, nanoTime);
         }
 
         @Override
@@ -73,6 +83,12 @@ class LeaderElectionIT {
 
     private Candidate candidate(EtcdServer etcd, String id) {
         return candidate(etcd.endpoint(), id);
+    }
+
+    private Candidate candidate(EtcdServer etcd, String id, GrpcFaults faults, LongSupplier nanoTime) {
+        Candidate c = new Candidate(etcd.endpoint(), name, id, faults, nanoTime);
+        candidates.add(c);
+        return c;
     }
 
     private Candidate candidate(String endpoint, String id) {
@@ -176,5 +192,68 @@ class LeaderElectionIT {
             assertThat(cutOff.election.isLeader()).isFalse();
             assertThat(cutOff.events).isEmpty();
         }
+    }
+
+    @Test
+    void aLeaseGrantedTooLateToRelyOnIsReplacedByAnother(EtcdServer etcd) {
+        // As on a loaded machine: the grant's answer is handled only after the lease's own local
+        // deadline (TTL less the margin) has passed, so the lease is born dead.
+        AtomicLong skew = new AtomicLong();
+        GrpcFaults faults = new GrpcFaults().beforeFirstAnswer(GrpcFaults.LEASE_GRANT, () -> skew.addAndGet(TTL.toNanos()));
+        Candidate c = candidate(etcd, "sched-a", faults, () -> System.nanoTime() + skew.get());
+        c.election.start();
+        assertThat(Await.next("elected", c.events)).isEqualTo("elected");
+        assertThat(c.election.isLeader()).isTrue();
+        assertThat(faults.calls(GrpcFaults.LEASE_GRANT)).as("lease grants").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aLeaseGrantedLateButStillAliveIsKeptAlive(EtcdServer etcd) throws InterruptedException {
+        // The grant's answer is handled 0.9 s after the request (by the election's clock), leaving
+        // the lease 0.6 s of local life, less than the keep-alive interval: it must be renewed
+        // before its deadline, not given up at it. The first clock reading is the grant's send
+        // time (start() reads it just before asking).
+        AtomicLong skew = new AtomicLong();
+        AtomicLong sentAt = new AtomicLong(Long.MIN_VALUE);
+        LongSupplier clock = () -> {
+            long now = System.nanoTime() + skew.get();
+            sentAt.compareAndSet(Long.MIN_VALUE, now);
+            return now;
+        };
+        long elapsed = TTL.toNanos() * 45 / 100;
+        GrpcFaults faults = new GrpcFaults().beforeFirstAnswer(GrpcFaults.LEASE_GRANT,
+                () -> skew.addAndGet(Math.max(0, sentAt.get() + elapsed - clock.getAsLong())));
+        Candidate c = candidate(etcd, "sched-a", faults, clock);
+        new KeyValues(c.etcd).get(name); // a warm connection, so the grant itself is quick
+        c.election.start();
+        assertThat(Await.next("elected", c.events)).isEqualTo("elected");
+        assertThat(c.events.poll(TTL.toMillis() * 2, TimeUnit.MILLISECONDS)).as("a listener call within two TTLs").isNull();
+        assertThat(c.election.isLeader()).isTrue();
+        assertThat(faults.calls(GrpcFaults.LEASE_GRANT)).as("lease grants").isEqualTo(1);
+    }
+
+    @Test
+    void aFirstGrantAndListingThatAreNeverAnsweredAreRetried(EtcdServer etcd) {
+        GrpcFaults faults = new GrpcFaults().drop(GrpcFaults.LEASE_GRANT, 1).drop(GrpcFaults.RANGE, 1);
+        Candidate c = candidate(etcd, "sched-a", faults, System::nanoTime);
+        c.election.start();
+        assertThat(Await.next("elected", c.events)).isEqualTo("elected");
+        assertThat(faults.calls(GrpcFaults.LEASE_GRANT)).as("lease grants").isGreaterThanOrEqualTo(2);
+        assertThat(faults.calls(GrpcFaults.RANGE)).as("reads of the key").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aStandbyWhoseWatchNeverAnswersStillTakesOver(EtcdServer etcd) {
+        Candidate leader = candidate(etcd, "sched-a");
+        leader.election.start();
+        assertThat(Await.next("a elected", leader.events)).isEqualTo("elected");
+        Candidate standby = candidate(etcd, "sched-b", new GrpcFaults().drop(GrpcFaults.WATCH, Integer.MAX_VALUE),
+                System::nanoTime);
+        standby.election.start();
+        Await.until("b to see a lead", () -> standby.election.leader().equals(Optional.of("sched-a")));
+
+        leader.election.close();
+        assertThat(Await.next("b elected without its watch", standby.events, TTL.multipliedBy(3)))
+                .isEqualTo("elected");
     }
 }

@@ -12,7 +12,13 @@ final class TestEtcd {
 
     /** A client with short timeouts, so outage tests move quickly. */
     static Etcd connect(String endpoint) {
-        return Etcd.connect(EtcdSettings.of(endpoint).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+        return connect(endpoint, new GrpcFaults());
+    }
+
+    /** As {@link #connect(String)}, with {@code faults} tampering with etcd's answers. */
+    static Etcd connect(String endpoint, GrpcFaults faults) {
+        return Etcd.connect(EtcdSettings.of(endpoint).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
+                java.util.List.of(faults));
     }
 
     static Instance instance(String service, String taskId) {

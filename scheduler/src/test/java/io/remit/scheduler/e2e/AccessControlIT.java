@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remit.localcluster.LocalCluster;
-import io.remit.scheduler.auth.AuthSettings;
 import io.remit.scheduler.auth.Credentials;
 import io.remit.scheduler.auth.Role;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +37,6 @@ class AccessControlIT {
     LocalCluster cluster;
     SchedulerHarness scheduler;
     Path auditFile;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start(EtcdServer etcd) throws Exception {
@@ -58,11 +53,7 @@ class AccessControlIT {
             c.auth.enabled = true;
             c.auth.credentialsFile = credentialsFile.toString();
             c.auth.auditFile = auditFile.toString();
-            AuthSettings.User ci = new AuthSettings.User();
-            ci.name = "ci-pipeline";
-            ci.role = Role.operator;
-            ci.token = Credentials.hash(OPERATOR_TOKEN);
-            c.auth.users = List.of(ci);
+            c.auth.users = List.of(SchedulerHarness.user("ci-pipeline", Role.operator, OPERATOR_TOKEN, null));
         });
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!SchedulerHarness.JSON.readTree(call("GET", "/v1/leader", null, VIEWER).body()).path("isLeader").asBoolean()) {
@@ -79,15 +70,7 @@ class AccessControlIT {
     }
 
     HttpResponse<String> call(String method, String path, String body, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheduler.url + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return scheduler.send(method, path, body, authorization);
     }
 
     static String basic(String user, String password) {

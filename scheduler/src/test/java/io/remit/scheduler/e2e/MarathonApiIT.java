@@ -8,15 +8,10 @@ import io.remit.registry.DiscoveryCache;
 import io.remit.registry.Etcd;
 import io.remit.registry.EtcdSettings;
 import io.remit.registry.Instance;
-import io.remit.scheduler.auth.AuthSettings;
-import io.remit.scheduler.auth.Credentials;
 import io.remit.scheduler.auth.Role;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +62,6 @@ class MarathonApiIT {
     DiscoveryCache discovery;
     Path server;
     Marathon operator;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start(EtcdServer etcdServer) throws Exception {
@@ -76,15 +70,8 @@ class MarathonApiIT {
         stack = RealAgentStack.start(work, etcdServer, "cpus:4;mem:8192;disk:10000;ports:[30000-30999]");
         scheduler = stack.scheduler(SchedulerHarness.freePort(), c -> {
             c.auth.enabled = true;
-            AuthSettings.User ci = new AuthSettings.User();
-            ci.name = "ci";
-            ci.role = Role.operator;
-            ci.token = Credentials.hash(OPERATOR_TOKEN);
-            AuthSettings.User alice = new AuthSettings.User();
-            alice.name = "alice";
-            alice.role = Role.viewer;
-            alice.password = Credentials.hash(VIEWER_PASSWORD);
-            c.auth.users = List.of(ci, alice);
+            c.auth.users = List.of(SchedulerHarness.user("ci", Role.operator, OPERATOR_TOKEN, null),
+                    SchedulerHarness.user("alice", Role.viewer, null, VIEWER_PASSWORD));
         });
         etcd = Etcd.connect(EtcdSettings.of(etcdServer.endpoint()));
         discovery = new DiscoveryCache(etcd, "web").start();
@@ -317,14 +304,6 @@ class MarathonApiIT {
     }
 
     private HttpResponse<String> send(String method, String path, String body, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheduler.url + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return scheduler.send(method, path, body, authorization);
     }
 }

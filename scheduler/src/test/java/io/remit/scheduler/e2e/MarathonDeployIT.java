@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remit.marathon.deploy.MarathonDeploy;
-import io.remit.scheduler.auth.AuthSettings;
 import io.remit.scheduler.auth.Credentials;
 import io.remit.scheduler.auth.Role;
 import io.remit.testkit.EtcdExtension;
@@ -54,11 +53,7 @@ class MarathonDeployIT {
         stack = RealAgentStack.start(work, etcd, "cpus:4;mem:8192;disk:10000;ports:[30000-30999]");
         scheduler = stack.scheduler(SchedulerHarness.freePort(), c -> {
             c.auth.enabled = true;
-            AuthSettings.User ci = new AuthSettings.User();
-            ci.name = "ci";
-            ci.role = Role.operator;
-            ci.token = Credentials.hash(TOKEN);
-            c.auth.users = List.of(ci);
+            c.auth.users = List.of(SchedulerHarness.user("ci", Role.operator, TOKEN, null));
         });
         marathon = MarathonClient.getInstanceWithTokenAuth(scheduler.url, TOKEN);
         stack.until("the scheduler leads", Duration.ofSeconds(60), () -> {

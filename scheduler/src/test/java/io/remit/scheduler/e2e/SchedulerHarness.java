@@ -55,12 +55,31 @@ final class SchedulerHarness implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(method, path, body, null);
+    }
+
+    /** As {@link #send(String, String, String)}, with an {@code Authorization} header unless it is null. */
+    HttpResponse<String> send(String method, String path, String body, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30));
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", body.strip().startsWith("{") ? "application/json" : "application/yaml");
         }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A configured user with the hash of {@code token} or of {@code password} (the other null). */
+    static io.remit.scheduler.auth.AuthSettings.User user(String name, io.remit.scheduler.auth.Role role, String token,
+                                                           String password) {
+        io.remit.scheduler.auth.AuthSettings.User u = new io.remit.scheduler.auth.AuthSettings.User();
+        u.name = name;
+        u.role = role;
+        u.token = token == null ? null : io.remit.scheduler.auth.Credentials.hash(token);
+        u.password = password == null ? null : io.remit.scheduler.auth.Credentials.hash(password);
+        return u;
     }
 
     JsonNode get(String path) throws Exception {

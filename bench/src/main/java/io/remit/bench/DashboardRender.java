@@ -1,9 +1,6 @@
 package io.remit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.remit.localcluster.LocalCluster;
-import io.remit.localcluster.ResourceSpec;
-import io.remit.testkit.EtcdServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,14 +33,8 @@ public final class DashboardRender {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int each = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int loads = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        Path work = Files.createTempDirectory("remit-bench-dashboard");
-        Path specs = Files.createDirectories(work.resolve("specs"));
-        try (EtcdServer etcd = EtcdServer.start();
-             LocalCluster cluster = LocalCluster.builder().freePorts().agents(0).simulatedAgents(100)
-                     .simulatedResources(ResourceSpec.parse("cpus:32;mem:131072;disk:100000;ports:[31000-32000]"))
-                     .workDir(work.resolve("cluster")).start();
-             SchedulerProcess scheduler = SchedulerProcess.start(etcd.endpoint(), cluster.masterUrl(), work.resolve("var"), specs)) {
-            scheduler.awaitLeading(Duration.ofSeconds(60));
+        try (SimulatedStack stack = SimulatedStack.start("dashboard", 100, "cpus:32;mem:131072;disk:100000;ports:[31000-32000]")) {
+            SchedulerProcess scheduler = stack.scheduler;
             for (int i = 0; i < services; i++) {
                 String spec = """
                         {"id":"svc-%03d","version":"1.%d.0","artifacts":["{{artifacts}}/x.jar"],"instances":%d,
@@ -72,15 +63,7 @@ public final class DashboardRender {
                 System.out.printf("GET %s: %.0f ms, %,d bytes%n", path, (System.nanoTime() - t0) / 1e6, body.length());
             }
 
-            if (System.getenv("REMIT_BENCH_HOLD") != null) { // for poking at it by hand
-                System.out.println("holding: scheduler at " + scheduler.url() + "; press Enter to go on");
-                System.in.read();
-            }
             ChromeOptions options = new ChromeOptions();
-            org.openqa.selenium.logging.LoggingPreferences logPrefs = new org.openqa.selenium.logging.LoggingPreferences();
-            logPrefs.enable(org.openqa.selenium.logging.LogType.PERFORMANCE, java.util.logging.Level.ALL);
-            logPrefs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
-            options.setCapability("goog:loggingPrefs", logPrefs);
             options.setBinary("/usr/bin/chromium");
             Path profile = Files.createTempDirectory("remit-bench-chromium");
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -103,15 +86,6 @@ public final class DashboardRender {
                                 ((JavascriptExecutor) d).executeScript(
                                         "return performance.getEntriesByName('remit:dashboard-rendered').length") instanceof Long n && n > 0);
                     } catch (org.openqa.selenium.TimeoutException e) {
-                        driver.manage().logs().get(org.openqa.selenium.logging.LogType.PERFORMANCE).forEach(entry -> {
-                            String m = entry.getMessage();
-                            if (m.contains("Network.requestWillBeSent") || m.contains("Network.responseReceived\"")
-                                    || m.contains("Network.loadingFinished") || m.contains("Network.loadingFailed")) {
-                                System.out.println(entry.getTimestamp() + " " + m.substring(0, Math.min(400, m.length())));
-                            }
-                        });
-                        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).forEach(entry ->
-                                System.out.println("console: " + entry.getMessage()));
                         throw new IllegalStateException("the dashboard did not render within 30 s; the page shows: "
                                 + ((JavascriptExecutor) driver).executeScript("return document.body.innerText.slice(0, 2000)"), e);
                     }

@@ -2,9 +2,6 @@ package io.remit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remit.localcluster.LocalCluster;
-import io.remit.localcluster.ResourceSpec;
-import io.remit.testkit.EtcdServer;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,14 +34,8 @@ public final class EventLatency {
     public static void main(String[] args) throws Exception {
         int instances = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Path work = Files.createTempDirectory("remit-bench-events");
-        Path specs = Files.createDirectories(work.resolve("specs"));
-        try (EtcdServer etcd = EtcdServer.start();
-             LocalCluster cluster = LocalCluster.builder().freePorts().agents(0).simulatedAgents(20)
-                     .simulatedResources(ResourceSpec.parse("cpus:16;mem:65536;disk:100000;ports:[31000-32000]"))
-                     .workDir(work.resolve("cluster")).start();
-             SchedulerProcess scheduler = SchedulerProcess.start(etcd.endpoint(), cluster.masterUrl(), work.resolve("var"), specs)) {
-            scheduler.awaitLeading(Duration.ofSeconds(60));
+        try (SimulatedStack stack = SimulatedStack.start("events", 20, "cpus:16;mem:65536;disk:100000;ports:[31000-32000]")) {
+            SchedulerProcess scheduler = stack.scheduler;
             java.util.Map<String, List<Double>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
             HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(scheduler.url() + "/v1/events?type=instance.")).build(), HttpResponse.BodyHandlers.ofInputStream());

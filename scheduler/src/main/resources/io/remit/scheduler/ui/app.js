@@ -466,7 +466,8 @@ class ServicePage extends Page {
     this.instances = h('tbody', {id: 'instances'});
     this.events = h('div', {id: 'service-events'});
     this.message = h('div', {class: 'message', id: 'action-message', role: 'status'});
-    this.scaleInput = h('input', {type: 'number', min: 0, id: 'scale-count', 'aria-label': 'instances'});
+    this.scaleInput = h('input', {type: 'number', min: 0, id: 'scale-count', 'aria-label': 'instances',
+      oninput: () => { this.scaleInput.dataset.touched = 'yes'; }});
     const changeable = mayChange();
     const disabled = changeable ? null : true;
     const why = changeable ? null : 'viewers cannot change services';
@@ -641,7 +642,6 @@ class ServicePage extends Page {
     if (document.activeElement !== this.scaleInput && this.scaleInput.dataset.touched !== 'yes') {
       this.scaleInput.value = st.desired;
     }
-    this.scaleInput.oninput = () => { this.scaleInput.dataset.touched = 'yes'; };
     this.status.replaceChildren(h('div', {class: 'panel'},
         h('span', {class: 'counts big', id: 'healthy-count', text: st.healthy + ' / ' + st.desired}), ' healthy · ',
         st.active + ' active · ', st.recentFailures + ' recent failures',
@@ -821,8 +821,8 @@ class CapacityPage extends Page {
     this.loadHistory().catch(showError);
     const services = Object.keys(capacity.byService).sort();
     const chosen = this.whatIf.service.value;
-    const specs = await get('/v1/services?view=summary');
-    const names = specs.map(s => s.id).sort();
+    // The report's room-for-more list names every service: no second request for the names.
+    const names = capacity.fragmentation.fits.map(fit => fit.service).sort();
     this.whatIf.service.replaceChildren(...names.map(n => h('option', {value: n, selected: n === chosen ? true : null, text: n})));
     const usageTable = (title, groups, id) => h('section', {class: 'panel'}, h('h2', {text: title}),
         h('table', {id},

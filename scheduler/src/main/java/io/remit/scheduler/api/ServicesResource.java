@@ -127,16 +127,8 @@ public final class ServicesResource {
         return Response.noContent().build();
     }
 
-    /**
-     * Read your writes: the engine learns of a spec change through its etcd watch, a moment after
-     * the write; wait (briefly) until it has, so that a GET right after a POST, PUT or DELETE
-     * shows the change.
-     */
     private void awaitEngine(java.util.function.Predicate<EngineSnapshot> applied) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-        while (engine.get() != null && !applied.test(state.snapshot()) && System.nanoTime() - deadline < 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
-        }
+        state.awaitApplied(() -> engine.get() != null, applied);
     }
 
     @GET
@@ -222,19 +214,17 @@ public final class ServicesResource {
         ServiceSpec existing = state.snapshot().specs().get(tree.path("id").asText(""));
         env.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
-            if (v.isObject() && v.path("secret").asBoolean(false) && SECRET_MASK.equals(v.path("value").asText(null))) {
+            if (v.isObject() && v.path("secret").asBoolean(false) && EnvValue.MASK.equals(v.path("value").asText(null))) {
                 EnvValue kept = existing == null ? null : existing.env().get(e.getKey());
                 if (kept != null && kept.secret()) {
                     ((ObjectNode) v).put("value", kept.value());
                 } else {
-                    problems.add(new Violation("env." + e.getKey() + ".value", "is the mask '" + SECRET_MASK
+                    problems.add(new Violation("env." + e.getKey() + ".value", "is the mask '" + EnvValue.MASK
                             + "' the API shows in place of a secret; give the secret's value"));
                 }
             }
         });
     }
-
-    private static final String SECRET_MASK = "****";
 
     static String json(ObjectMapper mapper, Object o) {
         try {

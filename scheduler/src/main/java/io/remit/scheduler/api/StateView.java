@@ -17,4 +17,17 @@ public interface StateView {
 
     /** This scheduler's own base URL. */
     String selfUrl();
+
+    /**
+     * Read your writes: the engine learns of a spec change through its etcd watch, a moment after
+     * the write. Waits (at most 2 s) until the snapshot shows the change, so that a GET right after
+     * a POST, PUT or DELETE shows it. Returns at once where no engine runs (a standby).
+     */
+    default void awaitApplied(java.util.function.BooleanSupplier engineRuns,
+                              java.util.function.Predicate<EngineSnapshot> applied) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        while (engineRuns.getAsBoolean() && !applied.test(snapshot()) && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
+        }
+    }
 }

@@ -1,10 +1,6 @@
 package io.remit.scheduler.marathon;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +8,9 @@ import io.remit.scheduler.api.ServiceStatus;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.engine.SchedulerEngine;
+import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.spec.SpecParser;
 import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskRecord;
 import jakarta.ws.rs.Consumes;
@@ -30,8 +28,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -48,7 +44,6 @@ import java.util.function.Supplier;
 @Produces(MediaType.APPLICATION_JSON)
 public final class MarathonResource {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final SpecStore specs;
@@ -140,8 +135,7 @@ public final class MarathonResource {
     @Path("v2/apps/{id}")
     public Response delete(@PathParam("id") String rawId, @QueryParam("force") boolean force) {
         String id = remitId(rawId);
-        Optional<SpecStore.Stored> current = specs.get(id);
-        if (current.isEmpty() || !specs.delete(id)) {
+        if (!specs.delete(id)) {
             throw MarathonError.noSuchApp(id);
         }
         awaitEngine(e -> !e.specs().containsKey(id));
@@ -262,11 +256,9 @@ public final class MarathonResource {
             throw new MarathonError(400, "Invalid JSON: the request body is empty; send an app definition");
         }
         try {
-            return JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new MarathonError(400, "Invalid JSON" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            return SpecParser.readJson(body);
+        } catch (InvalidSpecException e) {
+            throw new MarathonError(400, "Invalid JSON: " + e.violations().get(0).message());
         }
     }
 
@@ -274,12 +266,8 @@ public final class MarathonResource {
         return F.objectNode().put("deploymentId", deploymentId).put("version", MarathonVersion.shown(specVersion));
     }
 
-    /** Read your writes: wait briefly until the engine has seen the change (as /v1 does). */
     private void awaitEngine(Predicate<EngineSnapshot> applied) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (engine.get() != null && !applied.test(state.snapshot()) && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(2_000_000L);
-        }
+        state.awaitApplied(() -> engine.get() != null, applied);
     }
 
 }

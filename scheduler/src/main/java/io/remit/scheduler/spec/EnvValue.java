@@ -23,9 +23,12 @@ public record EnvValue(String value, boolean secret) {
         return new EnvValue(value, true);
     }
 
-    /** The value as it may be displayed: the value itself, or {@code ****} when secret. */
+    /** What the API and UI show in place of a secret value. */
+    public static final String MASK = "****";
+
+    /** The value as it may be displayed: the value itself, or {@link #MASK} when secret. */
     public String display() {
-        return secret ? "****" : value;
+        return secret ? MASK : value;
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class SpecParser {
         com.fasterxml.jackson.databind.JsonNode env = tree.path("env");
         env.fields().forEachRemaining(e -> {
             if (e.getValue().isObject() && e.getValue().path("secret").asBoolean(false)) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) e.getValue()).put("value", "****");
+                ((com.fasterxml.jackson.databind.node.ObjectNode) e.getValue()).put("value", EnvValue.MASK);
             }
         });
         return tree;

@@ -428,7 +428,7 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     /** How long a lease request may stay unanswered (request timeout plus the longest backoff) before the check asks again. */
     private Duration grantPatience() {
-        return etcd.requestTimeout().plus(Backoff.standard().max()).plusSeconds(2);
+        return etcd.requestTimeout().plus(backoff.max()).plusSeconds(2);
     }
 
     /**

@@ -51,7 +51,7 @@ public final class MarathonEnvironment {
         List<String> labelNames = new ArrayList<>();
         spec.labels().forEach((k, v) -> {
             String name = variable(k);
-            if (name.matches("[A-Z0-9_]+")) {
+            if (!name.isEmpty()) { // variable() already made every other character '_'
                 labelNames.add(name);
                 env.put("MARATHON_APP_LABEL_" + name, v);
             }

@@ -112,12 +112,14 @@ public final class TaskInfoFactory {
     /** The executor's input (see executors/README.md), carried as JSON in {@code TaskInfo.data}. */
     LaunchSpec launchSpec(TaskRecord r, ServiceSpec spec) {
         String first = spec.artifacts().isEmpty() ? "" : spec.artifacts().get(0);
-        Map<String, String> env = new java.util.TreeMap<>();
-        for (Map.Entry<String, EnvValue> e : spec.env().entrySet()) {
-            env.put(e.getKey(), e.getValue().value());
-        }
+        Map<String, String> env;
         if (spec.runsCommand()) {
-            env = MarathonEnvironment.of(spec, r);
+            env = MarathonEnvironment.of(spec, r); // Marathon's variables, the spec's env on top
+        } else {
+            env = new java.util.TreeMap<>();
+            for (Map.Entry<String, EnvValue> e : spec.env().entrySet()) {
+                env.put(e.getKey(), e.getValue().value());
+            }
         }
         io.remit.scheduler.spec.HealthCheck h = spec.healthCheck();
         return new LaunchSpec(spec.id(), spec.version(), r.taskId(),

@@ -3,13 +3,10 @@ package io.remit.executor;
 import io.remit.executor.TaskLifecycle.Action;
 import io.remit.executor.TaskLifecycle.Event;
 import io.remit.executor.api.LaunchSpec;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdRegistry;
 import io.remit.registry.EtcdSettings;
+import io.remit.registry.GatewayRegistry;
 import io.remit.registry.Instance;
 import io.remit.registry.InvalidSettingsException;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -61,8 +57,7 @@ final class TaskRunner {
     private HealthVerdict verdict;
     private ServiceProcess process;
     private HealthChecker health;
-    private Etcd etcd;
-    private EtcdRegistry registry;
+    private GatewayRegistry registry;
     private Discovery discovery;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
@@ -121,21 +116,15 @@ final class TaskRunner {
 
     private void connectRegistry() {
         LaunchSpec.Etcd e = spec.etcd();
-        etcd = Etcd.connect(new EtcdSettings(e.endpoints(), e.user(), e.password(), null, null, null));
-        registry = new EtcdRegistry(etcd);
+        // etcd's JSON gateway over the JDK's HTTP client, already loaded for the agent and the
+        // health checks: no gRPC stack to load while the service starts next to this JVM.
+        // https endpoints are checked against the JVM's trusted CAs.
+        boolean tls = !e.endpoints().isEmpty() && e.endpoints().stream().allMatch(u -> u.startsWith("https:"));
+        registry = new GatewayRegistry(new EtcdSettings(e.endpoints(), e.user(), e.password(),
+                tls ? new EtcdSettings.Tls(null, null, null) : null, null, null));
         Instance instance = new Instance(spec.serviceId(), spec.instanceId(), context.hostname(), spec.ports(),
                 spec.version(), context.zone(), context.agentId(), clock.instant());
         discovery = new Discovery(registry, instance, spec.registrationTtl(), clock);
-        // The first etcd call of a fresh JVM loads and links most of the client (~0.5 s); do it now,
-        // while the service starts, so that publishing at the first healthy check is quick.
-        Etcd warming = etcd;
-        CompletableFuture.runAsync(() -> {
-            try {
-                new KeyValues(warming).get(Keys.discovery(spec.serviceId(), spec.instanceId()));
-            } catch (RuntimeException failure) {
-                LOG.debug("warming the etcd connection failed: {}", failure.toString());
-            }
-        });
     }
 
     private void checked(HealthVerdict.Result result) {
@@ -228,8 +217,8 @@ final class TaskRunner {
     }
 
     /**
-     * Releases the registry: withdraws the record if it is still there and closes the etcd
-     * client. Blocks up to about 10 s; call after the task ended, off no particular thread.
+     * Releases the registry: withdraws the record if it is still there and stops renewing its
+     * lease. Blocks up to about 10 s; call after the task ended, off no particular thread.
      */
     void close() {
         if (discovery != null) {
@@ -237,9 +226,6 @@ final class TaskRunner {
         }
         if (registry != null) {
             registry.close();
-        }
-        if (etcd != null) {
-            etcd.close();
         }
     }
 

@@ -10,14 +10,49 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Registrations seen through a DiscoveryCache on another client, against a real etcd. */
+/**
+ * Registrations seen through a DiscoveryCache on another client, against a real etcd; each test
+ * runs for both implementations, which must behave alike.
+ */
 @ExtendWith(EtcdExtension.class)
 class RegistryIT {
+
+    /** The implementations of {@link Registry}. */
+    enum Kind { JETCD, GATEWAY }
+
+    /** A registering process: its registry, and a way to die without deregistering anything. */
+    private record Owner(Registry registry, Runnable die, Runnable stop) implements AutoCloseable {
+
+        /** Short timeouts, so that outage tests move quickly. */
+        static Owner of(Kind kind, String endpoint) {
+            if (kind == Kind.JETCD) {
+                Etcd client = TestEtcd.connect(endpoint);
+                EtcdRegistry registry = new EtcdRegistry(client);
+                return new Owner(registry, client::close, () -> {
+                    registry.close();
+                    client.close();
+                });
+            }
+            GatewayRegistry registry = new GatewayRegistry(
+                    EtcdSettings.of(endpoint).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+            return new Owner(registry, registry::halt, registry::close);
+        }
+
+        Registration register(Instance instance, Duration ttl) {
+            return registry.register(instance, ttl);
+        }
+
+        @Override
+        public void close() {
+            stop.run();
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryIT.class);
 
@@ -35,10 +70,10 @@ class RegistryIT {
         observerClient.close();
     }
 
-    @Test
-    void aRegistrationIsSeenByAnotherClientAndDeregisteringRemovesIt(EtcdServer etcd) {
-        try (Etcd owner = TestEtcd.connect(etcd.endpoint());
-             EtcdRegistry registry = new EtcdRegistry(owner);
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aRegistrationIsSeenByAnotherClientAndDeregisteringRemovesIt(Kind kind, EtcdServer etcd) {
+        try (Owner registry = Owner.of(kind, etcd.endpoint());
              DiscoveryCache fx = new DiscoveryCache(observerClient, "fx").start();
              DiscoveryCache fx2 = new DiscoveryCache(observerClient, "fx2").start()) {
             assertThat(fx.awaitReady(Duration.ofSeconds(5))).isTrue();
@@ -52,8 +87,7 @@ class RegistryIT {
             assertThat(registration.state()).isEqualTo(Registration.State.REGISTERED);
             assertThat(fx.instance("fx.1")).contains(instance);
             assertThat(fx2.instances()).isEmpty();
-            long lease = observerKv.get(instance.key()).orElseThrow().modRevision();
-            assertThat(lease).isPositive();
+            assertThat(observerKv.get(instance.key()).orElseThrow().modRevision()).isPositive();
 
             registration.deregister();
             assertThat(registration.state()).isEqualTo(Registration.State.DEREGISTERED);
@@ -64,17 +98,17 @@ class RegistryIT {
         }
     }
 
-    @Test
-    void aRegistrationWhoseOwnerStopsKeepingItAliveDisappearsAfterItsTtl(EtcdServer etcd) {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aRegistrationWhoseOwnerStopsKeepingItAliveDisappearsAfterItsTtl(Kind kind, EtcdServer etcd) {
         Duration ttl = Duration.ofSeconds(2);
-        Etcd owner = TestEtcd.connect(etcd.endpoint());
-        EtcdRegistry registry = new EtcdRegistry(owner);
+        Owner registry = Owner.of(kind, etcd.endpoint());
         try (DiscoveryCache cache = new DiscoveryCache(observerClient, "crashy").start()) {
             Instance instance = TestEtcd.instance("crashy", "crashy.1");
             registry.register(instance, ttl);
             Await.until("the instance in the cache", Duration.ofSeconds(5), () -> cache.instance("crashy.1").isPresent());
 
-            owner.close(); // the process "dies": no deregistration, no more keep-alives
+            registry.die().run(); // the process "dies": no deregistration, no more keep-alives
             long closedAt = System.nanoTime();
             assertThat(cache.instance("crashy.1")).as("still there right after the owner vanished").isPresent();
             Duration gone = Await.until("the orphaned instance to expire", ttl.plusSeconds(3),
@@ -88,15 +122,15 @@ class RegistryIT {
         }
     }
 
-    @Test
-    void aRegistrationLostWhileEtcdWasUnreachableIsWrittenAgainWhenItReturns(EtcdServer etcd) {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aRegistrationLostWhileEtcdWasUnreachableIsWrittenAgainWhenItReturns(Kind kind, EtcdServer etcd) {
         BlockingQueue<String> transitions = new LinkedBlockingQueue<>();
         try (TcpProxy proxy = TcpProxy.start(etcd.clientPort());
-             Etcd owner = TestEtcd.connect(proxy.endpoint());
-             EtcdRegistry registry = new EtcdRegistry(owner);
+             Owner registry = Owner.of(kind, proxy.endpoint());
              DiscoveryCache cache = new DiscoveryCache(observerClient, "partitioned").start()) {
             Instance instance = TestEtcd.instance("partitioned", "p.1");
-            Registration registration = registry.register(instance, Duration.ofSeconds(2),
+            Registration registration = registry.registry().register(instance, Duration.ofSeconds(2),
                     (r, from, to) -> transitions.add(from + "->" + to));
             Await.until("the instance in the cache", () -> cache.instance("p.1").isPresent());
 
@@ -121,16 +155,15 @@ class RegistryIT {
         }
     }
 
-    @Test
-    void closingTheRegistryDrainsItsRegistrations(EtcdServer etcd) {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void closingTheRegistryDrainsItsRegistrations(Kind kind, EtcdServer etcd) {
         try (DiscoveryCache cache = new DiscoveryCache(observerClient, "drained").start()) {
-            Etcd owner = TestEtcd.connect(etcd.endpoint());
-            EtcdRegistry registry = new EtcdRegistry(owner);
+            Owner registry = Owner.of(kind, etcd.endpoint());
             registry.register(TestEtcd.instance("drained", "d.1"), Duration.ofSeconds(30));
             registry.register(TestEtcd.instance("drained", "d.2"), Duration.ofSeconds(30));
             Await.until("both instances", () -> cache.instances().size() == 2);
             registry.close();
-            owner.close();
             assertThat(observerKv.list(Keys.discoveryPrefix("drained"))).isEmpty();
             Await.until("both gone from the cache", Duration.ofSeconds(5), () -> cache.instances().isEmpty());
         }

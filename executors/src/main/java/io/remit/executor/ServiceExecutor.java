@@ -45,6 +45,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceExecutor implements ExecutorListener, TaskRunner.Listener {
 
+    /** {@code -Dremit.executor.prewarm=false} turns {@link Prewarm} off (to measure it). */
+    static final String PREWARM_PROPERTY = "remit.executor.prewarm";
+
+    static {
+        // First thing in this JVM, before even the logger below starts up: see Prewarm.
+        if (Boolean.parseBoolean(System.getProperty(PREWARM_PROPERTY, "true"))) {
+            Prewarm.start();
+        }
+    }
+
     /** Longest wait for the last acknowledgement before exiting anyway. */
     static final Duration LAST_ACK_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ServiceExecutor.class);

@@ -60,6 +60,10 @@ final class RealAgentStack implements AutoCloseable {
         this.clusterDir = work.resolve("cluster");
         this.artifacts = Files.createDirectories(work.resolve("artifacts"));
         Files.copy(file("remit.executor.jar"), artifacts.resolve("remit-executor.jar"));
+        Path archive = file("remit.executor.jar").resolveSibling("remit-executor.jsa");
+        if (Files.isRegularFile(archive)) {
+            Files.copy(archive, artifacts.resolve("remit-executor.jsa")); // as ./remit local serves it
+        }
         Files.copy(file("remit.hello.jar"), artifacts.resolve("hello.jar"));
         this.cluster = LocalCluster.builder().freePorts().agents(1).resources(ResourceSpec.parse(resources))
                 .workDir(clusterDir).allocationInterval(Duration.ofMillis(100)).updateRetry(Duration.ofSeconds(1))

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,13 +38,16 @@ import java.util.concurrent.TimeUnit;
  *       real executor; timed from {@code POST /v1/services} of a one-instance hello spec (health
  *       checks every 200 ms) to the instance being both HEALTHY in {@code /v1/services/hello}
  *       and in etcd under {@code /remit/discovery/hello/} as a {@link DiscoveryCache} sees it.
- *       The service is deleted, and its processes gone, between repeats.
+ *       The service is deleted, and its processes gone, between repeats. Twice per round when
+ *       the build made the executor's class data sharing archive: with it in the scheduler's
+ *       artifacts, and without it.
  * </ol>
  *
- * The overhead is (2) - (1), medians. Each Remit run is broken into phases from the timestamps in
- * every process's log ({@link LaunchTimeline}); then the suspected costs are timed in isolation
- * (artifact download from the scheduler, a bare executor JVM start). One warm-up run of each
- * kind comes first and is reported apart.
+ * The runs are interleaved (a direct start, then each Remit launch, in every round) so that all
+ * kinds see the same machine; the overhead is (2) - (1), medians. Each Remit run is broken into
+ * phases from the timestamps in every process's log ({@link LaunchTimeline}); then the artifact
+ * downloads and a bare executor JVM start are timed alone. One warm-up round comes first and is
+ * reported apart.
  *
  * <p>{@code java -cp bench/target/benchmarks.jar io.remit.bench.PlatformOverhead [repeats=5] [healthIntervalMs=200]}
  * from the repository root (it starts {@code scheduler/target/scheduler.jar} and needs
@@ -53,6 +57,7 @@ import java.util.concurrent.TimeUnit;
 public final class PlatformOverhead {
 
     private static final Path EXECUTOR_JAR = Path.of("executors/target/remit-executor.jar");
+    private static final Path EXECUTOR_ARCHIVE = Path.of("executors/target/remit-executor.jsa");
     private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(120);
 
     private PlatformOverhead() {
@@ -66,10 +71,7 @@ public final class PlatformOverhead {
         LogTap tap = LogTap.install();
         System.out.printf("work dir %s; load %s%n", work, load());
         try (EtcdServer etcd = EtcdServer.start()) {
-            Latencies baseline = baseline(hello, work, etcd.endpoint(), repeats);
-            Latencies remit = throughRemit(hello, work, etcd, tap, repeats);
-            System.out.printf("%n== overhead (medians): %.0f ms through Remit - %.0f ms direct = %.0f ms (target < 1000 ms); "
-                    + "load %s%n", remit.median(), baseline.median(), remit.median() - baseline.median(), load());
+            interleaved(hello, work, etcd, tap, repeats);
         } finally {
             deleteJars(work);
         }
@@ -85,41 +87,31 @@ public final class PlatformOverhead {
         System.out.printf("logs kept under %s%n", work);
     }
 
-    // ---------------------------------------------------------------- (a) baseline
+    // ---------------------------------------------------------------- the runs
 
-    private static Latencies baseline(HelloService hello, Path work, String etcdEndpoint, int repeats) throws Exception {
-        System.out.printf("%n== (a) direct: %s -jar hello.jar server config.yml, process start -> admin /healthcheck 200%n",
-                String.join(" ", hello.jvmFlags()));
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i <= repeats; i++) {
-            HelloService.DirectStart run = hello.startDirectly(work, etcdEndpoint, EtcdServer.freePort(), EtcdServer.freePort());
-            String jetty = LaunchTimeline.jettyStarted(run.dir().resolve("service.stdout")).map(Instant::toString).orElse("?");
-            System.out.printf("  %s %.0f ms (pid %d, admin connector started at %s)%n", i == 0 ? "warm-up" : "run " + i,
-                    run.millis(), run.pid(), jetty);
-            if (i > 0) {
-                millis.add(run.millis());
-            }
-        }
-        Latencies l = Latencies.of(millis);
-        System.out.printf("  direct: median %.0f ms, min %.0f, max %.0f; load %s%n", l.median(), l.min(), l.max(), load());
-        return l;
-    }
-
-    // ---------------------------------------------------------------- (b) through Remit
-
-    private static Latencies throughRemit(HelloService hello, Path work, EtcdServer etcdServer, LogTap tap, int repeats)
+    /**
+     * Each round: one direct start, then one launch through Remit per executor kind (with its class
+     * data sharing archive, and without), so that all of them see the same machine.
+     */
+    private static void interleaved(HelloService hello, Path work, EtcdServer etcdServer, LogTap tap, int repeats)
             throws Exception {
-        System.out.printf("%n== (b) through Remit: POST /v1/services -> HEALTHY in the API and in discovery%n");
+        System.out.printf("%n== direct: %s -jar hello.jar server config.yml, process start -> admin /healthcheck 200%n"
+                + "== through Remit: POST /v1/services -> HEALTHY in the API and in discovery%n",
+                String.join(" ", hello.jvmFlags()));
         Path var = Files.createDirectories(work.resolve("var"));
         Path artifacts = Files.createDirectories(var.resolve("artifacts"));
         Files.copy(EXECUTOR_JAR, artifacts.resolve("remit-executor.jar"));
+        Path archive = artifacts.resolve("remit-executor.jsa");
+        List<String> kinds = Files.isRegularFile(EXECUTOR_ARCHIVE) ? List.of("archive", "no archive") : List.of("no archive");
+        System.out.printf("  executor kinds: %s%n", kinds);
         Files.copy(HelloService.JAR, artifacts.resolve("hello.jar"));
         Path noSpecs = Files.createDirectories(work.resolve("no-specs"));
         Map<String, Long> seenNanos = new ConcurrentHashMap<>();
         Map<String, Instant> seenAt = new ConcurrentHashMap<>();
         Set<Long> started = ConcurrentHashMap.newKeySet();
-        List<Double> millis = new ArrayList<>();
-        Map<String, List<Long>> phaseMillis = new LinkedHashMap<>();
+        List<Double> direct = new ArrayList<>();
+        Map<String, List<Double>> millis = new LinkedHashMap<>();
+        Map<String, Map<String, List<Long>>> phaseMillis = new LinkedHashMap<>();
         // Ports 24000-24999, not Mesos's 31000-32000: other test runs on a shared machine take those.
         Resources agent = Resources.of(4, 8192, 20_000, Ranges.of(24_000, 24_999));
         try (LocalCluster cluster = LocalCluster.builder().freePorts().agents(1).resources(agent)
@@ -144,7 +136,21 @@ public final class PlatformOverhead {
             });
             try {
                 for (int i = 0; i <= repeats; i++) {
-                    Thread.sleep(1000); // let the previous run's teardown settle
+                  String round = i == 0 ? "warm-up" : "run " + i;
+                  Thread.sleep(1000); // let the previous run's teardown settle
+                  HelloService.DirectStart run = hello.startDirectly(work, etcdServer.endpoint(), EtcdServer.freePort(),
+                          EtcdServer.freePort());
+                  System.out.printf("  %s direct %.0f ms (pid %d)%n", round, run.millis(), run.pid());
+                  if (i > 0) {
+                      direct.add(run.millis());
+                  }
+                  for (String kind : kinds) {
+                    if (kind.equals("archive")) {
+                        Files.copy(EXECUTOR_ARCHIVE, archive, StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        Files.deleteIfExists(archive);
+                    }
+                    Thread.sleep(1000);
                     Instant postedAt = Instant.now();
                     long posted = System.nanoTime();
                     HttpResponse<String> created = scheduler.post("/v1/services", hello.json());
@@ -163,13 +169,13 @@ public final class PlatformOverhead {
                     tearDown(scheduler, hello.id(), cache, t);
                     // again, now that the executor has exited and its log is complete
                     t = LaunchTimeline.read(taskId, postedAt, seenAt.get(taskId), apiHealthyAt, scheduler.log(), tap);
-                    System.out.printf("  %s %.0f ms (API healthy at +%.0f ms, in discovery at +%.0f ms) task %s%n",
-                            i == 0 ? "warm-up" : "run " + i, total, (apiHealthy - posted) / 1e6,
-                            (discovered - posted) / 1e6, taskId);
+                    System.out.printf("  %s %s %.0f ms (API healthy at +%.0f ms, in discovery at +%.0f ms) task %s%n",
+                            round, kind, total, (apiHealthy - posted) / 1e6, (discovered - posted) / 1e6, taskId);
                     for (LaunchTimeline.Phase p : t.phases()) {
                         System.out.println("      " + p);
                         if (i > 0 && p.millis() != null) {
-                            phaseMillis.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.millis());
+                            phaseMillis.computeIfAbsent(kind, k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.millis());
                         }
                     }
                     if (!t.startedBeforeHealthy()) {
@@ -177,22 +183,33 @@ public final class PlatformOverhead {
                                 + "started: another process answered on its admin port; see " + t.sandbox().orElse(null));
                     }
                     if (i > 0) {
-                        millis.add(total);
+                        millis.computeIfAbsent(kind, k -> new ArrayList<>()).add(total);
                     }
+                  }
                 }
             } finally {
                 for (long pid : started) { // what the agent started, should anything have outlived the cluster
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 }
             }
-            Latencies l = Latencies.of(millis);
-            System.out.printf("  through Remit: median %.0f ms, min %.0f, max %.0f; load %s%n", l.median(), l.min(),
-                    l.max(), load());
-            System.out.println("  median per phase over the measured runs:");
-            phaseMillis.forEach((name, values) -> System.out.printf("      %-58s %d ms%n", name,
-                    (long) Latencies.of(values.stream().map(Long::doubleValue).toList()).median()));
-            isolatedCosts(scheduler, work, etcdServer.endpoint());
-            return l;
+            Latencies d = Latencies.of(direct);
+            System.out.printf("%n  direct: median %.0f ms, min %.0f, max %.0f%n", d.median(), d.min(), d.max());
+            for (String kind : kinds) {
+                Latencies l = Latencies.of(millis.get(kind));
+                System.out.printf("  through Remit, %s: median %.0f ms, min %.0f, max %.0f%n", kind, l.median(), l.min(),
+                        l.max());
+                System.out.println("    median per phase:");
+                phaseMillis.get(kind).forEach((name, values) -> System.out.printf("      %-58s %d ms%n", name,
+                        (long) Latencies.of(values.stream().map(Long::doubleValue).toList()).median()));
+            }
+            isolatedCosts(scheduler, work);
+            System.out.println();
+            for (String kind : kinds) {
+                double remit = Latencies.of(millis.get(kind)).median();
+                System.out.printf("== overhead, executor %s (medians of %d): %.0f ms through Remit - %.0f ms direct = %.0f ms "
+                        + "(target < 1000 ms)%n", kind, repeats, remit, d.median(), remit - d.median());
+            }
+            System.out.printf("   load %s%n", load());
         }
     }
 
@@ -259,12 +276,10 @@ public final class PlatformOverhead {
     // ---------------------------------------------------------------- suspects, timed alone
 
     /**
-     * The agent's per-instance artifact download from the scheduler's {@code /artifacts}, a bare
-     * executor JVM start (it exits at once when not started by an agent), and the first etcd
-     * registration in a JVM with the executor's flags ({@link ColdRegistration}), cold and after
-     * one warm-up request; three times each.
+     * The agent's per-instance artifact download from the scheduler's {@code /artifacts} and a bare
+     * executor JVM start (it exits at once when not started by an agent); three times each.
      */
-    private static void isolatedCosts(SchedulerProcess scheduler, Path work, String etcdEndpoint) throws Exception {
+    private static void isolatedCosts(SchedulerProcess scheduler, Path work) throws Exception {
         System.out.println("  suspects timed alone (median of 3):");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String name : List.of("remit-executor.jar", "hello.jar")) {
@@ -293,18 +308,6 @@ public final class PlatformOverhead {
             jvm.add((System.nanoTime() - start) / 1e6);
         }
         System.out.printf("      bare executor JVM start to exit (no agent)   %.0f ms%n", Latencies.of(jvm).median());
-        for (String mode : List.of("cold", "warm")) {
-            for (int i = 0; i < 3; i++) {
-                Process p = new ProcessBuilder("java", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                        System.getProperty("java.class.path"), ColdRegistration.class.getName(), etcdEndpoint, mode)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                String line = new String(p.getInputStream().readAllBytes()).strip();
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-                System.out.printf("      executor-flags JVM, %s: %s%n", mode, line);
-            }
-        }
     }
 
     static String load() {

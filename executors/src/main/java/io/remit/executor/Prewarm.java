@@ -54,11 +54,7 @@ final class Prewarm {
 
     /** Installs {@link LazyTls} and starts the warming thread; returns at once, and never fails. */
     static void start() {
-        try {
-            LazyTls.installDefault();
-        } catch (RuntimeException | LinkageError e) {
-            // the JVM's own default context then, made when the HTTP client asks for it
-        }
+        lazyTls();
         Thread t = new Thread(() -> {
             try {
                 launchPath();
@@ -68,6 +64,15 @@ final class Prewarm {
         }, "prewarm");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Installs {@link LazyTls} only; never fails. */
+    static void lazyTls() {
+        try {
+            LazyTls.installDefault();
+        } catch (RuntimeException | LinkageError e) {
+            // the JVM's own default context then, made when the HTTP client asks for it
+        }
     }
 
     /**

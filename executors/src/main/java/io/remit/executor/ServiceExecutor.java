@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +50,17 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
     static final String PREWARM_PROPERTY = "remit.executor.prewarm";
 
     static {
-        // First thing in this JVM, before even the logger below starts up: see Prewarm.
+        // First thing in this JVM, before even the logger below starts up: see Prewarm. Not when
+        // the service starts before LAUNCH: what waits for the agent then is off the critical
+        // path, and warming would only take CPU from the service starting beside it.
+        if (System.getenv(Prestart.ENV) == null) {
+            prewarm();
+        } else if (Boolean.parseBoolean(System.getProperty(PREWARM_PROPERTY, "true"))) {
+            Prewarm.lazyTls();
+        }
+    }
+
+    private static void prewarm() {
         if (Boolean.parseBoolean(System.getProperty(PREWARM_PROPERTY, "true"))) {
             Prewarm.start();
         }
@@ -75,6 +86,8 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
     private boolean reportKilling;
     /** Written on main; volatile for the shutdown hook. */
     private volatile TaskRunner runner;
+    /** The service started before LAUNCH, until a LAUNCH takes it or it is stopped; main, volatile for the hook. */
+    private volatile Prestart early;
     private boolean finishing;
     private boolean agentGone;
     private ScheduledFuture<?> lastAckDeadline;
@@ -104,6 +117,17 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
     void run() throws InterruptedException {
         LOG.info("service executor {} of framework {} starting in {}", env.executorId().getValue(),
                 env.frameworkId().getValue(), env.sandbox());
+        if (processEnv.containsKey(Prestart.ENV)) {
+            // The service first; then subscribing and LAUNCH, while it starts.
+            try {
+                main.submit(this::prestart).get();
+            } catch (ExecutionException e) {
+                LOG.warn("starting the service before LAUNCH failed", e.getCause());
+            }
+            if (early == null) {
+                prewarm(); // LAUNCH will start it after all
+            }
+        }
         client = new ExecutorClient(ExecutorConfig.builder(env).clock(clock).build(), this);
         client.start();
         done.await();
@@ -149,6 +173,24 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
         }
     }
 
+    private void prestart() {
+        early = Prestart.start(processEnv, launchContext(null));
+        if (early != null) {
+            main.schedule(() -> {
+                if (early != null) {
+                    early.discard("no LAUNCH within " + Prestart.LAUNCH_WAIT.toSeconds() + " s");
+                    early = null;
+                }
+            }, Prestart.LAUNCH_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private LaunchContext launchContext(AgentInfo agent) {
+        return new LaunchContext(env.sandbox(), processEnv, ServiceCommand.java(processEnv, System.getProperty("java.home")),
+                agent == null ? null : agent.getHostname(), agent == null ? null : agent.getId().getValue(),
+                agent == null ? null : zone(agent));
+    }
+
     private void launch(TaskInfo task) {
         String taskId = task.getTaskId().getValue();
         if (agent == null) {
@@ -173,11 +215,10 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
             return;
         }
         LOG.info("launching {}", spec);
-        LaunchContext context = new LaunchContext(env.sandbox(), processEnv,
-                ServiceCommand.java(processEnv, System.getProperty("java.home")), agent.getHostname(),
-                agent.getId().getValue(), zone(agent));
-        runner = new TaskRunner(spec, context, main, clock, this);
-        runner.launch();
+        runner = new TaskRunner(spec, launchContext(agent), main, clock, this);
+        Prestart started = early;
+        early = null;
+        runner.launch(started);
     }
 
     private void kill(TaskID taskId, KillPolicy policy) {
@@ -198,6 +239,7 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
     private void shutdown() {
         if (runner == null) {
             LOG.info("SHUTDOWN before any task; exiting");
+            discardEarly("SHUTDOWN before LAUNCH");
             exit();
             return;
         }
@@ -210,6 +252,7 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
         LOG.warn("{}; stopping the service and exiting", why);
         agentGone = true;
         if (runner == null || runner.lifecycle().ended()) {
+            discardEarly("the agent is gone");
             exit();
         } else {
             runner.kill(Duration.ZERO, Duration.ofSeconds(5), false);
@@ -272,6 +315,7 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
         if (lastAckDeadline != null) {
             lastAckDeadline.cancel(false);
         }
+        discardEarly("the executor exits without a task for it");
         LOG.info("service executor {} exiting", env.executorId().getValue());
         if (runner != null) {
             runner.close();
@@ -281,7 +325,18 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
         done.countDown();
     }
 
+    private void discardEarly(String why) {
+        if (early != null) {
+            early.discard(why);
+            early = null;
+        }
+    }
+
     private void emergencyStop() {
+        Prestart started = early;
+        if (done.getCount() > 0 && started != null) {
+            started.kill();
+        }
         if (done.getCount() > 0 && runner != null) {
             LOG.warn("the executor JVM is being stopped; withdrawing the record and killing the service");
             runner.emergencyStop();

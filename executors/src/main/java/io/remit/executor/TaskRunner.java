@@ -35,8 +35,8 @@ final class TaskRunner {
 
     /** How long SIGTERM gets before SIGKILL, unless a SHUTDOWN's grace period leaves less. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    /** Not passed on to the service: the executor's credential towards the agent. */
-    static final List<String> EXECUTOR_ONLY_ENV = List.of("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    /** Not passed on to the service: the executor's credential towards the agent, and its early launch spec. */
+    static final List<String> EXECUTOR_ONLY_ENV = List.of("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", Prestart.ENV);
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
     /** Hears what the task does; called on the main thread. */
@@ -82,27 +82,42 @@ final class TaskRunner {
         return lifecycle;
     }
 
-    /** Renders the config, checks ports and artifact, starts the service and its health checks. */
-    void launch() {
-        Preflight.Outcome checked = Preflight.check(spec, context.sandbox());
-        if (!checked.ok()) {
-            apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": " + String.join("; ", checked.problems()),
-                    false));
-            return;
+    /**
+     * Renders the config, checks ports and artifact, starts the service and its health checks;
+     * or takes over the service {@code early} started before LAUNCH when it ran this very spec.
+     */
+    void launch(Prestart early) {
+        ServiceProcess adopted = early == null ? null : early.adopt(spec);
+        Preflight.Outcome checked = null;
+        if (adopted == null) {
+            checked = Preflight.check(spec, context.sandbox());
+            if (!checked.ok()) {
+                apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": " + String.join("; ", checked.problems()),
+                        false));
+                return;
+            }
         }
+        EtcdSettings etcdSettings;
         try {
-            Files.writeString(context.sandbox().resolve(ServiceCommand.CONFIG_FILE), checked.config(), StandardCharsets.UTF_8);
-            connectRegistry();
-            List<String> argv = ServiceCommand.argv(context.java(), spec);
-            LOG.info("starting {} {} as task {}: {}", spec.serviceId(), spec.version(), spec.instanceId(), argv);
-            process = ServiceProcess.start(argv, context.sandbox(), spec.env(), EXECUTOR_ONLY_ENV,
-                    RotatingFile.DEFAULT_MAX_BYTES, RotatingFile.DEFAULT_FILES);
+            etcdSettings = etcdSettings().validated(); // checked now; the registry is made once the service runs
+            process = adopted != null ? adopted : startService(spec, context, checked.config(), "");
         } catch (InvalidSettingsException e) {
+            if (adopted != null) {
+                adopted.kill();
+            }
             apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": etcd " + e.getMessage(), true));
             return;
         } catch (IOException | RuntimeException e) {
             LOG.error("launching {} failed", spec.instanceId(), e);
             apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": " + e, false));
+            return;
+        }
+        try {
+            connectRegistry(etcdSettings);
+        } catch (RuntimeException e) {
+            LOG.error("launching {} failed", spec.instanceId(), e);
+            process.kill();
+            apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": etcd " + e.getMessage(), true));
             return;
         }
         process.exited().thenAccept(ended -> onMain(() -> apply(new Event.Exited(ended.status(), ended.lastLines()))));
@@ -114,17 +129,35 @@ final class TaskRunner {
         health.start();
     }
 
-    private void connectRegistry() {
+    /** Writes the rendered config and starts the service in the sandbox; {@code note} ends the log line. */
+    static ServiceProcess startService(LaunchSpec spec, LaunchContext context, String config, String note)
+            throws IOException {
+        Files.writeString(context.sandbox().resolve(ServiceCommand.CONFIG_FILE), config, StandardCharsets.UTF_8);
+        List<String> argv = ServiceCommand.argv(context.java(), spec);
+        LOG.info("starting {} {} as task {}{}: {}", spec.serviceId(), spec.version(), spec.instanceId(), note, argv);
+        return ServiceProcess.start(argv, context.sandbox(), spec.env(), EXECUTOR_ONLY_ENV,
+                RotatingFile.DEFAULT_MAX_BYTES, RotatingFile.DEFAULT_FILES);
+    }
+
+    private EtcdSettings etcdSettings() {
         LaunchSpec.Etcd e = spec.etcd();
-        // etcd's JSON gateway over the JDK's HTTP client, already loaded for the agent and the
-        // health checks: no gRPC stack to load while the service starts next to this JVM.
         // https endpoints are checked against the JVM's trusted CAs.
         boolean tls = !e.endpoints().isEmpty() && e.endpoints().stream().allMatch(u -> u.startsWith("https:"));
-        registry = new GatewayRegistry(new EtcdSettings(e.endpoints(), e.user(), e.password(),
-                tls ? new EtcdSettings.Tls(null, null, null) : null, null, null));
+        return new EtcdSettings(e.endpoints(), e.user(), e.password(), tls ? new EtcdSettings.Tls(null, null, null) : null,
+                null, null);
+    }
+
+    /**
+     * etcd's JSON gateway over the JDK's HTTP client, already loaded for the agent and the health
+     * checks: no gRPC stack to load while the service starts next to this JVM. Its connection is
+     * opened now, while the service starts, so that publishing at the first healthy check is quick.
+     */
+    private void connectRegistry(EtcdSettings settings) {
+        registry = new GatewayRegistry(settings);
         Instance instance = new Instance(spec.serviceId(), spec.instanceId(), context.hostname(), spec.ports(),
                 spec.version(), context.zone(), context.agentId(), clock.instant());
         discovery = new Discovery(registry, instance, spec.registrationTtl(), clock);
+        registry.warmUp(instance);
     }
 
     private void checked(HealthVerdict.Result result) {

@@ -66,6 +66,11 @@ final class EtcdGateway {
         this.http = builder.build();
     }
 
+    /** etcd's version, from the member answering: a call that reads and writes nothing. */
+    String version() {
+        return call("/v3/maintenance/status", Json.MAPPER.createObjectNode()).path("version").asText("?");
+    }
+
     /** Grants a lease of {@code ttl} (whole seconds); its id. */
     long grant(Duration ttl) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("TTL", ttl.toSeconds());

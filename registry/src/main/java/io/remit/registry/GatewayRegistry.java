@@ -79,6 +79,28 @@ public final class GatewayRegistry implements Registry, AutoCloseable {
     }
 
     /**
+     * Readies the first {@link #register} in the background: makes the JSON of {@code sample}
+     * (the registration's own value, or one like it) and asks etcd for its status, which opens the
+     * connection and authenticates. A fresh JVM thus spends that time while it waits anyway (the
+     * executor: while its service starts) rather than between "healthy" and "registered". Failures
+     * are only logged; {@link #register} reports its own.
+     */
+    public void warmUp(Instance sample) {
+        try {
+            thread.execute(() -> {
+                try {
+                    Json.write(sample);
+                    LOG.debug("etcd {} answers", etcd.version());
+                } catch (RuntimeException e) {
+                    LOG.debug("warming up the etcd connection failed: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("registry closed; not warming up");
+        }
+    }
+
+    /**
      * Deregisters every live registration (best effort: failures are logged and those keys expire
      * with their leases), then stops the threads. Idempotent.
      */

@@ -85,6 +85,16 @@ public record LaunchSpec(
                 drainGrace, registrationTtl, null, null);
     }
 
+    /**
+     * This spec without etcd's user and password: what the scheduler may put in the executor's
+     * environment (see executors/README.md, Start-up), where Mesos shows it in its state.
+     */
+    public LaunchSpec withoutEtcdCredentials() {
+        Etcd bare = etcd == null ? null : new Etcd(etcd.endpoints(), null, null);
+        return new LaunchSpec(serviceId, version, instanceId, artifact, configTemplate, ports, memMb, jvmOptions, env,
+                healthCheck, bare, drainGrace, registrationTtl, command, args);
+    }
+
     /** Whether this runs {@link #command()} or {@link #args()} rather than the jar. */
     public boolean runsCommand() {
         return command != null || args != null;

@@ -90,13 +90,30 @@ final class ExecutorHarness implements AutoCloseable {
 
     /** Launches the spec's task with {@code data} in place of its JSON. */
     void launchRaw(LaunchSpec spec, ByteString data) {
-        launch(spec, true, data);
+        launch(spec, true, data, null);
+    }
+
+    /**
+     * Launches {@code spec}'s task with {@code early} in the executor's environment, as the
+     * scheduler does, so that the executor starts that before LAUNCH.
+     */
+    void launchWithEarlySpec(LaunchSpec spec, LaunchSpec early) {
+        launch(spec, true, ByteString.copyFrom(spec.toJson()), early);
     }
 
     private void launch(LaunchSpec spec, boolean fetchHello, ByteString data) {
+        launch(spec, fetchHello, data, null);
+    }
+
+    private void launch(LaunchSpec spec, boolean fetchHello, ByteString data, LaunchSpec early) {
         CommandInfo.Builder command = CommandInfo.newBuilder().setShell(true)
                 .setValue("java " + EXECUTOR_JVM_OPTIONS + " -jar remit-executor.jar")
                 .addUris(uri(jar("remit.executor.jar")));
+        if (early != null) {
+            command.setEnvironment(org.apache.mesos.v1.Protos.Environment.newBuilder().addVariables(
+                    org.apache.mesos.v1.Protos.Environment.Variable.newBuilder().setName("REMIT_LAUNCH_SPEC")
+                            .setValue(new String(early.withoutEtcdCredentials().toJson(), java.nio.charset.StandardCharsets.UTF_8))));
+        }
         if (fetchHello) {
             command.addUris(uri(jar("remit.hello.jar")));
         }
@@ -135,6 +152,11 @@ final class ExecutorHarness implements AutoCloseable {
     /** Launches and waits for TASK_STARTING, then TASK_RUNNING healthy. */
     TaskStatus launchHealthy(LaunchSpec spec) {
         launch(spec, true);
+        return awaitHealthy(spec);
+    }
+
+    /** Waits for TASK_STARTING, then TASK_RUNNING healthy. */
+    TaskStatus awaitHealthy(LaunchSpec spec) {
         TaskStatus starting = next(spec.instanceId());
         assertThat(starting.getState()).as("%s%s", starting.getMessage(), diagnostics(spec.instanceId()))
                 .isEqualTo(TaskState.TASK_STARTING);

@@ -136,6 +136,40 @@ class ServiceLifecycleIT {
     }
 
     @Test
+    void theServiceStartedFromTheExecutorsEnvironmentBeforeLaunchIsTheOneItsTaskRuns() throws Exception {
+        HelloSpec hello = harness.hello(newTaskId());
+        LaunchSpec spec = hello.build();
+        String id = spec.instanceId();
+        harness.launchWithEarlySpec(spec, spec);
+        harness.awaitHealthy(spec);
+        harness.awaitRecord(id, true);
+
+        long pid = harness.servicePid(id);
+        String log = Files.readString(harness.sandbox(id).resolve("stderr"));
+        assertThat(log).contains("as task " + id + " before LAUNCH")
+                .contains("task " + id + " takes over the service started before LAUNCH (pid " + pid + ")");
+        assertThat(log.indexOf("before LAUNCH")).as("started before the LAUNCH was read")
+                .isLessThan(log.indexOf("launching LaunchSpec["));
+        assertThat(ExecutorHarness.get(hello.port("http"), "/hello?name=x").orElseThrow().body()).contains("\"Hello, x!\"");
+    }
+
+    @Test
+    void aLaunchUnlikeTheSpecInTheEnvironmentStopsThatServiceAndStartsItsOwn() throws Exception {
+        HelloSpec hello = harness.hello(newTaskId());
+        LaunchSpec spec = hello.build();
+        hello.env.put("GREETING", "Hola");
+        LaunchSpec other = hello.build();
+        String id = spec.instanceId();
+        harness.launchWithEarlySpec(spec, other);
+        harness.awaitHealthy(spec);
+
+        String log = Files.readString(harness.sandbox(id).resolve("stderr"));
+        assertThat(log).contains("before LAUNCH").contains("LAUNCH of " + id + " differs from the spec in REMIT_LAUNCH_SPEC");
+        HttpResponse<String> greeting = ExecutorHarness.get(hello.port("http"), "/hello?name=x").orElseThrow();
+        assertThat(greeting.body()).as("the LAUNCH's GREETING, not the environment's").contains("\"Hello, x!\"");
+    }
+
+    @Test
     void aServiceKilledBySignal9FailsTheTaskWithItsExitStatusAndLastLines() throws Exception {
         LaunchSpec spec = harness.hello(newTaskId()).build();
         String id = spec.instanceId();

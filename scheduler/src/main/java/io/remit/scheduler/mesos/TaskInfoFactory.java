@@ -8,6 +8,7 @@ import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.Templates;
 import io.remit.scheduler.state.TaskRecord;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class TaskInfoFactory {
     /** The executor JVM's options, as the build's training run of its archive used them. */
     static final String EXECUTOR_JVM_OPTIONS =
             "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dcom.google.protobuf.use_unsafe_pre22_gencode=true";
+    /** The executor's environment variable with the launch spec for an early start (the executor's Prestart.ENV). */
+    static final String EARLY_LAUNCH_SPEC_ENV = "REMIT_LAUNCH_SPEC";
     /** The modification time executors/pom.xml gives the executor jar before making its archive. */
     static final String ARCHIVE_JAR_TIME = "2000-01-01T00:00:00Z";
 
@@ -47,6 +50,7 @@ public final class TaskInfoFactory {
         TaskRecord r = launch.record();
         ServiceSpec spec = launch.spec();
         Protos.AgentID agentId = offer != null ? offer.getAgentId() : Protos.AgentID.newBuilder().setValue(r.agentId()).build();
+        LaunchSpec launchSpec = launchSpec(r, spec);
         Protos.CommandInfo.URI archive = servedUri(archiveName()).orElse(null);
         Protos.CommandInfo.Builder command = Protos.CommandInfo.newBuilder()
                 .setShell(true)
@@ -54,6 +58,13 @@ public final class TaskInfoFactory {
                 .addUris(servedUri(settings.executorJar()).orElseGet(() -> unversionedUri(settings.executorJar())));
         if (archive != null) {
             command.addUris(archive);
+        }
+        if (spec.env().values().stream().noneMatch(EnvValue::secret)) {
+            // The executor starts the service from this before LAUNCH (executors/README.md, Start-up).
+            // Mesos shows an executor's environment in its state: never with a secret in it.
+            command.setEnvironment(Protos.Environment.newBuilder().addVariables(Protos.Environment.Variable.newBuilder()
+                    .setName(EARLY_LAUNCH_SPEC_ENV)
+                    .setValue(new String(launchSpec.withoutEtcdCredentials().toJson(), StandardCharsets.UTF_8))));
         }
         for (String artifact : spec.artifacts()) {
             command.addUris(Protos.CommandInfo.URI.newBuilder()
@@ -75,7 +86,7 @@ public final class TaskInfoFactory {
                 .addResources(scalar("cpus", spec.resources().cpus()))
                 .addResources(scalar("mem", spec.resources().memMb()))
                 .setExecutor(executor)
-                .setData(ByteString.copyFrom(launchSpec(r, spec).toJson()))
+                .setData(ByteString.copyFrom(launchSpec.toJson()))
                 .setLabels(Protos.Labels.newBuilder()
                         .addLabels(label("remit.service", spec.id()))
                         .addLabels(label("remit.version", spec.version())));

@@ -147,9 +147,9 @@ final class LaunchTimeline {
         phase(out, "scheduling: spec stored, revive, offer, placement, ACCEPT", POSTED, LAUNCHING);
         phase(out, "agent: fetch executor jar + hello.jar over HTTP, fork", LAUNCHING, FORKED);
         phase(out, "executor JVM start", FORKED, EXECUTOR_UP);
-        phase(out, "executor: build its clients, subscribe to the agent", EXECUTOR_UP, EXECUTOR_SUBSCRIBED);
-        phase(out, "agent sends LAUNCH, executor reads the LaunchSpec", EXECUTOR_SUBSCRIBED, EXECUTOR_LAUNCH);
-        phase(out, "executor: preflight, config, etcd client, fork service", EXECUTOR_LAUNCH, SERVICE_STARTED);
+        phase(out, "executor up to its service JVM started", EXECUTOR_UP, SERVICE_STARTED);
+        phase(out, "  (executor up to subscribed to the agent)", EXECUTOR_UP, EXECUTOR_SUBSCRIBED);
+        phase(out, "  (executor up to LAUNCH read)", EXECUTOR_UP, EXECUTOR_LAUNCH);
         phase(out, "service JVM start to its admin connector started", SERVICE_STARTED, JETTY_STARTED);
         phase(out, "admin connector started to first passing health check", JETTY_STARTED, HEALTHY);
         phase(out, "etcd registration (lease + put) in the executor", HEALTHY, PUBLISHED);

@@ -206,8 +206,13 @@ public final class PlatformOverhead {
             System.out.println();
             for (String kind : kinds) {
                 double remit = Latencies.of(millis.get(kind)).median();
-                System.out.printf("== overhead, executor %s (medians of %d): %.0f ms through Remit - %.0f ms direct = %.0f ms "
-                        + "(target < 1000 ms)%n", kind, repeats, remit, d.median(), remit - d.median());
+                List<Double> paired = new ArrayList<>();
+                for (int i = 0; i < direct.size(); i++) {
+                    paired.add(millis.get(kind).get(i) - direct.get(i));
+                }
+                System.out.printf("== overhead, executor %s (medians of %d): %.0f ms through Remit - %.0f ms direct = %.0f ms; "
+                        + "median of the rounds' own differences %.0f ms (target < 1000 ms)%n", kind, repeats, remit,
+                        d.median(), remit - d.median(), Latencies.of(paired).median());
             }
             System.out.printf("   load %s%n", load());
         }

@@ -2,6 +2,8 @@ package io.remit.executor;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +56,15 @@ final class HealthChecker implements AutoCloseable {
 
     /** Until the first passing check the service is polled this often, so "healthy" is not late by an interval. */
     static final Duration UNTIL_FIRST_SUCCESS = Duration.ofMillis(100);
+    /**
+     * Until the first passing check, how often the health check's port is tried while it refuses
+     * connections; an HTTP check follows as soon as it accepts one.
+     */
+    static final Duration PORT_PROBE = Duration.ofMillis(20);
 
     private volatile boolean passedOnce;
+    /** When the last result went to the sink; read and written one check at a time. */
+    private volatile Instant lastResult;
 
     /** Starts checking at once. */
     void start() {
@@ -68,8 +77,24 @@ final class HealthChecker implements AutoCloseable {
         }
     }
 
+    /**
+     * One check. Until the first pass, a port that refuses connections fails the check without an
+     * HTTP request, which costs a JVM some 10 ms of CPU where a refused connect costs next to
+     * nothing: a service's start no longer shares its CPUs with a busy health checker. Failures
+     * still go to the sink no more often than before, and the HTTP check runs within
+     * {@link #PORT_PROBE} of the port opening.
+     */
     private void check() {
         if (closed) {
+            return;
+        }
+        if (!passedOnce && !portAccepts()) {
+            Instant now = clock.instant();
+            if (lastResult == null || Duration.between(lastResult, now).compareTo(startupPeriod()) >= 0) {
+                lastResult = now;
+                sink.accept(HealthVerdict.Result.failed(now, "GET " + uri + ": connection refused"));
+            }
+            schedule(PORT_PROBE);
             return;
         }
         Instant started = clock.instant();
@@ -87,12 +112,28 @@ final class HealthChecker implements AutoCloseable {
                         + abbreviate(response.body()));
             }
             if (!closed) {
+                lastResult = at;
                 sink.accept(result);
             }
             Duration elapsed = Duration.between(started, clock.instant());
-            Duration period = passedOnce || interval.compareTo(UNTIL_FIRST_SUCCESS) < 0 ? interval : UNTIL_FIRST_SUCCESS;
+            Duration period = passedOnce ? interval : startupPeriod();
             schedule(elapsed.compareTo(period) >= 0 ? Duration.ZERO : period.minus(elapsed));
         });
+    }
+
+    private Duration startupPeriod() {
+        return interval.compareTo(UNTIL_FIRST_SUCCESS) < 0 ? interval : UNTIL_FIRST_SUCCESS;
+    }
+
+    /** Whether the health check's port takes a TCP connection now (closed again at once). */
+    private boolean portAccepts() {
+        int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) Math.max(1, Math.min(timeout.toMillis(), 1000)));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private String describe(Throwable failure) {

@@ -65,6 +65,17 @@ final class HelloService {
         return JSON.writeValueAsString(spec);
     }
 
+    /**
+     * The spec with one more env value, a secret one: the scheduler then keeps the launch spec out
+     * of the executor's environment, so the executor starts the service only after LAUNCH.
+     */
+    String jsonWithASecret() throws IOException {
+        ObjectNode copy = spec.deepCopy();
+        ObjectNode env = copy.has("env") ? (ObjectNode) copy.get("env") : copy.putObject("env");
+        env.putObject("BENCH_SECRET").put("value", "not-shown").put("secret", true);
+        return JSON.writeValueAsString(copy);
+    }
+
     String version() {
         return spec.get("version").asText();
     }

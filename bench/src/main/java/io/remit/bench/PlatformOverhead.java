@@ -102,7 +102,10 @@ public final class PlatformOverhead {
         Path artifacts = Files.createDirectories(var.resolve("artifacts"));
         Files.copy(EXECUTOR_JAR, artifacts.resolve("remit-executor.jar"));
         Path archive = artifacts.resolve("remit-executor.jsa");
-        List<String> kinds = Files.isRegularFile(EXECUTOR_ARCHIVE) ? List.of("archive", "no archive") : List.of("no archive");
+        // "late start": a secret env value keeps the launch spec out of the executor's environment,
+        // so it starts the service only after LAUNCH.
+        List<String> kinds = Files.isRegularFile(EXECUTOR_ARCHIVE)
+                ? List.of("archive", "archive, late start", "no archive") : List.of("no archive", "late start");
         System.out.printf("  executor kinds: %s%n", kinds);
         Files.copy(HelloService.JAR, artifacts.resolve("hello.jar"));
         Path noSpecs = Files.createDirectories(work.resolve("no-specs"));
@@ -111,6 +114,7 @@ public final class PlatformOverhead {
         Set<Long> started = ConcurrentHashMap.newKeySet();
         List<Double> direct = new ArrayList<>();
         Map<String, List<Double>> millis = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         Map<String, Map<String, List<Long>>> phaseMillis = new LinkedHashMap<>();
         // Ports 24000-24999, not Mesos's 31000-32000: other test runs on a shared machine take those.
         Resources agent = Resources.of(4, 8192, 20_000, Ranges.of(24_000, 24_999));
@@ -145,7 +149,7 @@ public final class PlatformOverhead {
                       direct.add(run.millis());
                   }
                   for (String kind : kinds) {
-                    if (kind.equals("archive")) {
+                    if (kind.startsWith("archive")) {
                         Files.copy(EXECUTOR_ARCHIVE, archive, StandardCopyOption.REPLACE_EXISTING);
                     } else {
                         Files.deleteIfExists(archive);
@@ -153,7 +157,8 @@ public final class PlatformOverhead {
                     Thread.sleep(1000);
                     Instant postedAt = Instant.now();
                     long posted = System.nanoTime();
-                    HttpResponse<String> created = scheduler.post("/v1/services", hello.json());
+                    HttpResponse<String> created = scheduler.post("/v1/services",
+                            kind.endsWith("late start") ? hello.jsonWithASecret() : hello.json());
                     if (created.statusCode() != 201) {
                         throw new IllegalStateException("POST answered " + created.statusCode() + ": " + created.body());
                     }
@@ -164,13 +169,20 @@ public final class PlatformOverhead {
                     double total = (Math.max(apiHealthy, discovered) - posted) / 1e6;
                     LaunchTimeline t = LaunchTimeline.read(taskId, postedAt, seenAt.get(taskId), apiHealthyAt,
                             scheduler.log(), tap);
+                    double executorCpu = cpuMillis(t.executorPid());
+                    String executorThreads = busiestThreads(t.executorPid(), 6);
                     started.add(t.executorPid());
                     started.add(t.servicePid());
                     tearDown(scheduler, hello.id(), cache, t);
                     // again, now that the executor has exited and its log is complete
                     t = LaunchTimeline.read(taskId, postedAt, seenAt.get(taskId), apiHealthyAt, scheduler.log(), tap);
-                    System.out.printf("  %s %s %.0f ms (API healthy at +%.0f ms, in discovery at +%.0f ms) task %s%n",
-                            round, kind, total, (apiHealthy - posted) / 1e6, (discovered - posted) / 1e6, taskId);
+                    System.out.printf("  %s %s %.0f ms (API healthy at +%.0f ms, in discovery at +%.0f ms; executor CPU so far "
+                            + "%.0f ms) task %s%n", round, kind, total, (apiHealthy - posted) / 1e6, (discovered - posted) / 1e6,
+                            executorCpu, taskId);
+                    System.out.println("      executor threads by CPU so far: " + executorThreads);
+                    if (i > 0) {
+                        cpu.computeIfAbsent(kind, k -> new ArrayList<>()).add(executorCpu);
+                    }
                     for (LaunchTimeline.Phase p : t.phases()) {
                         System.out.println("      " + p);
                         if (i > 0 && p.millis() != null) {
@@ -198,6 +210,7 @@ public final class PlatformOverhead {
                 Latencies l = Latencies.of(millis.get(kind));
                 System.out.printf("  through Remit, %s: median %.0f ms, min %.0f, max %.0f%n", kind, l.median(), l.min(),
                         l.max());
+                System.out.printf("    executor CPU from its start to healthy: median %.0f ms%n", Latencies.of(cpu.get(kind)).median());
                 System.out.println("    median per phase:");
                 phaseMillis.get(kind).forEach((name, values) -> System.out.printf("      %-58s %d ms%n", name,
                         (long) Latencies.of(values.stream().map(Long::doubleValue).toList()).median()));
@@ -313,6 +326,39 @@ public final class PlatformOverhead {
             jvm.add((System.nanoTime() - start) / 1e6);
         }
         System.out.printf("      bare executor JVM start to exit (no agent)   %.0f ms%n", Latencies.of(jvm).median());
+    }
+
+    /** User and system CPU of a live process, from /proc; NaN when it cannot be read. */
+    static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / 100; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The {@code n} threads of a live process that used the most CPU, e.g. {@code C1 CompilerThre 420 ms}. */
+    static String busiestThreads(long pid, int n) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            Map<String, Double> byName = new java.util.HashMap<>();
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(n)
+                    .map(e -> String.format("%s %.0f ms", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static String load() {

@@ -4,8 +4,10 @@ import io.remit.registry.DiscoveryCache;
 import io.remit.registry.Etcd;
 import io.remit.registry.EtcdRegistry;
 import io.remit.registry.EtcdSettings;
+import io.remit.registry.GatewayRegistry;
 import io.remit.registry.Instance;
 import io.remit.registry.Registration;
+import io.remit.registry.Registry;
 import io.remit.testkit.EtcdServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How fast a registration reaches a watcher: one {@link EtcdRegistry} registers instances of one
+ * How fast a registration reaches a watcher: one registry, by default the executor's
+ * {@link GatewayRegistry} ({@code jetcd} as second argument: {@link EtcdRegistry}), registers instances of one
  * service, one by one; a {@link DiscoveryCache} on a separate etcd client watches
  * {@code /remit/discovery/<service>/} and a subscriber timestamps each task id's first and last
  * appearance. Reported: the {@code register()} call itself (lease grant + put), before
@@ -28,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * until the deregistration phase, so the watched set grows to N (each with its own lease kept
  * alive, as N executors would). A warm-up of 200 register/deregister pairs comes first.
  *
- * <p>{@code java -cp bench/target/benchmarks.jar io.remit.bench.DiscoveryPropagation [N=2000]}
+ * <p>{@code java -cp bench/target/benchmarks.jar io.remit.bench.DiscoveryPropagation [N=2000] [gateway|jetcd]}
  */
 public final class DiscoveryPropagation {
 
@@ -48,17 +51,20 @@ public final class DiscoveryPropagation {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        System.out.printf("load %s%n", PlatformOverhead.load());
+        boolean jetcd = args.length > 1 && args[1].equals("jetcd");
+        System.out.printf("registry %s; load %s%n", jetcd ? "EtcdRegistry (jetcd)" : "GatewayRegistry (the executor's)",
+                PlatformOverhead.load());
         try (EtcdServer server = EtcdServer.start();
              Etcd writer = Etcd.connect(EtcdSettings.of(server.endpoint()));
              Etcd reader = Etcd.connect(EtcdSettings.of(server.endpoint()));
-             EtcdRegistry registry = new EtcdRegistry(writer);
+             AutoCloseable closing = jetcd ? new EtcdRegistry(writer) : new GatewayRegistry(EtcdSettings.of(server.endpoint()));
              DiscoveryCache cache = new DiscoveryCache(reader, SERVICE).start()) {
             if (!cache.awaitReady(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("no first snapshot from etcd");
             }
             DiscoveryPropagation bench = new DiscoveryPropagation();
             cache.subscribe(bench::changed);
+            Registry registry = (Registry) closing;
             bench.run(registry, "warm", WARM_UP, true);
             bench.run(registry, "task", n, false);
             System.out.printf("load %s%n", PlatformOverhead.load());
@@ -91,7 +97,7 @@ public final class DiscoveryPropagation {
         previous = current;
     }
 
-    private void run(EtcdRegistry registry, String prefix, int n, boolean warmUp) throws InterruptedException {
+    private void run(Registry registry, String prefix, int n, boolean warmUp) throws InterruptedException {
         List<Double> call = new ArrayList<>();
         List<Double> beforeToSeen = new ArrayList<>();
         List<Double> returnedToSeen = new ArrayList<>();

@@ -49,6 +49,7 @@ final class SchedulerProcess implements AutoCloseable {
         pb.environment().put("REMIT_ADMIN_PORT", Integer.toString(EtcdServer.freePort()));
         pb.environment().put("REMIT_VAR", var.toString());
         pb.environment().put("REMIT_SPECS", specs.toString());
+        pb.environment().put("REMIT_EXECUTOR_EARLY_START", "true"); // as ./remit local: localcluster isolates nothing
         pb.environment().put("ETCD_ENDPOINT", etcdEndpoint);
         pb.environment().put("MESOS_MASTER", masterUrl);
         // Loopback only, and the access control is not what is measured: the benchmarks' REST calls go unauthenticated.

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class Prestart {
 
     /** The executor environment variable with the launch spec as JSON. */
-    static final String ENV = "REMIT_LAUNCH_SPEC";
+    static final String ENV = LaunchSpec.EARLY_START_ENV;
     /** How long a service started early runs without a LAUNCH before it is stopped. */
     static final java.time.Duration LAUNCH_WAIT = java.time.Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(Prestart.class);

@@ -86,7 +86,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         TaskInfoFactory.Settings launch = new TaskInfoFactory.Settings(artifactsBase, config.executorJar,
                 config.etcd.endpoints, config.etcd.user, config.etcd.password, config.mesos.executorCpus,
                 config.mesos.executorMemMb, config.drainGrace,
-                config.artifactsBaseUrl == null ? Path.of(config.artifactsDir) : null);
+                config.artifactsBaseUrl == null ? Path.of(config.artifactsDir) : null, config.mesos.executorEarlyStart);
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);

@@ -77,6 +77,12 @@ public record LaunchSpec(
         args = args == null ? null : Collections.unmodifiableList(new ArrayList<>(args));
     }
 
+    /**
+     * The executor environment variable in which the scheduler may pass this spec, without etcd's
+     * credentials, for the executor to start the service before LAUNCH (executors/README.md, Start-up).
+     */
+    public static final String EARLY_START_ENV = "REMIT_LAUNCH_SPEC";
+
     /** A spec that runs the service jar {@code artifact}. */
     public LaunchSpec(String serviceId, String version, String instanceId, String artifact, String configTemplate,
                       Map<String, Integer> ports, int memMb, List<String> jvmOptions, Map<String, String> env,

@@ -111,7 +111,7 @@ final class ExecutorHarness implements AutoCloseable {
                 .addUris(uri(jar("remit.executor.jar")));
         if (early != null) {
             command.setEnvironment(org.apache.mesos.v1.Protos.Environment.newBuilder().addVariables(
-                    org.apache.mesos.v1.Protos.Environment.Variable.newBuilder().setName("REMIT_LAUNCH_SPEC")
+                    org.apache.mesos.v1.Protos.Environment.Variable.newBuilder().setName(LaunchSpec.EARLY_START_ENV)
                             .setValue(new String(early.withoutEtcdCredentials().toJson(), java.nio.charset.StandardCharsets.UTF_8))));
         }
         if (fetchHello) {

@@ -54,4 +54,15 @@ public class MesosSettings {
 
     @JsonProperty
     public int executorMemMb = 128;
+
+    /**
+     * Whether the executor may start the service from the launch spec in its environment before
+     * LAUNCH (executors/README.md, Start-up). Only for agents that do not isolate resources, as
+     * localcluster: a real agent sizes the executor's container for the executor alone until just
+     * before LAUNCH, so a service started earlier runs within {@code executorMemMb} and
+     * {@code executorCpus} meanwhile. Mesos also shows the executor's environment, so the launch
+     * spec (config template, non-secret env) in its state. Off by default.
+     */
+    @JsonProperty
+    public boolean executorEarlyStart = false;
 }

@@ -57,7 +57,17 @@ import java.util.concurrent.TimeUnit;
 public final class PlatformOverhead {
 
     private static final Path EXECUTOR_JAR = Path.of("executors/target/remit-executor.jar");
-    private static final Path EXECUTOR_ARCHIVE = Path.of("executors/target/remit-executor.jsa");
+    /** remit-executor-<the jar's SHA-256>.jsa, as the build names it, or null. */
+    private static final Path EXECUTOR_ARCHIVE = executorArchive();
+
+    private static Path executorArchive() {
+        try (var files = Files.list(EXECUTOR_JAR.getParent())) {
+            return files.filter(f -> f.getFileName().toString().matches("remit-executor-[0-9a-f]{64}\\.jsa")).findFirst()
+                    .orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
     private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(120);
 
     private PlatformOverhead() {
@@ -101,10 +111,10 @@ public final class PlatformOverhead {
         Path var = Files.createDirectories(work.resolve("var"));
         Path artifacts = Files.createDirectories(var.resolve("artifacts"));
         Files.copy(EXECUTOR_JAR, artifacts.resolve("remit-executor.jar"));
-        Path archive = artifacts.resolve("remit-executor.jsa");
+        Path archive = EXECUTOR_ARCHIVE == null ? null : artifacts.resolve(EXECUTOR_ARCHIVE.getFileName());
         // "late start": a secret env value keeps the launch spec out of the executor's environment,
         // so it starts the service only after LAUNCH.
-        List<String> kinds = Files.isRegularFile(EXECUTOR_ARCHIVE)
+        List<String> kinds = EXECUTOR_ARCHIVE != null
                 ? List.of("archive", "archive, late start", "no archive") : List.of("no archive", "late start");
         System.out.printf("  executor kinds: %s%n", kinds);
         Files.copy(HelloService.JAR, artifacts.resolve("hello.jar"));
@@ -151,7 +161,7 @@ public final class PlatformOverhead {
                   for (String kind : kinds) {
                     if (kind.startsWith("archive")) {
                         Files.copy(EXECUTOR_ARCHIVE, archive, StandardCopyOption.REPLACE_EXISTING);
-                    } else {
+                    } else if (archive != null) {
                         Files.deleteIfExists(archive);
                     }
                     Thread.sleep(1000);

@@ -30,8 +30,13 @@ final class ContentVersions {
 
     private final Map<Path, Known> known = new ConcurrentHashMap<>();
 
-    /** The file's version, or empty when it is not there or cannot be read. */
+    /** The file's version (16 hex digits of its SHA-256), or empty when it is not there or cannot be read. */
     Optional<String> of(Path file) {
+        return sha256(file).map(hex -> hex.substring(0, 16));
+    }
+
+    /** The file's SHA-256 in hex, or empty when it is not there or cannot be read. */
+    Optional<String> sha256(Path file) {
         try {
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
@@ -75,6 +80,6 @@ final class ContentVersions {
                 sha.update(buffer, 0, n);
             }
         }
-        return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        return HexFormat.of().formatHex(sha.digest());
     }
 }

@@ -28,7 +28,7 @@ public final class TaskInfoFactory {
      */
     public record Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
                            String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
-                           java.nio.file.Path artifactsDir) {
+                           java.nio.file.Path artifactsDir, boolean earlyStart) {
     }
 
     /** The executor JVM's options, as the build's training run of its archive used them. */
@@ -37,8 +37,8 @@ public final class TaskInfoFactory {
             // taken from the service starting next to it.
             + " -XX:CompileThresholdScaling=10"
             + " -Dcom.google.protobuf.use_unsafe_pre22_gencode=true";
-    /** The executor's environment variable with the launch spec for an early start (the executor's Prestart.ENV). */
-    static final String EARLY_LAUNCH_SPEC_ENV = "REMIT_LAUNCH_SPEC";
+    /** Linux refuses an environment string over 128 KiB; an early launch spec stays well below. */
+    static final int EARLY_LAUNCH_SPEC_MAX_BYTES = 64 * 1024;
     /** The modification time executors/pom.xml gives the executor jar before making its archive. */
     static final String ARCHIVE_JAR_TIME = "2000-01-01T00:00:00Z";
 
@@ -54,21 +54,16 @@ public final class TaskInfoFactory {
         ServiceSpec spec = launch.spec();
         Protos.AgentID agentId = offer != null ? offer.getAgentId() : Protos.AgentID.newBuilder().setValue(r.agentId()).build();
         LaunchSpec launchSpec = launchSpec(r, spec);
-        Protos.CommandInfo.URI archive = servedUri(archiveName()).orElse(null);
+        Protos.CommandInfo.URI archive = archiveUri().orElse(null);
         Protos.CommandInfo.Builder command = Protos.CommandInfo.newBuilder()
                 .setShell(true)
                 .setValue(executorCommand(archive != null))
-                .addUris(servedUri(settings.executorJar()).orElseGet(() -> unversionedUri(settings.executorJar())));
+                .addUris(servedUri(settings.executorJar(), settings.executorJar()).orElseGet(() -> unversionedUri(settings.executorJar())));
         if (archive != null) {
             command.addUris(archive);
         }
-        if (spec.env().values().stream().noneMatch(EnvValue::secret)) {
-            // The executor starts the service from this before LAUNCH (executors/README.md, Start-up).
-            // Mesos shows an executor's environment in its state: never with a secret in it.
-            command.setEnvironment(Protos.Environment.newBuilder().addVariables(Protos.Environment.Variable.newBuilder()
-                    .setName(EARLY_LAUNCH_SPEC_ENV)
-                    .setValue(new String(launchSpec.withoutEtcdCredentials().toJson(), StandardCharsets.UTF_8))));
-        }
+        earlyLaunchSpec(spec, launchSpec).ifPresent(json -> command.setEnvironment(Protos.Environment.newBuilder()
+                .addVariables(Protos.Environment.Variable.newBuilder().setName(LaunchSpec.EARLY_START_ENV).setValue(json))));
         for (String artifact : spec.artifacts()) {
             command.addUris(Protos.CommandInfo.URI.newBuilder()
                     .setValue(Templates.resolveArtifact(artifact, settings.artifactsBase()).toString())
@@ -134,10 +129,48 @@ public final class TaskInfoFactory {
                 + " -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -jar " + jar;
     }
 
-    /** {@code remit-executor.jsa} beside {@code remit-executor.jar}. */
+    /**
+     * The launch spec for the executor's environment, from which it starts the service before
+     * LAUNCH (executors/README.md, Start-up): only when early starts are on, without etcd's
+     * credentials, never for a service with a secret env value (Mesos shows an executor's
+     * environment in its state), and not when it is too large for an environment variable.
+     */
+    java.util.Optional<String> earlyLaunchSpec(ServiceSpec spec, LaunchSpec launchSpec) {
+        if (!settings.earlyStart() || spec.env().values().stream().anyMatch(EnvValue::secret)) {
+            return java.util.Optional.empty();
+        }
+        byte[] json = launchSpec.withoutEtcdCredentials().toJson();
+        return json.length > EARLY_LAUNCH_SPEC_MAX_BYTES ? java.util.Optional.empty()
+                : java.util.Optional.of(new String(json, StandardCharsets.UTF_8));
+    }
+
+    /** What the archive is called in the sandbox: {@code remit-executor.jsa} for {@code remit-executor.jar}. */
     String archiveName() {
+        return baseName() + ".jsa";
+    }
+
+    /**
+     * The archive made from the jar with SHA-256 {@code jarSha256}, as the build names it:
+     * {@code remit-executor-<sha256>.jsa}. The JVM checks an archive against its jar only by size
+     * and modification time, and the build pins the time; the name keeps an archive from being
+     * shipped with any other jar.
+     */
+    String archiveFile(String jarSha256) {
+        return baseName() + "-" + jarSha256 + ".jsa";
+    }
+
+    private String baseName() {
         String jar = settings.executorJar();
-        return (jar.endsWith(".jar") ? jar.substring(0, jar.length() - 4) : jar) + ".jsa";
+        return jar.endsWith(".jar") ? jar.substring(0, jar.length() - 4) : jar;
+    }
+
+    /** The archive of the executor jar being served, if the scheduler serves it too. */
+    private java.util.Optional<Protos.CommandInfo.URI> archiveUri() {
+        if (settings.artifactsDir() == null) {
+            return java.util.Optional.empty();
+        }
+        return versions.sha256(settings.artifactsDir().resolve(settings.executorJar()))
+                .flatMap(jarSha256 -> servedUri(archiveFile(jarSha256), archiveName()));
     }
 
     /**
@@ -145,11 +178,11 @@ public final class TaskInfoFactory {
      * it in their fetcher cache instead of fetching it at each launch. The cache is keyed by URI,
      * so the URI carries a digest of the content: a new file is a new URI.
      */
-    private java.util.Optional<Protos.CommandInfo.URI> servedUri(String name) {
+    private java.util.Optional<Protos.CommandInfo.URI> servedUri(String name, String outputFile) {
         java.nio.file.Path file = settings.artifactsDir() == null ? null : settings.artifactsDir().resolve(name);
         return (file == null ? java.util.Optional.<String>empty() : versions.of(file)).map(version ->
                 Protos.CommandInfo.URI.newBuilder().setValue(settings.artifactsBase() + "/" + name + "?v=" + version)
-                        .setExtract(false).setOutputFile(name).setCache(true).build());
+                        .setExtract(false).setOutputFile(outputFile).setCache(true).build());
     }
 
     /** Fetched at every launch: never stale, wherever the scheduler's artifacts are served from. */

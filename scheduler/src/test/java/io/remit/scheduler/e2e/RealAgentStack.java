@@ -60,9 +60,10 @@ final class RealAgentStack implements AutoCloseable {
         this.clusterDir = work.resolve("cluster");
         this.artifacts = Files.createDirectories(work.resolve("artifacts"));
         Files.copy(file("remit.executor.jar"), artifacts.resolve("remit-executor.jar"));
-        Path archive = file("remit.executor.jar").resolveSibling("remit-executor.jsa");
-        if (Files.isRegularFile(archive)) {
-            Files.copy(archive, artifacts.resolve("remit-executor.jsa")); // as ./remit local serves it
+        try (var built = Files.list(file("remit.executor.jar").getParent())) { // as ./remit local serves it
+            for (Path archive : built.filter(f -> f.getFileName().toString().matches("remit-executor-[0-9a-f]{64}\\.jsa")).toList()) {
+                Files.copy(archive, artifacts.resolve(archive.getFileName()));
+            }
         }
         Files.copy(file("remit.hello.jar"), artifacts.resolve("hello.jar"));
         this.cluster = LocalCluster.builder().freePorts().agents(1).resources(ResourceSpec.parse(resources))

@@ -43,15 +43,23 @@ class ExecutorArchiveIT {
         assertThat(JAR).as("the executor jar (executors' package phase)").isRegularFile();
         return new TaskInfoFactory(new TaskInfoFactory.Settings(URI.create("http://127.0.0.1:1/artifacts"),
                 JAR.getFileName().toString(), List.of("http://127.0.0.1:2379"), null, null, 0.1, 64, Duration.ofSeconds(2),
-                JAR.getParent()));
+                JAR.getParent(), false));
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs {@code command} as the agent would, with the JVM's CDS log on; the executor stops at once (no agent). */
     private static String run(String command, Path sandbox, TaskInfoFactory factory) throws IOException, InterruptedException {
-        Path archive = JAR.resolveSibling(factory.archiveName());
-        assertThat(archive).as("the archive the build makes beside the jar").isRegularFile();
+        Path archive = JAR.resolveSibling(factory.archiveFile(sha256(JAR)));
+        assertThat(archive).as("the archive the build makes beside the jar, named by its SHA-256").isRegularFile();
         Files.copy(JAR, sandbox.resolve(JAR.getFileName()));
-        Files.copy(archive, sandbox.resolve(archive.getFileName()));
+        Files.copy(archive, sandbox.resolve(factory.archiveName())); // as the fetcher names it
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).directory(sandbox.toFile()).redirectErrorStream(true);
         pb.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:cds=info,cds+dynamic=info");
         Process p = pb.start();

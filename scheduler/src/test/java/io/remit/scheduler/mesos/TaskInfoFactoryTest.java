@@ -26,9 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskInfoFactoryTest {
 
     private static TaskInfoFactory factory(Path artifacts) {
+        return factory(artifacts, true);
+    }
+
+    private static TaskInfoFactory factory(Path artifacts, boolean earlyStart) {
         return new TaskInfoFactory(new TaskInfoFactory.Settings(URI.create("http://10.0.0.1:8080/artifacts"),
                 "remit-executor.jar", List.of("http://127.0.0.1:2379"), "remit", "etcd-secret", 0.1, 64,
-                Duration.ofSeconds(2), artifacts));
+                Duration.ofSeconds(2), artifacts, earlyStart));
     }
 
     private static PlannedLaunch launch(Map<String, EnvValue> env) {
@@ -45,10 +49,15 @@ class TaskInfoFactoryTest {
         return uri.getOutputFile().isEmpty() ? uri.getValue().replaceAll("\\?.*", "").replaceAll(".*/", "") : uri.getOutputFile();
     }
 
+    private static String sha256(String content) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void withTheArchiveBesideTheJarTheAgentFetchesBothAndTheCommandMapsIt(@TempDir Path artifacts) throws Exception {
         Files.writeString(artifacts.resolve("remit-executor.jar"), "jar");
-        Files.writeString(artifacts.resolve("remit-executor.jsa"), "archive");
+        Files.writeString(artifacts.resolve("remit-executor-" + sha256("jar") + ".jsa"), "archive");
         Protos.CommandInfo command = factory(artifacts).build(launch(Map.of()), null).getExecutor().getCommand();
 
         assertThat(command.getValue()).startsWith("touch -d 2000-01-01T00:00:00Z remit-executor.jar; exec java ")
@@ -61,8 +70,9 @@ class TaskInfoFactoryTest {
     }
 
     @Test
-    void withoutTheArchiveThePlainCommandRuns(@TempDir Path artifacts) throws Exception {
+    void withoutTheArchiveOrWithOneMadeFromAnotherJarThePlainCommandRuns(@TempDir Path artifacts) throws Exception {
         Files.writeString(artifacts.resolve("remit-executor.jar"), "jar");
+        Files.writeString(artifacts.resolve("remit-executor-" + sha256("the previous build's jar") + ".jsa"), "stale");
         Protos.CommandInfo command = factory(artifacts).build(launch(Map.of()), null).getExecutor().getCommand();
 
         assertThat(command.getValue()).startsWith("exec java -Xmx64m").doesNotContain("SharedArchiveFile")
@@ -82,6 +92,15 @@ class TaskInfoFactoryTest {
         String early = variables.get(0).getValue();
         assertThat(early).doesNotContain("etcd-secret").doesNotContain("\"user\"");
         assertThat(LaunchSpec.fromJson(early.getBytes(StandardCharsets.UTF_8))).isEqualTo(full.withoutEtcdCredentials());
+    }
+
+    @Test
+    void withEarlyStartsOffOrASpecTooLargeForTheEnvironmentTheExecutorWaitsForLaunch(@TempDir Path artifacts) {
+        assertThat(factory(artifacts, false).build(launch(Map.of()), null).getExecutor().getCommand()
+                .getEnvironment().getVariablesList()).as("off").isEmpty();
+        Protos.TaskInfo big = factory(artifacts).build(launch(Map.of("BIG", EnvValue.plain("x".repeat(70_000)))), null);
+        assertThat(big.getExecutor().getCommand().getEnvironment().getVariablesList()).as("70 KB of env").isEmpty();
+        assertThat(LaunchSpec.fromJson(big.getData().toByteArray()).env().get("BIG")).hasSize(70_000);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -118,11 +119,15 @@ final class EtcdGateway {
         }
     }
 
+    private boolean authenticates() {
+        return settings.user() != null && !settings.user().isBlank();
+    }
+
     private JsonNode call(String path, ObjectNode body) {
         try {
             return send(path, body);
         } catch (GatewayException e) {
-            if (e.code != UNAUTHENTICATED || settings.user() == null) {
+            if (e.code != UNAUTHENTICATED || !authenticates()) {
                 throw e;
             }
             token = null; // expired or revoked: once more with a new one
@@ -131,7 +136,7 @@ final class EtcdGateway {
     }
 
     private JsonNode send(String path, ObjectNode body) {
-        if (settings.user() != null && token == null && !path.equals("/v3/auth/authenticate")) {
+        if (authenticates() && token == null && !path.equals("/v3/auth/authenticate")) {
             authenticate();
         }
         byte[] json = Json.write(body);
@@ -148,18 +153,21 @@ final class EtcdGateway {
             if (t != null) {
                 request.header("Authorization", t);
             }
-            HttpResponse<InputStream> response;
+            HttpResponse<byte[]> response;
             try {
-                response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+                response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                         .get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof ConnectException) {
+                if (e.getCause() instanceof ConnectException || e.getCause() instanceof HttpConnectTimeoutException) {
+                    // refused, or no connection within the connect timeout: the next member
                     unreachable = new RegistryException("etcd at " + endpoints.get(index) + " is unreachable", e.getCause());
                     continue;
                 }
+                current = (index + 1) % endpoints.size(); // the next call tries another member first
                 throw new RegistryException("etcd call " + path + " at " + endpoints.get(index) + " failed: "
                         + e.getCause(), e.getCause());
             } catch (TimeoutException e) {
+                current = (index + 1) % endpoints.size();
                 throw new RegistryException("etcd call " + path + " at " + endpoints.get(index) + " did not answer within "
                         + settings.requestTimeout(), e);
             } catch (InterruptedException e) {
@@ -172,11 +180,11 @@ final class EtcdGateway {
         throw unreachable;
     }
 
-    private static JsonNode answer(String path, HttpResponse<InputStream> response) {
+    private static JsonNode answer(String path, HttpResponse<byte[]> response) {
         JsonNode answer;
-        try (InputStream in = response.body()) {
+        try {
             // A streaming call (keep-alive) answers one JSON object per line; there is one here.
-            answer = Json.MAPPER.readTree(in);
+            answer = Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new RegistryException("etcd call " + path + ": unreadable answer (HTTP " + response.statusCode() + ")", e);
         }

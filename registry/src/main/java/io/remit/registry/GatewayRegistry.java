@@ -229,7 +229,7 @@ public final class GatewayRegistry implements Registry, AutoCloseable {
                         return;
                     }
                     lost("etcd no longer has its lease " + Long.toHexString(lease));
-                } catch (RegistryException e) {
+                } catch (RuntimeException e) { // any failure: renewal must go on
                     if (nanoTime.getAsLong() - lastRenewedNanos < ttl.toNanos()) {
                         LOG.debug("renewing {} failed ({}); trying again", instance.key(), e.getMessage());
                         renewIn(ttl.dividedBy(6).compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : ttl.dividedBy(6));
@@ -243,7 +243,7 @@ public final class GatewayRegistry implements Registry, AutoCloseable {
                 backoff.reset();
                 setState(State.REGISTERED);
                 renewIn(ttl.dividedBy(3));
-            } catch (RegistryException e) {
+            } catch (RuntimeException e) {
                 if (backoff.failures() == 0) {
                     LOG.warn("registering {} again failed ({}); retrying", instance.key(), e.getMessage());
                 }

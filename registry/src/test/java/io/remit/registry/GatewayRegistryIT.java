@@ -68,6 +68,38 @@ class GatewayRegistryIT {
     }
 
     @Test
+    void aLeaseRevokedBehindItsBackIsNoticedAndTheKeyWrittenAgain(EtcdServer etcd) throws Exception {
+        java.util.concurrent.BlockingQueue<String> transitions = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (GatewayRegistry registry = new GatewayRegistry(EtcdSettings.of(etcd.endpoint()));
+             Etcd observer = TestEtcd.connect(etcd.endpoint())) {
+            Instance instance = TestEtcd.instance("fx", "fx.revoked");
+            Registration registration = registry.register(instance, Duration.ofSeconds(3),
+                    (r, from, to) -> transitions.add(from + "->" + to));
+            String lease = gateway(etcd, "/v3/kv/range", "{\"key\":\"" + base64(instance.key()) + "\"}")
+                    .replaceAll("(?s).*\"lease\":\"(\\d+)\".*", "$1");
+            gateway(etcd, "/v3/lease/revoke", "{\"ID\":\"" + lease + "\"}"); // an operator, or etcd losing it
+
+            assertThat(Await.next("LOST", transitions)).isEqualTo("REGISTERED->LOST");
+            assertThat(Await.next("REGISTERED", transitions)).isEqualTo("LOST->REGISTERED");
+            assertThat(new KeyValues(observer).get(instance.key())).isPresent();
+            assertThat(registration.isAlive()).isTrue();
+        }
+    }
+
+    private static String base64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String gateway(EtcdServer etcd, String path, String json) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(etcd.endpoint() + path))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    @Test
     void whenNoEndpointAnswersRegisteringFailsNamingEtcd() throws IOException {
         String down = "http://127.0.0.1:" + EtcdServer.freePort();
         try (GatewayRegistry registry = new GatewayRegistry(EtcdSettings.of(down))) {

@@ -330,7 +330,7 @@ class PaymentsPlatformIT {
             kill(fx.get(0).taskId());
             remit.until("20 more payments after losing one fx instance", Duration.ofSeconds(60),
                     () -> outcomes.size() >= before + 20);
-            List<Outcome> afterOne = List.copyOf(outcomes.subList(before, outcomes.size()));
+            List<Outcome> afterOne = since(outcomes, before);
             assertThat(afterOne).as("with one fx instance left").allSatisfy(o -> assertThat(o.status()).as(o.body()).isEqualTo(201));
 
             // Both die: a clear 503 naming fx, quickly.
@@ -340,8 +340,8 @@ class PaymentsPlatformIT {
                 kill(i.taskId());
             }
             remit.until("payments answers 503 while fx is down", Duration.ofSeconds(30),
-                    () -> outcomes.subList(mark, outcomes.size()).stream().filter(o -> o.status() == 503).count() >= 5);
-            List<Outcome> down = outcomes.subList(mark, outcomes.size()).stream().filter(o -> o.status() == 503).toList();
+                    () -> since(outcomes, mark).stream().filter(o -> o.status() == 503).count() >= 5);
+            List<Outcome> down = since(outcomes, mark).stream().filter(o -> o.status() == 503).toList();
             assertThat(down).allSatisfy(o -> {
                 assertThat(o.body()).contains("\"code\":503").contains("fx is unavailable");
                 assertThat(o.millis()).as("a 503 comes quickly").isLessThan(3_000);
@@ -350,7 +350,7 @@ class PaymentsPlatformIT {
             // The scheduler brings fx back; payments recovers by itself.
             int mark2 = outcomes.size();
             remit.until("payments succeeds again once fx is back", Duration.ofMinutes(3),
-                    () -> outcomes.subList(mark2, outcomes.size()).stream().anyMatch(o -> o.status() == 201));
+                    () -> since(outcomes, mark2).stream().anyMatch(o -> o.status() == 201));
         } finally {
             running.set(false);
             traffic.join(30_000);
@@ -358,6 +358,13 @@ class PaymentsPlatformIT {
         // Exactly the 201s exist: no payment was half-created by a failed request.
         assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).as(o.body()).isIn(201, 503));
         assertThat(paymentsOf(payer)).hasSize(count(outcomes, 201));
+    }
+
+    /** A copy of what the traffic thread recorded from {@code from} on, taken under its lock. */
+    private static List<Outcome> since(List<Outcome> outcomes, int from) {
+        synchronized (outcomes) {
+            return List.copyOf(outcomes.subList(from, outcomes.size()));
+        }
     }
 
     private static int count(List<Outcome> outcomes, int status) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -223,8 +224,9 @@ class WebUiIT {
         browser.script("window.__sameDocument = true;");
 
         WebElement scale = browser.find("#scale-count");
-        scale.clear();
-        scale.sendKeys("3");
+        // Typed over, as a user would: WebDriver's clear() also blurs the field without an input
+        // event, and a live update arriving then rightly refills an untouched field ("2" + "3").
+        scale.sendKeys(Keys.chord(Keys.CONTROL, "a"), "3");
         browser.find("#scale").click();
         browser.until("the page says it is scaling", d -> browser.text("#action-message").contains("Scaling fx to 3"));
         browser.until("a third instance appears", d -> browser.count("#instances tr[data-task]") == 3);

@@ -341,12 +341,17 @@ public final class PlatformOverhead {
     /** User and system CPU of a live process, from /proc; NaN when it cannot be read. */
     static double cpuMillis(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / 100; // USER_HZ is 100 on Linux
+            return cpuMillis(Path.of("/proc/" + pid + "/stat"));
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** User and system CPU from a /proc {@code stat} file, of a process or of one of its threads. */
+    private static double cpuMillis(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / 100; // USER_HZ is 100 on Linux
     }
 
     /** The {@code n} threads of a live process that used the most CPU, e.g. {@code C1 CompilerThre 420 ms}. */
@@ -355,10 +360,7 @@ public final class PlatformOverhead {
             Map<String, Double> byName = new java.util.HashMap<>();
             for (Path task : tasks.toList()) {
                 try {
-                    String name = Files.readString(task.resolve("comm")).strip();
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0, Double::sum);
+                    byName.merge(Files.readString(task.resolve("comm")).strip(), cpuMillis(task.resolve("stat")), Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }

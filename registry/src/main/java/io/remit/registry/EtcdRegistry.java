@@ -37,13 +37,7 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
     EtcdRegistry(Etcd etcd, LongSupplier nanoTime) {
         this.etcd = etcd;
         this.nanoTime = nanoTime;
-        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "remit-registry");
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.thread.setRemoveOnCancelPolicy(true);
+        this.thread = registryThread();
     }
 
     @Override
@@ -64,6 +58,29 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
         return registration;
     }
 
+    /** The one daemon thread of a registry's calls and state changes; delayed work ends with it. */
+    static ScheduledThreadPoolExecutor registryThread() {
+        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "remit-registry");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread.setRemoveOnCancelPolicy(true);
+        return thread;
+    }
+
+    /** Deregisters each of {@code live} (a copy is taken); failures are logged: those keys expire with their leases. */
+    static void deregisterAll(java.util.Collection<? extends Registration> live) {
+        for (Registration registration : List.copyOf(live)) {
+            try {
+                registration.deregister();
+            } catch (RuntimeException e) {
+                LOG.warn("could not deregister {} on close: {}", registration.instance().key(), e.getMessage());
+            }
+        }
+    }
+
     /** Registrations not yet deregistered. */
     List<Registration> registrations() {
         return List.copyOf(live);
@@ -75,13 +92,7 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
      */
     @Override
     public void close() {
-        for (LeasedRegistration registration : List.copyOf(live)) {
-            try {
-                registration.deregister();
-            } catch (RuntimeException e) {
-                LOG.warn("could not deregister {} on close: {}", registration.instance().key(), e.getMessage());
-            }
-        }
+        deregisterAll(live);
         thread.shutdown();
         listenerThread.shutdown(Duration.ofSeconds(5));
         try {

@@ -53,13 +53,7 @@ public final class GatewayRegistry implements Registry, AutoCloseable {
         this.etcd = new EtcdGateway(settings);
         this.nanoTime = nanoTime;
         this.requestTimeout = settings.requestTimeout();
-        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "remit-registry");
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.thread.setRemoveOnCancelPolicy(true);
+        this.thread = EtcdRegistry.registryThread();
     }
 
     @Override
@@ -106,13 +100,7 @@ public final class GatewayRegistry implements Registry, AutoCloseable {
      */
     @Override
     public void close() {
-        for (Leased registration : List.copyOf(live)) {
-            try {
-                registration.deregister();
-            } catch (RuntimeException e) {
-                LOG.warn("could not deregister {} on close: {}", registration.instance().key(), e.getMessage());
-            }
-        }
+        EtcdRegistry.deregisterAll(live);
         halt();
     }
 

@@ -63,6 +63,7 @@ final class ContentVersions {
         try {
             return Files.getAttribute(file, "unix:ctime");
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // Not a Unix file system: no change time to compare; size and modification time decide.
             return null;
         }
     }

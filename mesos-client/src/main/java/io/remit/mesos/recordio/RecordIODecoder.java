@@ -108,7 +108,7 @@ public final class RecordIODecoder {
             String where = record == null
                     ? "inside a length prefix"
                     : "after " + filled + " of " + record.length + " bytes of a record";
-            throw new RecordIOException("RecordIO stream ended " + where);
+            fail("RecordIO stream ended " + where);
         }
     }
 

@@ -49,6 +49,7 @@ final class LocalRemit implements AutoCloseable {
     final Path var;
     final int schedulerPort;
     final String etcdUrl;
+    final int postgresPort;
     private final Process process;
     private final Path output;
     private final Etcd etcd;
@@ -60,12 +61,13 @@ final class LocalRemit implements AutoCloseable {
         int etcdPort = freePortPair();
         this.schedulerPort = freePortPair();
         this.etcdUrl = "http://127.0.0.1:" + etcdPort;
+        this.postgresPort = freePort();
         this.output = var.resolve("remit-local.out");
         int taskPorts = 10_000 + 1000 * ThreadLocalRandom.current().nextInt(10); // below freePort()'s range
         List<String> command = List.of(root.resolve("remit").toString(), "local", "--no-build",
                 "--var", var.toString(), "--specs", specs.toString(),
                 "--etcd-port", String.valueOf(etcdPort), "--scheduler-port", String.valueOf(schedulerPort),
-                "--postgres-port", String.valueOf(freePort()), "--master-port", String.valueOf(freePort()),
+                "--postgres-port", String.valueOf(postgresPort), "--master-port", String.valueOf(freePort()),
                 "--agent-port", String.valueOf(freePort()),
                 // Its own range of task ports, so that it can run beside another ./remit local.
                 "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]");
@@ -124,6 +126,16 @@ final class LocalRemit implements AutoCloseable {
             b.header("Content-Type", "application/json");
         }
         return send(b.build()).orElseThrow(() -> new IOException("the scheduler did not answer"));
+    }
+
+    /** The payments database of this run, as the postgres user. */
+    java.sql.Connection database() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/payments", "postgres", "");
+    }
+
+    /** The output of ./remit local so far. */
+    String output() {
+        return read(output);
     }
 
     String scheduler() {

@@ -8,15 +8,10 @@ import io.remit.scheduler.engine.SchedulerEngine;
 import io.remit.scheduler.mesos.MesosFramework;
 import io.remit.scheduler.mesos.MesosSettings;
 import io.remit.scheduler.mesos.TaskInfoFactory;
-import io.remit.scheduler.spec.InvalidSpecException;
-import io.remit.scheduler.spec.ServiceSpec;
-import io.remit.scheduler.spec.SpecParser;
+import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskStore;
 import io.remit.registry.Subscription;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +28,7 @@ final class Leadership {
     private final Etcd etcd;
     private final KeyValues kv;
     private final TaskStore tasks;
+    private final SpecStore specs;
     private final MesosSettings mesos;
     private final TaskInfoFactory.Settings launchSettings;
     private final SchedulerEngine.Settings engineSettings;
@@ -44,7 +40,7 @@ final class Leadership {
     private PrefixCache<byte[]> specCache;
     private Subscription specWatch;
 
-    Leadership(Etcd etcd, KeyValues kv, TaskStore tasks, MesosSettings mesos, TaskInfoFactory.Settings launchSettings,
+    Leadership(Etcd etcd, KeyValues kv, TaskStore tasks, SpecStore specs, MesosSettings mesos, TaskInfoFactory.Settings launchSettings,
                SchedulerEngine.Settings engineSettings, io.remit.scheduler.engine.EngineMetrics metrics,
                io.remit.scheduler.events.EventJournal journal, String self) {
         this.metrics = metrics;
@@ -53,6 +49,7 @@ final class Leadership {
         this.etcd = etcd;
         this.kv = kv;
         this.tasks = tasks;
+        this.specs = specs;
         this.mesos = mesos;
         this.launchSettings = launchSettings;
         this.engineSettings = engineSettings;
@@ -90,8 +87,8 @@ final class Leadership {
                 }
             }
         });
-        e.start(specs(specCache.snapshot()));
-        specWatch = specCache.subscribe(snapshot -> e.specsChanged(specs(snapshot)));
+        e.start(specs.specs(specCache.snapshot()));
+        specWatch = specCache.subscribe(snapshot -> e.specsChanged(specs.specs(snapshot)));
         engine = e;
         framework.start();
         journal.append("leader.changed", java.util.Map.of("leader", self, "elected", true));
@@ -122,19 +119,4 @@ final class Leadership {
         specWatch = null;
     }
 
-    /** The specs among the keys under /remit/services/ (skipping history). */
-    static Map<String, ServiceSpec> specs(Map<String, byte[]> raw) {
-        Map<String, ServiceSpec> out = new TreeMap<>();
-        raw.forEach((key, value) -> {
-            if (key.endsWith("/spec")) {
-                try {
-                    ServiceSpec spec = SpecParser.parseJson(new String(value, StandardCharsets.UTF_8));
-                    out.put(spec.id(), spec);
-                } catch (InvalidSpecException e) {
-                    LOG.warn("Ignoring unreadable spec {}: {}", key, e.getMessage());
-                }
-            }
-        });
-        return out;
-    }
 }

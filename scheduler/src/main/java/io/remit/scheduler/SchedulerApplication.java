@@ -56,6 +56,8 @@ import java.util.Optional;
  */
 public final class SchedulerApplication extends Application<SchedulerConfiguration> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchedulerApplication.class);
+
     public static void main(String[] args) throws Exception {
         new SchedulerApplication().run(args);
     }
@@ -76,7 +78,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.getObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Etcd etcd = Etcd.connect(config.etcd.settings());
         KeyValues kv = new KeyValues(etcd);
-        SpecStore specs = new SpecStore(kv);
+        SpecStore specs = new SpecStore(kv, specCodec(config));
         TaskStore tasks = new TaskStore(kv);
         if (config.specsDir != null && !config.specsDir.isBlank()) {
             SpecSync.sync(Path.of(config.specsDir), specs);
@@ -91,7 +93,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
         EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
-        Leadership leadership = new Leadership(etcd, kv, tasks, config.mesos, launch, engineSettings,
+        Leadership leadership = new Leadership(etcd, kv, tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
@@ -240,5 +242,14 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             env.metrics().register("remit.services", (Gauge<Integer>) () -> state.snapshot().specs().size());
             env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics())).addMapping("/prometheus");
         }
+    }    /** Seals secret env values with the configured key file; without one, says so and stores them as given. */
+    private static io.remit.scheduler.state.SpecCodec specCodec(SchedulerConfiguration config) {
+        if (config.secretsKeyFile == null || config.secretsKeyFile.isBlank()) {
+            LOG.warn("No secretsKeyFile configured: secret env values are stored in etcd unencrypted");
+            return io.remit.scheduler.state.SpecCodec.plain();
+        }
+        return io.remit.scheduler.state.SpecCodec.sealingWithKeyFile(Path.of(config.secretsKeyFile));
     }
+
+
 }

@@ -43,6 +43,14 @@ public class SchedulerConfiguration extends Configuration {
     public String advertisedUrl;
 
     @NotNull
+    /**
+     * A file holding the key (at least 32 characters) that seals secret env values in etcd; every
+     * scheduler of a cluster needs the same file. Unset: secrets are stored in etcd as given (a
+     * warning at start). {@code ./remit local} writes {@code var/secrets.key}.
+     */
+    @JsonProperty
+    public String secretsKeyFile;
+
     @JsonProperty
     public Duration leaderTtl = Duration.ofSeconds(10);
 

@@ -79,6 +79,11 @@ public final class EtcdServer implements AutoCloseable {
         return List.of(endpoint());
     }
 
+    /** Where this etcd keeps its data (its WAL and snapshots are under {@code data/}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public int clientPort() {
         return clientPort;
     }

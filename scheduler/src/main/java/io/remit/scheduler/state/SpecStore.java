@@ -5,7 +5,6 @@ import io.remit.registry.KeyValues;
 import io.remit.registry.Keys;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
-import io.remit.scheduler.spec.SpecParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +21,16 @@ public final class SpecStore {
     private static final Logger LOG = LoggerFactory.getLogger(SpecStore.class);
 
     private final KeyValues kv;
+    private final SpecCodec codec;
 
+    /** Secret env values stored as given: for tests and tools that configure no key. */
     public SpecStore(KeyValues kv) {
+        this(kv, SpecCodec.plain());
+    }
+
+    public SpecStore(KeyValues kv, SpecCodec codec) {
         this.kv = kv;
+        this.codec = codec;
     }
 
     /** A spec as stored, with the etcd revision that last changed it. */
@@ -32,7 +38,7 @@ public final class SpecStore {
     }
 
     public Optional<Stored> get(String id) {
-        return kv.get(Keys.serviceSpec(id)).flatMap(SpecStore::decode);
+        return kv.get(Keys.serviceSpec(id)).flatMap(this::decode);
     }
 
     /** Every service's spec, by id. */
@@ -48,7 +54,7 @@ public final class SpecStore {
 
     /** Creates the service; false when one with that id exists already. */
     public boolean create(ServiceSpec spec) {
-        return kv.putIfAbsent(Keys.serviceSpec(spec.id()), SpecParser.toJson(spec));
+        return kv.putIfAbsent(Keys.serviceSpec(spec.id()), codec.encode(spec));
     }
 
     /** What {@link #put} did. */
@@ -62,14 +68,14 @@ public final class SpecStore {
     public Outcome put(ServiceSpec spec, long expectedModRevision) {
         Optional<Stored> old = get(spec.id());
         if (old.isEmpty()) {
-            return expectedModRevision == 0 && kv.putIfAbsent(Keys.serviceSpec(spec.id()), SpecParser.toJson(spec))
+            return expectedModRevision == 0 && kv.putIfAbsent(Keys.serviceSpec(spec.id()), codec.encode(spec))
                     ? Outcome.CREATED : Outcome.CONFLICT;
         }
         long expected = expectedModRevision != 0 ? expectedModRevision : old.get().modRevision();
-        if (!kv.compareAndSet(Keys.serviceSpec(spec.id()), expected, SpecParser.toJson(spec))) {
+        if (!kv.compareAndSet(Keys.serviceSpec(spec.id()), expected, codec.encode(spec))) {
             return Outcome.CONFLICT;
         }
-        kv.put(Keys.SERVICES + spec.id() + "/history/" + old.get().modRevision(), SpecParser.toJson(old.get().spec()));
+        kv.put(Keys.SERVICES + spec.id() + "/history/" + old.get().modRevision(), codec.encode(old.get().spec()));
         return Outcome.REPLACED;
     }
 
@@ -78,9 +84,25 @@ public final class SpecStore {
         return kv.delete(Keys.serviceSpec(id));
     }
 
-    private static Optional<Stored> decode(KeyValue entry) {
+    /** The specs among raw keys and values under /remit/services/ (a watch's snapshot), by id; history skipped. */
+    public Map<String, ServiceSpec> specs(Map<String, byte[]> raw) {
+        Map<String, ServiceSpec> out = new java.util.TreeMap<>();
+        raw.forEach((key, value) -> {
+            if (key.endsWith("/spec")) {
+                try {
+                    ServiceSpec spec = codec.decode(new String(value, java.nio.charset.StandardCharsets.UTF_8));
+                    out.put(spec.id(), spec);
+                } catch (InvalidSpecException e) {
+                    LOG.warn("Ignoring unreadable spec {}: {}", key, e.getMessage());
+                }
+            }
+        });
+        return out;
+    }
+
+    private Optional<Stored> decode(KeyValue entry) {
         try {
-            return Optional.of(new Stored(SpecParser.parseJson(entry.string()), entry.modRevision()));
+            return Optional.of(new Stored(codec.decode(entry.string()), entry.modRevision()));
         } catch (InvalidSpecException e) {
             LOG.warn("Skipping unreadable spec at {}: {}", entry.key(), e.getMessage());
             return Optional.empty();

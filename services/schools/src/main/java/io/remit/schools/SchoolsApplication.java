@@ -12,7 +12,7 @@ import io.remit.schools.core.EtcdCatalogue;
 import io.remit.schools.core.InMemoryCatalogue;
 import io.remit.schools.core.SchoolCodec;
 import io.remit.schools.core.SchoolRecord;
-import io.remit.schools.core.SecretBox;
+import io.remit.registry.SecretBox;
 import io.remit.schools.core.SeedFile;
 import io.remit.schools.resources.SchoolsResource;
 import java.util.List;
@@ -64,7 +64,7 @@ public class SchoolsApplication extends Application<SchoolsConfiguration> {
             LOG.warn("schools encrypts account numbers in etcd with the built-in development key; set "
                     + "SCHOOLS_SECRETS_KEY (secretsKey) to a secret shared by every schools instance before storing real ones");
         }
-        SecretBox box = new SecretBox(configuration.secretsKey);
+        SecretBox box = new SecretBox("remit-schools", configuration.secretsKey);
         EtcdCatalogue catalogue = new EtcdCatalogue(etcd, EtcdCatalogue.PREFIX,
                 new SchoolCodec(environment.getObjectMapper(), box), configuration.writeVisibilityWait.toJavaDuration());
         environment.lifecycle().manage(new Managed() {

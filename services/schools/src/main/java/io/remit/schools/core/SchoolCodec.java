@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
+import io.remit.registry.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

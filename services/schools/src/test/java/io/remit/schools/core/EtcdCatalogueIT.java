@@ -1,5 +1,6 @@
 package io.remit.schools.core;
 
+import io.remit.registry.SecretBox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.jackson.Jackson;
@@ -54,7 +55,7 @@ class EtcdCatalogueIT extends CatalogueContract {
     }
 
     private EtcdCatalogue open(String key) {
-        EtcdCatalogue c = new EtcdCatalogue(etcd, prefix, new SchoolCodec(Jackson.newObjectMapper(), new SecretBox(key)),
+        EtcdCatalogue c = new EtcdCatalogue(etcd, prefix, new SchoolCodec(Jackson.newObjectMapper(), new SecretBox("remit-schools", key)),
                 Duration.ofSeconds(5));
         opened.add(c);
         assertThat(c.start(Duration.ofSeconds(5))).isTrue();

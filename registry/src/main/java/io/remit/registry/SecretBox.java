@@ -1,4 +1,4 @@
-package io.remit.schools.core;
+package io.remit.registry;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts secrets at rest with AES-256-GCM. The key is derived from the configured secret
- * (SHA-256 of it, so any string works; give it at least 32 random characters). Each value gets a
+ * Encrypts secrets at rest with AES-256-GCM (the schools' account numbers, the scheduler's secret
+ * env values in etcd). The key is derived from the configured secret and the user's purpose
+ * (SHA-256 of both, so any string works; give it at least 32 random characters), so one secret
+ * used by two components still gives each its own key. Each value gets a
  * fresh 96-bit IV, and is bound to a context (the school id) as associated data, so a ciphertext
  * moved to another school does not open. Sealed form:
  *
@@ -34,12 +36,17 @@ public final class SecretBox {
     private final String keyId;
     private final SecureRandom random = new SecureRandom();
 
-    public SecretBox(String secret) {
+    /**
+     * @param purpose who seals, e.g. {@code remit-schools}: part of the key's derivation, so
+     *     values sealed for one purpose do not open for another
+     * @param secret the configured secret the key is derived from
+     */
+    public SecretBox(String purpose, String secret) {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("the secrets key must not be empty");
         }
-        this.key = new SecretKeySpec(sha256("remit-schools-aes-key:" + secret), "AES");
-        this.keyId = HexFormat.of().formatHex(Arrays.copyOf(sha256("remit-schools-key-id:" + secret), 4));
+        this.key = new SecretKeySpec(sha256(purpose + "-aes-key:" + secret), "AES");
+        this.keyId = HexFormat.of().formatHex(Arrays.copyOf(sha256(purpose + "-key-id:" + secret), 4));
     }
 
     /** Which key this box holds: 8 hex digits, safe to log. */

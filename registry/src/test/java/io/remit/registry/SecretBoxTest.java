@@ -1,4 +1,4 @@
-package io.remit.schools.core;
+package io.remit.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class SecretBoxTest {
 
-    private final SecretBox box = new SecretBox("test-only-secrets-key-0123456789abcdef");
+    private final SecretBox box = new SecretBox("remit-schools", "test-only-secrets-key-0123456789abcdef");
 
     @Test
     void opensWhatItSealedAndSealsDifferentlyEachTime() {
@@ -17,13 +17,13 @@ class SecretBoxTest {
         assertThat(a).startsWith("v1." + box.keyId() + ".").doesNotContain("GB60").doesNotContain("779911");
         assertThat(a).isNotEqualTo(b);
         assertThat(box.open(a, "schools/x")).isEqualTo("GB60BARC20000055779911");
-        assertThat(new SecretBox("test-only-secrets-key-0123456789abcdef").open(b, "schools/x")).isEqualTo("GB60BARC20000055779911");
+        assertThat(new SecretBox("remit-schools", "test-only-secrets-key-0123456789abcdef").open(b, "schools/x")).isEqualTo("GB60BARC20000055779911");
     }
 
     @Test
     void refusesAnotherKeyAnotherRecordOrAlteredData() {
         String sealed = box.seal("483920175566", "schools/mit");
-        SecretBox other = new SecretBox("another-secrets-key-another-secrets-key");
+        SecretBox other = new SecretBox("remit-schools", "another-secrets-key-another-secrets-key");
 
         assertThatThrownBy(() -> other.open(sealed, "schools/mit")).isInstanceOf(SecretBox.SecretException.class)
                 .hasMessage("sealed with key " + box.keyId() + ", but this instance has key " + other.keyId() + " (check secretsKey)");

@@ -1,0 +1,145 @@
+package io.remit.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.remit.registry.Instance;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What must hold of a {@code ./remit local} once it has recovered from a fault, each check
+ * returning the problems it finds (empty: it holds), so that a scenario can wait for them to go
+ * and report the ones that stay.
+ */
+final class Invariants {
+
+    private final LocalRemit remit;
+    private final StackProcesses processes;
+
+    Invariants(LocalRemit remit) {
+        this.remit = remit;
+        this.processes = new StackProcesses(remit.var);
+    }
+
+    /** Every service at its desired count, healthy, and in state running. */
+    List<String> servicesHealthy(List<String> services) {
+        List<String> problems = new ArrayList<>();
+        for (String s : services) {
+            JsonNode status = remit.service(s).path("status");
+            int desired = status.path("desired").asInt(-1);
+            int healthy = status.path("healthy").asInt(-1);
+            String state = status.path("state").asText("?");
+            if (desired < 0 || healthy != desired || !state.equals("running")) {
+                problems.add(s + ": " + healthy + "/" + desired + " healthy, state " + state);
+            }
+        }
+        return problems;
+    }
+
+    /** The healthy instances the scheduler shows, by service: task ids. */
+    Map<String, Set<String>> healthyTasks(List<String> services) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (String s : services) {
+            Set<String> ids = new TreeSet<>();
+            try {
+                JsonNode list = LocalRemit.JSON.readTree(remit.operator("GET", "/v1/services/" + s + "/instances", null).body());
+                list.forEach(i -> {
+                    if (i.path("healthy").asBoolean()) {
+                        ids.add(i.path("taskId").asText());
+                    }
+                });
+            } catch (Exception e) {
+                ids.add("(unreadable: " + e + ")");
+            }
+            out.put(s, ids);
+        }
+        return out;
+    }
+
+    /** The discovery records in etcd are exactly the healthy instances. */
+    List<String> discoveryMatchesHealthy(List<String> services) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Set<String>> healthy = healthyTasks(services);
+        for (String s : services) {
+            Set<String> records = new TreeSet<>();
+            for (Instance i : remit.instances(s)) {
+                records.add(i.taskId());
+            }
+            if (!records.equals(healthy.get(s))) {
+                problems.add(s + ": discovery records " + records + " but healthy instances " + healthy.get(s));
+            }
+        }
+        return problems;
+    }
+
+    /** No process runs in a sandbox whose task is not an active instance of a service. */
+    List<String> noOrphans(List<String> services) {
+        Set<String> active = new TreeSet<>();
+        for (String s : services) {
+            try {
+                LocalRemit.JSON.readTree(remit.operator("GET", "/v1/services/" + s + "/instances", null).body())
+                        .forEach(i -> active.add(i.path("taskId").asText()));
+            } catch (Exception e) {
+                return List.of("instances of " + s + " unreadable: " + e);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        processes.inSandboxes().forEach(p -> {
+            String task = processes.taskOf(p).orElse("?");
+            if (!active.contains(task)) {
+                problems.add("pid " + p.pid() + " of task " + task + " still runs: " + StackProcesses.commandLine(p));
+            }
+        });
+        return problems;
+    }
+
+    /**
+     * Every acknowledged payment is stored exactly once with the id it was answered with; no key
+     * made two payments; no key of this traffic is left in flight.
+     */
+    List<String> paymentsIntact(PaymentTraffic traffic) {
+        List<String> problems = new ArrayList<>();
+        try (Connection db = remit.database()) {
+            try (PreparedStatement q = db.prepareStatement("SELECT id::text, reference FROM payments WHERE payer_id = ?")) {
+                q.setString(1, traffic.payer());
+                Map<String, List<String>> byKey = new TreeMap<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        byKey.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(1));
+                    }
+                }
+                for (PaymentTraffic.Ack ack : traffic.acks()) {
+                    List<String> rows = byKey.getOrDefault(ack.key(), List.of());
+                    if (!rows.equals(List.of(ack.paymentId()))) {
+                        problems.add("key " + ack.key() + " answered 201 with payment " + ack.paymentId()
+                                + " but the database holds " + rows);
+                    }
+                }
+                byKey.forEach((key, ids) -> {
+                    if (ids.size() > 1) {
+                        problems.add("key " + key + " made " + ids.size() + " payments: " + ids);
+                    }
+                });
+            }
+            try (PreparedStatement q = db.prepareStatement(
+                    "SELECT idempotency_key FROM idempotency_keys WHERE client_id = ? AND state = 'IN_FLIGHT'")) {
+                q.setString(1, traffic.payer());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        problems.add("key " + rs.getString(1) + " is left IN_FLIGHT");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            problems.add("the payments database could not be read: " + e.getMessage());
+        }
+        return problems;
+    }
+}

@@ -25,7 +25,9 @@ import java.util.List;
  *
  * Secrets are stored as {@code sha256:<hex>} of the token or password, never in clear: use long
  * random values (e.g. {@code openssl rand -hex 24}), for which a plain hash is enough. A caller
- * sends {@code Authorization: Bearer <token>} or HTTP basic ({@code name:password}).
+ * sends {@code Authorization: Bearer <token>} or HTTP basic ({@code name:password}). A user may
+ * have an {@code expires} instant. To rotate a token: add a user with the new token to the
+ * credentials file, move clients to it, then remove the old one (or let it expire).
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public class AuthSettings {
@@ -33,7 +35,11 @@ public class AuthSettings {
     @JsonProperty
     public boolean enabled = false;
 
-    /** A YAML file with a {@code users:} list, read at start; may be absent. */
+    /**
+     * A YAML file with a {@code users:} list; may be absent. Read at start and again whenever it
+     * changes (a rotated token works within a second, no restart); a file that does not read
+     * leaves the users as they were, with an error in the log.
+     */
     @JsonProperty
     public String credentialsFile;
 
@@ -54,5 +60,10 @@ public class AuthSettings {
         @JsonProperty public String token;
         /** {@code sha256:<hex>} of the basic-auth password. */
         @JsonProperty public String password;
+        /**
+         * When this user's token and password stop working (ISO-8601 instant, e.g.
+         * {@code 2027-01-31T00:00:00Z}); none: they do not expire.
+         */
+        @JsonProperty public String expires;
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -27,6 +29,19 @@ public final class Credentials {
     private final Map<String, Caller> byTokenHash = new HashMap<>();
     private final Map<String, byte[]> passwordHashByName = new HashMap<>();
     private final Map<String, Role> roleByName = new HashMap<>();
+    private final Map<String, Instant> expiresByName = new HashMap<>();
+
+    /** What an {@code Authorization} header proved. */
+    public sealed interface Outcome {
+        /** A known, current user. */
+        record Known(Caller caller) implements Outcome {}
+        /** No header at all. */
+        record Missing() implements Outcome {}
+        /** A header that names no known token or user and password, or is malformed. */
+        record Unknown() implements Outcome {}
+        /** A known user whose credentials expired at {@code at}. */
+        record Expired(String name, Instant at) implements Outcome {}
+    }
 
     private Credentials(List<AuthSettings.User> users) {
         List<String> problems = new ArrayList<>();
@@ -41,6 +56,13 @@ public final class Credentials {
                 problems.add(at + " (" + u.name + ") needs a token or a password");
             }
             roleByName.put(u.name, u.role);
+            if (u.expires != null && !u.expires.isBlank()) {
+                try {
+                    expiresByName.put(u.name, Instant.parse(u.expires.strip()));
+                } catch (DateTimeParseException e) {
+                    problems.add(at + ".expires must be an ISO-8601 instant such as 2027-01-31T00:00:00Z");
+                }
+            }
             if (u.token != null) {
                 parseHash(u.token, at + ".token", problems).ifPresent(h ->
                         byTokenHash.put(HexFormat.of().formatHex(h), new Caller(u.name, u.role, "token")));
@@ -54,7 +76,12 @@ public final class Credentials {
         }
     }
 
-    /** The users of the settings and of their credentials file, if it exists. */
+    /**
+     * The users of the settings and of their credentials file, if it exists.
+     *
+     * @throws UncheckedIOException when the file does not read; IllegalArgumentException when an
+     *     entry is invalid (every problem named)
+     */
     public static Credentials load(AuthSettings settings) {
         List<AuthSettings.User> users = new ArrayList<>(settings.users);
         if (settings.credentialsFile != null && !settings.credentialsFile.isBlank()) {
@@ -62,7 +89,9 @@ public final class Credentials {
             if (Files.exists(file)) {
                 try {
                     AuthSettings fromFile = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), AuthSettings.class);
-                    users.addAll(fromFile.users);
+                    if (fromFile != null) {
+                        users.addAll(fromFile.users);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read credentials file " + file + ": " + e.getMessage(), e);
                 }
@@ -81,12 +110,30 @@ public final class Credentials {
 
     /**
      * The caller an {@code Authorization} header names ({@code Bearer <token>}, {@code token=<token>}
-     * as Marathon clients send it, or {@code Basic}); empty when it is missing, malformed or wrong.
+     * as Marathon clients send it, or {@code Basic}); empty when it is missing, malformed, wrong or
+     * expired.
      */
     public Optional<Caller> authenticate(String authorization) {
+        return check(authorization, Instant.now()) instanceof Outcome.Known k ? Optional.of(k.caller()) : Optional.empty();
+    }
+
+    /** What {@code authorization} proves at {@code now}: a known user, or why not. */
+    public Outcome check(String authorization, Instant now) {
         if (authorization == null) {
-            return Optional.empty();
+            return new Outcome.Missing();
         }
+        Optional<Caller> caller = identify(authorization);
+        if (caller.isEmpty()) {
+            return new Outcome.Unknown();
+        }
+        Instant expires = expiresByName.get(caller.get().name());
+        if (expires != null && !now.isBefore(expires)) {
+            return new Outcome.Expired(caller.get().name(), expires);
+        }
+        return new Outcome.Known(caller.get());
+    }
+
+    private Optional<Caller> identify(String authorization) {
         String value = authorization.strip();
         if (value.startsWith("token=")) { // Marathon's and DC/OS's token header, as marathon-client sends it
             return Optional.ofNullable(byTokenHash.get(HexFormat.of().formatHex(sha256(value.substring(6).strip()))));

@@ -35,4 +35,31 @@ class CredentialsTest {
         assertThat(c.authenticate("Token s3cret-token")).isEmpty();
         assertThat(c.authenticate("s3cret-token")).isEmpty();
     }
+
+    @Test
+    void credentialsStopWorkingWhenTheyExpire() {
+        AuthSettings.User temp = new AuthSettings.User();
+        temp.name = "contractor";
+        temp.role = Role.operator;
+        temp.token = Credentials.hash("short-lived");
+        temp.expires = "2027-01-31T00:00:00Z";
+        Credentials c = Credentials.of(List.of(temp));
+        assertThat(c.check("Bearer short-lived", java.time.Instant.parse("2027-01-30T23:59:59Z")))
+                .isInstanceOf(Credentials.Outcome.Known.class);
+        assertThat(c.check("Bearer short-lived", java.time.Instant.parse("2027-01-31T00:00:00Z")))
+                .isEqualTo(new Credentials.Outcome.Expired("contractor", java.time.Instant.parse("2027-01-31T00:00:00Z")));
+        assertThat(c.check("Bearer other", java.time.Instant.parse("2027-01-01T00:00:00Z")))
+                .isInstanceOf(Credentials.Outcome.Unknown.class);
+        assertThat(c.check(null, java.time.Instant.parse("2027-01-01T00:00:00Z"))).isInstanceOf(Credentials.Outcome.Missing.class);
+    }
+
+    @Test
+    void anExpiryThatIsNoInstantIsRefusedAtLoad() {
+        AuthSettings.User u = new AuthSettings.User();
+        u.name = "x";
+        u.token = Credentials.hash("t");
+        u.expires = "next tuesday";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Credentials.of(List.of(u)))
+                .hasMessageContaining("auth.users[0].expires must be an ISO-8601 instant");
+    }
 }

@@ -1,5 +1,6 @@
 package io.remit.scheduler;
 
+import io.remit.registry.RegistryException;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SpecParser;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class SpecSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpecSync.class);
+    /** How long start waits for etcd to take the specs before it gives up. */
+    private static final java.time.Duration ETCD_PATIENCE = java.time.Duration.ofMinutes(2);
 
     private SpecSync() {
     }
@@ -54,6 +57,29 @@ final class SpecSync {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid service specs in " + dir + ":\n  " + String.join("\n  ", problems));
         }
+        // etcd may be slow to answer a scheduler that is just starting (a loaded machine, a
+        // member restarting): try again rather than fail the start. Each pass is idempotent.
+        long deadline = System.nanoTime() + ETCD_PATIENCE.toNanos();
+        for (long pauseMs = 500; ; pauseMs = Math.min(pauseMs * 2, 8_000)) {
+            try {
+                write(dir, specs, store);
+                return;
+            } catch (RegistryException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LOG.warn("etcd did not answer while loading the specs ({}); trying again in {} ms", e.getMessage(), pauseMs);
+                try {
+                    Thread.sleep(pauseMs);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void write(Path dir, List<ServiceSpec> specs, SpecStore store) {
         for (ServiceSpec spec : specs) {
             Optional<SpecStore.Stored> current = store.get(spec.id());
             if (current.isEmpty()) {

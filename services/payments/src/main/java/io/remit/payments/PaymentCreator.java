@@ -6,6 +6,7 @@ import io.remit.fx.api.FxClient;
 import io.remit.fx.api.Money;
 import io.remit.fx.api.Quote;
 import io.remit.fx.api.QuoteRequest;
+import io.remit.kit.client.DependencyErrorException;
 import io.remit.kit.http.ApiException;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
@@ -210,8 +211,16 @@ public final class PaymentCreator {
     }
 
     private Quote newQuote(NewPayment request, UUID token) {
-        Quote q = dependencies.fx().quote(QuoteRequest.toReceive(request.sourceCurrency(), request.amount()),
-                "payments-" + token);
+        Quote q;
+        try {
+            q = dependencies.fx().quote(QuoteRequest.toReceive(request.sourceCurrency(), request.amount()),
+                    "payments-" + token);
+        } catch (DependencyErrorException e) {
+            if (e.status() == 422) {
+                throw ApiException.invalid(FxRefusal.problems(e.error()));
+            }
+            throw e;
+        }
         if (q == null || !request.amount().equals(q.target()) || q.source() == null
                 || !request.sourceCurrency().equals(q.source().currency())) {
             throw new ApiException(502, "fx answered a quote that does not price this payment",

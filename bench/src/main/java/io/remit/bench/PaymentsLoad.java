@@ -29,6 +29,23 @@ public final class PaymentsLoad {
     private PaymentsLoad() {
     }
 
+    /** The body of one client's {@code n}th payment of run {@code run}. */
+    interface Body {
+        String of(String run, int client, int n);
+    }
+
+    /** What a load run measured: latencies of the requests that started and ended in the window, and their statuses. */
+    record Result(Latencies latencies, Map<Integer, Integer> statuses, Duration measured) {
+        double perSecond() {
+            return latencies.count() / (measured.toMillis() / 1000.0);
+        }
+
+        String summary() {
+            return String.format("throughput %.1f payments/s; latency %s; statuses %s", perSecond(),
+                    latencies.summary(), statuses);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: PaymentsLoad CONCURRENCY SECONDS PAYMENTS_URL [PAYMENTS_URL...]");
@@ -38,6 +55,22 @@ public final class PaymentsLoad {
         Duration measure = Duration.ofSeconds(Long.parseLong(args[1]));
         List<String> urls = List.of(args).subList(2, args.length);
         Duration warmup = Duration.ofSeconds(15);
+        Result r = run(urls, concurrency, warmup, measure, (run, client, n) -> """
+                {"payerId": "load-%s-%d", "schoolId": "imperial-college-london",
+                 "amount": {"amount": %d, "currency": "GBP"}, "sourceCurrency": "USD",
+                 "paymentMethod": "BANK_TRANSFER", "reference": "LOAD"}""".formatted(run, client, 100_000 + n));
+        System.out.printf("POST /payments, concurrency %d over %d instance(s), %d s measured after %d s warm-up%n",
+                concurrency, urls.size(), measure.toSeconds(), warmup.toSeconds());
+        System.out.println(r.summary());
+    }
+
+    /**
+     * Runs {@code concurrency} clients, each sending one payment after the other to {@code urls} in
+     * turn, for {@code warmup} and then {@code measure}; only requests wholly inside the measured
+     * window count.
+     */
+    static Result run(List<String> urls, int concurrency, Duration warmup, Duration measure, Body body)
+            throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -53,14 +86,10 @@ public final class PaymentsLoad {
                 try {
                     while (System.nanoTime() < end) {
                         String url = urls.get((client + n) % urls.size()) + "/payments";
-                        String body = """
-                                {"payerId": "load-%s-%d", "schoolId": "imperial-college-london",
-                                 "amount": {"amount": %d, "currency": "GBP"}, "sourceCurrency": "USD",
-                                 "paymentMethod": "BANK_TRANSFER", "reference": "LOAD"}""".formatted(run, client, 100_000 + n);
                         HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                                 .header("Content-Type", "application/json")
-                                .header("Idempotency-Key", run + "-" + client + "-" + n++)
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                                .header("Idempotency-Key", run + "-" + client + "-" + n)
+                                .POST(HttpRequest.BodyPublishers.ofString(body.of(run, client, n++))).build();
                         long t0 = System.nanoTime();
                         int status;
                         try {
@@ -81,12 +110,8 @@ public final class PaymentsLoad {
             t.start();
         }
         done.await();
-        Latencies l = Latencies.of(latencies);
         Map<Integer, Integer> byStatus = new TreeMap<>();
         statuses.forEach((k, v) -> byStatus.put(k, v.get()));
-        System.out.printf("POST /payments, concurrency %d over %d instance(s), %d s measured after %d s warm-up%n",
-                concurrency, urls.size(), measure.toSeconds(), warmup.toSeconds());
-        System.out.printf("throughput %.1f payments/s; latency %s; statuses %s%n",
-                l.count() / (double) measure.toSeconds(), l.summary(), byStatus);
+        return new Result(Latencies.of(latencies), byStatus, measure);
     }
 }

@@ -6,6 +6,7 @@ import io.remit.fx.api.FxClient;
 import io.remit.fx.api.Money;
 import io.remit.fx.api.Quote;
 import io.remit.fx.api.QuoteRequest;
+import io.remit.kit.client.DependencyErrorException;
 import io.remit.kit.http.ApiException;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
@@ -103,6 +104,9 @@ public final class PaymentCreator {
         if (claim instanceof Claim.Completed done) {
             return new Outcome(done.status(), done.body(), done.paymentId(), true);
         }
+        if (claim instanceof Claim.Unrecorded orphan) {
+            return recover(client, key, orphan);
+        }
         if (claim instanceof Claim.InFlight) {
             throw new ApiException(409, "a request with this Idempotency-Key is still in flight; retry later",
                     List.of(new Problem("Idempotency-Key", "is in use by a request that has not finished")),
@@ -148,11 +152,26 @@ public final class PaymentCreator {
                         List.of(new Problem("Idempotency-Key", "claim expired while the request was processed")),
                         Map.of("Retry-After", "1"));
             }
-            store.insert(h, payment, created);
+            store.insert(h, payment, created, token);
         });
         LOG.info("payment {} created: {} {} to school {} for payer {} (quote {})", id, request.amount().amount(),
                 request.amount().currency(), request.schoolId(), request.payerId(), quote.id());
         return new Outcome(201, body, id, false);
+    }
+
+    /**
+     * The answer for a key left IN_FLIGHT although its payment committed: that payment, as it is
+     * now, recorded on the key so later requests get the same answer.
+     */
+    private Outcome recover(String client, String key, Claim.Unrecorded orphan) {
+        PaymentStore.Stored stored = store.findWithHistory(orphan.paymentId()).orElseThrow(() ->
+                new IllegalStateException("payment " + orphan.paymentId() + " of an IN_FLIGHT key vanished"));
+        String body = write(PaymentView.of(stored.payment(), stored.history()));
+        boolean recorded = keys.recordCreated(client, key, orphan.claimToken(), orphan.paymentId(), 201, body);
+        LOG.warn("idempotency key of client {} was left in flight though payment {} was created under it (a crash "
+                + "before the key was completed); answering with that payment{}", client, orphan.paymentId(),
+                recorded ? " and recording it on the key" : "");
+        return new Outcome(201, body, orphan.paymentId(), true);
     }
 
     /** The school must exist, be paid in the amount's currency and accept the payment method. */
@@ -192,8 +211,16 @@ public final class PaymentCreator {
     }
 
     private Quote newQuote(NewPayment request, UUID token) {
-        Quote q = dependencies.fx().quote(QuoteRequest.toReceive(request.sourceCurrency(), request.amount()),
-                "payments-" + token);
+        Quote q;
+        try {
+            q = dependencies.fx().quote(QuoteRequest.toReceive(request.sourceCurrency(), request.amount()),
+                    "payments-" + token);
+        } catch (DependencyErrorException e) {
+            if (e.status() == 422) {
+                throw ApiException.invalid(FxRefusal.problems(e.error()));
+            }
+            throw e;
+        }
         if (q == null || !request.amount().equals(q.target()) || q.source() == null
                 || !request.sourceCurrency().equals(q.source().currency())) {
             throw new ApiException(502, "fx answered a quote that does not price this payment",

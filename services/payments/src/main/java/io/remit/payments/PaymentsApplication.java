@@ -12,6 +12,7 @@ import io.dropwizard.util.Duration;
 import io.remit.fx.api.FxClient;
 import io.remit.kit.Remit;
 import io.remit.kit.RemitBundle;
+import io.remit.payments.db.DatabaseErrorMapper;
 import io.remit.payments.db.Migrations;
 import io.remit.payments.db.PaymentStore;
 import io.remit.payments.db.RuntimeDatabase;
@@ -77,6 +78,7 @@ public class PaymentsApplication extends Application<PaymentsConfiguration> {
         IdempotencyPolicy policy = new IdempotencyPolicy(configuration.getIdempotency(), remit.config());
         PaymentCreator creator = new PaymentCreator(jdbi, keys, store, dependencies, policy, environment.getObjectMapper(), clock,
                 new FeeWaiver(remit.flags()));
+        environment.jersey().register(new DatabaseErrorMapper());
         environment.jersey().register(new PaymentsResource(creator, store, new CreationPause(remit.flags()),
                 environment.getObjectMapper(), clock));
 

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,6 +115,59 @@ class PaymentsApiIT {
 
         assertThat(a.status()).isEqualTo(422);
         assertThat(fields(a)).containsExactlyInAnyOrder("amount.currency", "paymentMethod");
+    }
+
+    @Test
+    void whatFxRefusesIs422OnThePaymentsOwnFields() {
+        PaymentRequest r = tuition("payer-refused-by-fx");
+        Answer tooMuch = post(new PaymentRequest(r.payerId(), r.schoolId(), new Money(FakeFx.MAX_TARGET + 1, "GBP"),
+                "USD", r.paymentMethod(), r.reference(), null), newKey());
+        Answer unpriced = post(new PaymentRequest(r.payerId(), r.schoolId(), r.amount(), "XAU", r.paymentMethod(),
+                r.reference(), null), newKey());
+
+        assertThat(tooMuch.status()).isEqualTo(422);
+        assertThat(fields(tooMuch)).containsExactly("amount.amount");
+        assertThat(tooMuch.body().get("details").get(0).get("reason").asText()).contains("fx", "at most " + FakeFx.MAX_TARGET);
+        assertThat(unpriced.status()).isEqualTo(422);
+        assertThat(fields(unpriced)).containsExactly("sourceCurrency");
+        assertThat(unpriced.body().get("details").get(0).get("reason").asText()).contains("unknown currency XAU");
+        assertThat(Http.get(url("/payments?payerId=" + r.payerId())).body().get("items")).isEmpty();
+    }
+
+    @Test
+    void aLoneSurrogateIsRefusedNamingItsFieldNotStoredAsAQuestionMark() {
+        String reference = "S-" + UUID.randomUUID();
+        String body = """
+                {"payerId": "payer-unicode", "schoolId": "oxford-brookes", "amount": {"amount": 1250000, "currency": "GBP"},
+                 "sourceCurrency": "USD", "paymentMethod": "BANK_TRANSFER", "reference": "%s \\ud800"}""".formatted(reference);
+
+        Answer a = Http.post(url("/payments"), body, key(newKey()));
+
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(fields(a)).containsExactly("reference");
+        assertThat(a.body().get("details").get(0).get("reason").asText()).contains("Unicode");
+        assertThat(Http.get(url("/payments?payerId=payer-unicode")).body().get("items")).isEmpty();
+
+        String id = create("payer-unicode-event");
+        Answer event = Http.post(url("/payments/" + id + "/events"), "{\"type\": \"failed\", \"reason\": \"\\udc00 bounced\"}",
+                Map.of());
+        assertThat(event.status()).isEqualTo(422);
+        assertThat(fields(event)).containsExactly("reason");
+    }
+
+    @Test
+    void textLengthsAreCountedInCharactersNotUtf16Units() {
+        PaymentRequest r = tuition("payer-emoji");
+        String emoji = "\uD83C\uDF93"; // one character, two UTF-16 units
+        Answer fits = post(new PaymentRequest(r.payerId(), r.schoolId(), r.amount(), r.sourceCurrency(),
+                r.paymentMethod(), emoji.repeat(140), null), newKey());
+        Answer tooLong = post(new PaymentRequest(r.payerId(), r.schoolId(), r.amount(), r.sourceCurrency(),
+                r.paymentMethod(), emoji.repeat(141), null), newKey());
+
+        assertThat(fits.status()).isEqualTo(201);
+        assertThat(fits.body().get("reference").asText()).isEqualTo(emoji.repeat(140));
+        assertThat(tooLong.status()).isEqualTo(422);
+        assertThat(fields(tooLong)).containsExactly("reference");
     }
 
     @Test

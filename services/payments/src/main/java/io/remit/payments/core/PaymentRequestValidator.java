@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Checks the JSON body of {@code POST /payments} and lists every problem at once, field by field
  * (JSON paths such as {@code amount.currency}); pure. Works on the JSON tree rather than a bound
  * type so that a wrong type, a missing field and an unknown field are all reported together, and
- * so that a fractional amount is refused instead of silently truncated.
+ * so that a fractional amount is refused instead of silently truncated. Text must be well-formed
+ * Unicode (see {@link UnicodeText}); lengths are in characters (code points).
  */
 public final class PaymentRequestValidator {
 
@@ -66,7 +67,8 @@ public final class PaymentRequestValidator {
         }
         String reference = text(body, "reference", true, problems);
         if (reference != null) {
-            problems.check(reference.length() <= MAX_REFERENCE, "reference", "must be at most " + MAX_REFERENCE + " characters");
+            problems.check(UnicodeText.length(reference) <= MAX_REFERENCE, "reference",
+                    "must be at most " + MAX_REFERENCE + " characters");
             problems.check(reference.chars().noneMatch(Character::isISOControl), "reference", "must not contain control characters");
         }
         String quoteId = text(body, "quoteId", false, problems);
@@ -138,6 +140,11 @@ public final class PaymentRequestValidator {
         }
         if (!v.isTextual()) {
             problems.add(field, "must be a string");
+            return null;
+        }
+        String malformed = UnicodeText.malformed(v.asText());
+        if (malformed != null) {
+            problems.add(field, malformed);
             return null;
         }
         if (v.asText().isBlank()) {

@@ -35,14 +35,19 @@ public final class PaymentStore {
         this.jdbi = jdbi;
     }
 
-    /** Inserts a new payment and its first event, within the caller's transaction {@code h}. */
-    public void insert(Handle h, Payment p, PaymentEvent first) {
+    /**
+     * Inserts a new payment and its first event, within the caller's transaction {@code h}.
+     *
+     * @param claimToken the idempotency claim it is created under (unique: one payment per claim)
+     */
+    public void insert(Handle h, Payment p, PaymentEvent first, UUID claimToken) {
         h.createUpdate("INSERT INTO payments (id, payer_id, school_id, reference, payment_method, state, quote_id, rate, "
                         + "source_amount, source_currency, fee_amount, fee_currency, total_amount, total_currency, "
-                        + "target_amount, target_currency, version, created_at, updated_at) VALUES (:id, :payer, :school, "
-                        + ":reference, :method, :state, :quote, :rate, :sourceAmount, :sourceCurrency, :feeAmount, "
-                        + ":feeCurrency, :totalAmount, :totalCurrency, :targetAmount, :targetCurrency, :version, :createdAt, "
-                        + ":updatedAt)")
+                        + "target_amount, target_currency, version, created_at, updated_at, claim_token) VALUES (:id, "
+                        + ":payer, :school, :reference, :method, :state, :quote, :rate, :sourceAmount, :sourceCurrency, "
+                        + ":feeAmount, :feeCurrency, :totalAmount, :totalCurrency, :targetAmount, :targetCurrency, :version, "
+                        + ":createdAt, :updatedAt, :claimToken)")
+                .bind("claimToken", claimToken)
                 .bind("id", p.id())
                 .bind("payer", p.payerId())
                 .bind("school", p.schoolId())

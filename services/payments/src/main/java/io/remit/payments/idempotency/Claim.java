@@ -18,6 +18,14 @@ public sealed interface Claim {
     record InFlight(Instant lockedUntil) implements Claim {
     }
 
+    /**
+     * The key's row is still IN_FLIGHT, yet a payment committed under its claim {@code claimToken}
+     * (the key's completion was lost, e.g. by a crash): the request was done, answer with that payment
+     * and record it on the key ({@link IdempotencyKeys#recordCreated}). The key is never taken over.
+     */
+    record Unrecorded(UUID paymentId, UUID claimToken) implements Claim {
+    }
+
     /** The key was used for a request with a different fingerprint. */
     record Mismatch() implements Claim {
     }

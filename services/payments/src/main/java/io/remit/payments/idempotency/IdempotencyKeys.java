@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #release} deletes an unfinished claim after a failure, so a retry can succeed at once.</li>
  * </ul>
  *
+ * A claim left IN_FLIGHT by a crash (of an instance or of PostgreSQL) is recovered: if a payment
+ * committed under its claim token, the key is never taken over and a request finds
+ * {@link Claim.Unrecorded} (answer with that payment, {@link #recordCreated}); otherwise nothing was
+ * created and the key is taken over once its lease has run out, by the next request with it.
+ *
  * Times are the calling instance's clock. Thread-safe.
  */
 public final class IdempotencyKeys {
@@ -41,7 +46,8 @@ public final class IdempotencyKeys {
                SET fingerprint = EXCLUDED.fingerprint, state = 'IN_FLIGHT', claim_token = EXCLUDED.claim_token,
                    locked_until = EXCLUDED.locked_until, created_at = EXCLUDED.created_at,
                    expires_at = EXCLUDED.expires_at, payment_id = NULL, response_status = NULL, response_body = NULL
-             WHERE k.expires_at <= :now OR (k.state = 'IN_FLIGHT' AND k.locked_until <= :now)
+             WHERE (k.expires_at <= :now OR (k.state = 'IN_FLIGHT' AND k.locked_until <= :now))
+               AND NOT (k.state = 'IN_FLIGHT' AND EXISTS (SELECT 1 FROM payments p WHERE p.claim_token = k.claim_token))
             RETURNING claim_token""";
 
     private final Jdbi jdbi;
@@ -101,6 +107,14 @@ public final class IdempotencyKeys {
                 .execute() == 1;
     }
 
+    /**
+     * Records on a key left IN_FLIGHT ({@link Claim.Unrecorded}) the payment its claim created, in a
+     * transaction of its own; false when the row is no longer that claim's (another request did it).
+     */
+    public boolean recordCreated(String client, String key, UUID claimToken, UUID paymentId, int status, String body) {
+        return jdbi.inTransaction(h -> complete(h, client, key, claimToken, paymentId, status, body));
+    }
+
     /** Gives up an unfinished claim so the key can be used again; false when it was not {@code token}'s any more. */
     public boolean release(String client, String key, UUID token) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM idempotency_keys WHERE client_id = :client "
@@ -137,8 +151,10 @@ public final class IdempotencyKeys {
     }
 
     private Optional<Claim> find(String client, String key, String fingerprint) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT fingerprint, state, locked_until, response_status, "
-                        + "response_body, payment_id FROM idempotency_keys WHERE client_id = :client AND idempotency_key = :key")
+        return jdbi.withHandle(h -> h.createQuery("SELECT k.fingerprint, k.state, k.locked_until, k.response_status, "
+                        + "k.response_body, k.payment_id, k.claim_token, p.id AS created_id FROM idempotency_keys k "
+                        + "LEFT JOIN payments p ON p.claim_token = k.claim_token "
+                        + "WHERE k.client_id = :client AND k.idempotency_key = :key")
                 .bind("client", client)
                 .bind("key", key)
                 .map((rs, ctx) -> {
@@ -148,6 +164,10 @@ public final class IdempotencyKeys {
                     if ("COMPLETED".equals(rs.getString("state"))) {
                         return new Claim.Completed(rs.getInt("response_status"), rs.getString("response_body"),
                                 rs.getObject("payment_id", UUID.class));
+                    }
+                    UUID created = rs.getObject("created_id", UUID.class);
+                    if (created != null) {
+                        return new Claim.Unrecorded(created, rs.getObject("claim_token", UUID.class));
                     }
                     return new Claim.InFlight(rs.getObject("locked_until", OffsetDateTime.class).toInstant());
                 })

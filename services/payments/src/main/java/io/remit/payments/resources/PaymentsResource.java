@@ -13,6 +13,7 @@ import io.remit.payments.api.PaymentView;
 import io.remit.payments.core.EventType;
 import io.remit.payments.core.NewPayment;
 import io.remit.payments.core.PaymentRequestValidator;
+import io.remit.payments.core.UnicodeText;
 import io.remit.payments.db.PageCursor;
 import io.remit.payments.db.PaymentStore;
 import io.remit.payments.idempotency.Fingerprint;
@@ -144,7 +145,13 @@ public class PaymentsResource {
         }
         String reason = body == null ? null : blankToNull(body.reason());
         if (reason != null) {
-            problems.check(reason.length() <= MAX_REASON, "reason", "must be at most " + MAX_REASON + " characters");
+            String malformed = UnicodeText.malformed(reason);
+            if (malformed != null) {
+                problems.add("reason", malformed);
+            } else {
+                problems.check(UnicodeText.length(reason) <= MAX_REASON, "reason",
+                        "must be at most " + MAX_REASON + " characters");
+            }
         }
         UUID paymentId = uuid(id).orElseThrow(() -> ApiException.notFound("payment " + id));
         problems.throwIfAny();

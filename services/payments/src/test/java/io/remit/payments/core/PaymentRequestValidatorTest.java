@@ -8,6 +8,7 @@ import io.dropwizard.jackson.Jackson;
 import io.remit.fx.api.Money;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PaymentRequestValidatorTest {
@@ -56,6 +57,49 @@ class PaymentRequestValidatorTest {
         Problems none = new Problems();
         assertThat(PaymentRequestValidator.validate(null, none)).isNull();
         assertThat(none.list()).extracting(Problem::field).containsExactly("body");
+    }
+
+    @Test
+    void textWithALoneSurrogateIsRefusedNamingTheField() throws Exception {
+        // JSON escapes of half a surrogate pair: no character at all (stored as UTF-8 they become "?")
+        Problems problems = new Problems();
+        NewPayment p = PaymentRequestValidator.validate(json("""
+                {"payerId": "p\\udc00", "schoolId": "s", "amount": {"amount": 100, "currency": "GBP\\ud800"},
+                 "sourceCurrency": "USD", "paymentMethod": "CARD", "reference": "Ana \\ud83c"}"""), problems);
+
+        assertThat(p).isNull();
+        assertThat(problems.list()).extracting(Problem::field)
+                .containsExactlyInAnyOrder("payerId", "amount.currency", "reference");
+        assertThat(problems.list()).extracting(Problem::reason).allSatisfy(r -> assertThat(r).contains("Unicode"));
+        assertThat(problems.list().stream().filter(x -> x.field().equals("reference")).findFirst().orElseThrow().reason())
+                .contains("\\ud83c", "character 5");
+    }
+
+    @Test
+    void aReferenceIsMeasuredInCharacters() throws Exception {
+        String graduationCap = "\\ud83c\\udf93"; // one character, two UTF-16 units
+        assertThat(referenceProblems(graduationCap.repeat(140))).isEmpty();
+        assertThat(referenceProblems(graduationCap.repeat(141))).extracting(Problem::reason)
+                .containsExactly("must be at most 140 characters");
+        assertThat(referenceProblems("x".repeat(141))).hasSize(1);
+    }
+
+    @Test
+    void unicodeTextCountsCodePointsAndFindsUnpairedHalves() {
+        assertThat(UnicodeText.length("a\uD83C\uDF93b")).isEqualTo(3);
+        assertThat(UnicodeText.firstUnpairedSurrogate("a\uD83C\uDF93b")).isEqualTo(-1);
+        assertThat(UnicodeText.firstUnpairedSurrogate("ab\uD83C")).isEqualTo(2);
+        assertThat(UnicodeText.firstUnpairedSurrogate("\uDF93\uD83C")).isZero();
+        assertThat(UnicodeText.malformed("fine \uD83C\uDF93")).isNull();
+    }
+
+    private static List<Problem> referenceProblems(String jsonEscapedReference) throws Exception {
+        Problems problems = new Problems();
+        PaymentRequestValidator.validate(json("""
+                {"payerId": "p", "schoolId": "s", "amount": {"amount": 100, "currency": "GBP"},
+                 "sourceCurrency": "USD", "paymentMethod": "CARD", "reference": "%s"}""".formatted(jsonEscapedReference)),
+                problems);
+        return problems.list();
     }
 
     private static String amountProblem(String amount) throws Exception {

@@ -4,11 +4,16 @@ import com.sun.net.httpserver.HttpExchange;
 import io.remit.fx.api.Money;
 import io.remit.fx.api.Quote;
 import io.remit.fx.api.QuoteRequest;
+import io.remit.kit.http.ApiError;
+import io.remit.kit.http.Problem;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +30,10 @@ public final class FakeFx extends FakeServer {
 
     public static final String RATE = "0.500000";
     public static final Duration VALIDITY = Duration.ofMinutes(10);
+    /** The currencies this fx prices; any other is refused (422 on {@code sourceCurrency}). */
+    public static final Set<String> PRICED = Set.of("USD", "EUR", "GBP", "CAD");
+    /** The largest target amount priced, in minor units; above it: 422 on {@code targetAmount}. */
+    public static final long MAX_TARGET = 100_000_000L;
 
     private final Clock clock;
     private final Map<String, Quote> quotes = new ConcurrentHashMap<>();
@@ -68,6 +77,11 @@ public final class FakeFx extends FakeServer {
         String method = exchange.getRequestMethod();
         if ("POST".equals(method) && path.equals("/quotes")) {
             QuoteRequest r = JSON.readValue(bodyText(exchange), QuoteRequest.class);
+            List<Problem> refused = refusals(r);
+            if (!refused.isEmpty()) {
+                answer(exchange, 422, new ApiError(422, "invalid request: " + refused.size() + " problems", refused));
+                return;
+            }
             Hold h = hold.getAndSet(null);
             if (h != null) {
                 h.arrived.countDown();
@@ -88,6 +102,19 @@ public final class FakeFx extends FakeServer {
         } else {
             error(exchange, 404, "no route " + method + " " + path);
         }
+    }
+
+    /** What fx refuses, as fx words it: a currency it does not price, a target above its limit. */
+    private static List<Problem> refusals(QuoteRequest r) {
+        List<Problem> problems = new ArrayList<>();
+        if (!PRICED.contains(r.sourceCurrency())) {
+            problems.add(new Problem("sourceCurrency", "unknown currency " + r.sourceCurrency()));
+        }
+        if (r.targetAmount() != null && r.targetAmount() > MAX_TARGET) {
+            problems.add(new Problem("targetAmount", "must be at most " + MAX_TARGET + " " + r.targetCurrency()
+                    + " minor units (the equivalent of 1000000 USD)"));
+        }
+        return problems;
     }
 
     /** A held quote request: {@link #arrived()} once fx has it, answered after {@link #release()}. */

@@ -1,0 +1,33 @@
+package io.remit.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.remit.kit.http.ApiError;
+import io.remit.kit.http.Problem;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FxRefusalTest {
+
+    @Test
+    void fxsFieldsBecomeThePaymentsFieldsWithFxsReasons() {
+        ApiError refusal = new ApiError(422, "invalid request: 3 problems", List.of(
+                Map.of("field", "sourceCurrency", "reason", "unknown currency XAU"),
+                Map.of("field", "targetAmount", "reason", "must be at most 500 GBP minor units"),
+                Map.of("field", "targetCurrency", "reason", "unknown currency GBX")));
+
+        assertThat(FxRefusal.problems(refusal)).containsExactly(
+                new Problem("sourceCurrency", "is refused by fx: unknown currency XAU"),
+                new Problem("amount.amount", "is refused by fx: must be at most 500 GBP minor units"),
+                new Problem("amount.currency", "is refused by fx: unknown currency GBX"));
+    }
+
+    @Test
+    void aRefusalWithoutDetailsStillNamesAField() {
+        assertThat(FxRefusal.problems(new ApiError(422, "not today", List.of())))
+                .containsExactly(new Problem("amount", "is refused by fx: not today"));
+        assertThat(FxRefusal.problems(new ApiError(422, "odd", List.of(Map.of("field", "rate", "reason", "too low")))))
+                .containsExactly(new Problem("amount", "is refused by fx: too low"));
+    }
+}

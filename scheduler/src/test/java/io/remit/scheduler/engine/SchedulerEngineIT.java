@@ -103,7 +103,7 @@ class SchedulerEngineIT {
     private String launchOne() {
         engine.offers(List.of(new OfferView("o1", "a1", "host1", Map.of(), 4, 8192, 1000,
                 List.of(new PortRange(31000, 31010)))));
-        await(() -> calls.stream().anyMatch(c -> c.startsWith("launch ")));
+        await(() -> calls.stream().anyMatch(c -> c.startsWith("launch ")), () -> calls + " " + engine.snapshot().waiting());
         return calls.stream().filter(c -> c.startsWith("launch ")).findFirst().orElseThrow().substring(7);
     }
 
@@ -136,11 +136,38 @@ class SchedulerEngineIT {
         });
     }
 
+    @Test
+    void aServiceThatCrashLoopedIsRunningOnceItsInstanceIsHealthyAgain() {
+        for (int i = 0; i < 3; i++) {
+            String taskId = launchOne();
+            calls.clear();
+            engine.update(new TaskUpdate(taskId, "a1", "TASK_FAILED", TaskEvent.FAILED, null, "exit status 1", false));
+            await(() -> engine.snapshot().recentlyEnded().stream().anyMatch(t -> t.taskId().equals(taskId)));
+            clock.advance(Duration.ofMinutes(1)); // past the backoff's wait
+        }
+        await(() -> state().equals("crash-looping"));
+
+        String taskId = launchOne();
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, null, false));
+
+        await(() -> state().equals("running"));
+        assertThat(engine.snapshot().backoff().get("fx").failures()).as("the failures are still remembered").isEqualTo(3);
+    }
+
+    private String state() {
+        EngineSnapshot s = engine.snapshot();
+        return io.remit.scheduler.api.ServiceStatus.of(s.specs().get("fx"), s.tasks().values(), s).state();
+    }
+
     private static void await(BooleanSupplier condition) {
+        await(condition, () -> "");
+    }
+
+    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> state) {
         Instant deadline = Instant.now().plusSeconds(10);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within 10 s");
+                throw new AssertionError("condition not met within 10 s " + state.get());
             }
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
         }

@@ -19,6 +19,7 @@ import io.remit.registry.LeadershipListener;
 import io.remit.scheduler.api.ApiException;
 import io.remit.scheduler.api.ArtifactsResource;
 import io.remit.scheduler.api.ClusterResource;
+import io.remit.scheduler.api.LastKnownState;
 import io.remit.scheduler.api.LeaderRedirectFilter;
 import io.remit.scheduler.api.ServicesResource;
 import io.remit.scheduler.api.StateView;
@@ -107,11 +108,17 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                         leadership.revoked();
                     }
                 });
+        LastKnownState lastKnown = new LastKnownState(leadership::engine, () -> fromEtcd(specs, tasks),
+                java.time.Clock.systemUTC(), java.time.Duration.ofMillis(500));
         StateView state = new StateView() {
             @Override
             public EngineSnapshot snapshot() {
-                SchedulerEngine engine = leadership.engine();
-                return engine != null ? engine.snapshot() : fromEtcd(specs, tasks);
+                return lastKnown.read().snapshot();
+            }
+
+            @Override
+            public Reading read() {
+                return lastKnown.read();
             }
 
             @Override
@@ -153,6 +160,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new AuthResource(audit));
         env.jersey().register(new io.remit.scheduler.api.OpenApiResource());
         env.jersey().register(new ApiException.Mapper());
+        env.jersey().register(new LastKnownState.Unavailable.Mapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
         env.jersey().register(new ClusterResource(state, leadership::engine));

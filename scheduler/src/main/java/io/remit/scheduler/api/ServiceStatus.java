@@ -10,10 +10,13 @@ import java.util.Collection;
 /**
  * A service's state at a glance.
  *
- * @param state {@code running} (all desired instances healthy), {@code deploying} (instances
- *     starting or being replaced), {@code waiting} (instances cannot be placed or must wait:
- *     see {@code waiting}), {@code crash-looping} (instances keep failing; relaunches back off),
- *     or {@code stopped} (zero instances desired, none running)
+ * @param state {@code running} (all desired instances healthy, whatever failed before),
+ *     {@code crash-looping} (short of healthy instances, which keep failing; relaunches back off),
+ *     {@code deploying} (instances starting or being replaced), {@code waiting} (instances cannot
+ *     be placed or must wait: see {@code waiting}), or {@code stopped} (zero instances desired,
+ *     none running)
+ * @param recentFailures failures since the restart backoff last reset (it resets after an
+ *     instance stays healthy for minutes), so it may be above zero while {@code running}
  */
 public record ServiceStatus(int desired, int active, int healthy, String state, String waiting, int recentFailures,
                             String lastFailure) {
@@ -38,12 +41,14 @@ public record ServiceStatus(int desired, int active, int healthy, String state, 
         }
         String waiting = snapshot.waiting().get(spec.id());
         String state;
-        if (backoff.crashLooping()) {
-            state = "crash-looping";
-        } else if (spec.instances() == 0 && active == 0) {
+        if (spec.instances() == 0 && active == 0) {
             state = "stopped";
         } else if (healthy == spec.instances() && active == spec.instances()) {
+            // The instances decide: a service back at its healthy count runs, even while the
+            // restart backoff still remembers the failures (it forgets them only after minutes).
             state = "running";
+        } else if (backoff.crashLooping()) {
+            state = "crash-looping";
         } else if (waiting != null && active < spec.instances()) {
             state = "waiting";
         } else {

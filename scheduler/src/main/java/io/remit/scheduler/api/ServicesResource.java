@@ -37,6 +37,10 @@ import java.util.function.Supplier;
  * {@code /v1/services}: the services Remit keeps running. Writes are validated whole (every
  * problem listed with its field path, 422) and stored in etcd; the leader's engine picks them up
  * from there. Nothing is half-applied: a rejected write changes nothing.
+ *
+ * <p>Reads answer at once even while etcd does not: from the last known state, with its age in
+ * seconds in {@value StateView#STATE_AGE_HEADER}, or 503 with {@code Retry-After} when none is
+ * known (see {@link LastKnownState}).
  */
 @Path("/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
@@ -60,12 +64,13 @@ public final class ServicesResource {
      * constraints): the dashboard's view, a fraction of the size with hundreds of services.
      */
     @GET
-    public List<ObjectNode> list(@QueryParam("view") @DefaultValue("full") String view) {
+    public Response list(@QueryParam("view") @DefaultValue("full") String view) {
         if (!view.equals("full") && !view.equals("summary")) {
             throw new ApiException(422, "unknown view '" + view + "'",
                     List.of(Map.of("path", "view", "message", "must be full or summary")));
         }
-        EngineSnapshot s = state.snapshot();
+        StateView.Reading reading = state.read();
+        EngineSnapshot s = reading.snapshot();
         List<ObjectNode> out = new ArrayList<>();
         for (ServiceSpec spec : s.specs().values()) {
             ObjectNode node = view(spec, s);
@@ -74,7 +79,7 @@ public final class ServicesResource {
             }
             out.add(node);
         }
-        return out;
+        return reading.answer(out);
     }
 
     private static final List<String> SUMMARY_OMITS =
@@ -82,13 +87,14 @@ public final class ServicesResource {
 
     @GET
     @Path("{id}")
-    public ObjectNode get(@PathParam("id") String id) {
-        EngineSnapshot s = state.snapshot();
+    public Response get(@PathParam("id") String id) {
+        StateView.Reading reading = state.read();
+        EngineSnapshot s = reading.snapshot();
         ServiceSpec spec = s.specs().get(id);
         if (spec == null) {
             throw ApiException.notFound("service '" + id + "'");
         }
-        return view(spec, s);
+        return reading.answer(view(spec, s));
     }
 
     @POST
@@ -133,12 +139,14 @@ public final class ServicesResource {
 
     @GET
     @Path("{id}/instances")
-    public List<TaskRecord> instances(@PathParam("id") String id) {
-        EngineSnapshot s = state.snapshot();
+    public Response instances(@PathParam("id") String id) {
+        StateView.Reading reading = state.read();
+        EngineSnapshot s = reading.snapshot();
         if (!s.specs().containsKey(id)) {
             throw ApiException.notFound("service '" + id + "'");
         }
-        return s.tasks().values().stream().filter(t -> t.serviceId().equals(id)).toList();
+        List<TaskRecord> instances = s.tasks().values().stream().filter(t -> t.serviceId().equals(id)).toList();
+        return reading.answer(instances);
     }
 
     @POST

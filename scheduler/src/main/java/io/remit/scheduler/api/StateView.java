@@ -8,7 +8,35 @@ import io.remit.scheduler.engine.EngineSnapshot;
  */
 public interface StateView {
 
+    /** Header of a read answered from a state older than now: its age in whole seconds. */
+    String STATE_AGE_HEADER = "X-Remit-State-Age";
+
     EngineSnapshot snapshot();
+
+    /**
+     * A snapshot with its age: zero when it is current (the leader's engine, or etcd just read),
+     * else how long ago it was last known current (etcd does not answer: see {@link LastKnownState}).
+     */
+    record Reading(EngineSnapshot snapshot, java.time.Duration age) {
+
+        public boolean stale() {
+            return !age.isZero();
+        }
+
+        /** The response, with {@link #STATE_AGE_HEADER} when the state is not current. */
+        public jakarta.ws.rs.core.Response answer(Object entity) {
+            jakarta.ws.rs.core.Response.ResponseBuilder ok = jakarta.ws.rs.core.Response.ok(entity);
+            if (stale()) {
+                ok.header(STATE_AGE_HEADER, Long.toString(Math.max(1, age.toSeconds())));
+            }
+            return ok.build();
+        }
+    }
+
+    /** As {@link #snapshot()}, saying how old it is. */
+    default Reading read() {
+        return new Reading(snapshot(), java.time.Duration.ZERO);
+    }
 
     boolean isLeader();
 

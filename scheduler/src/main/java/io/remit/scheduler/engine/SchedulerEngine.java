@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -178,8 +180,28 @@ public final class SchedulerEngine implements AutoCloseable {
         post(() -> place(offers));
     }
 
-    public void update(TaskUpdate update) {
-        post(() -> apply(update));
+    /**
+     * Applies a task status update on the loop. The stage completes once the update is applied
+     * and what it changed is in etcd (the task record written or deleted, a gone instance's
+     * discovery record deleted), and also when the update changed nothing. It fails when etcd
+     * could not be written, and then nothing of the update was applied: the caller acknowledges
+     * the update to Mesos only on success, so that a failed one is sent again and applied then.
+     */
+    public CompletionStage<Void> update(TaskUpdate update) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                try {
+                    apply(update);
+                    applied.complete(null);
+                } catch (RuntimeException e) {
+                    applied.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            applied.completeExceptionally(e); // the engine was closed
+        }
+        return applied;
     }
 
     /** Kills one instance (it is replaced). False when no such live instance is known. */
@@ -389,18 +411,27 @@ public final class SchedulerEngine implements AutoCloseable {
         decideSoon();
     }
 
-    /** Applies one lifecycle event to a task and carries out its effects. */
+    /**
+     * Applies one lifecycle event to a task and carries out its effects. etcd is written first:
+     * if that fails (the exception propagates) the task is left as it was in memory too, so the
+     * same event applies in full when it comes again.
+     */
     private Transition transition(TaskRecord r, TaskEvent event, Boolean healthy, String mesosState, String message) {
         Transition t = TaskLifecycle.next(r.state(), event);
         if (t.outcome() == Transition.Outcome.IGNORED) {
             return t;
         }
         TaskRecord next = r.with(t.state(), healthy, mesosState, message, clock.instant());
-        tasks.put(r.taskId(), next);
         Set<Effect> effects = t.effects();
-        if (effects.contains(Effect.PERSIST) && !effects.contains(Effect.FORGET)) {
+        if (effects.contains(Effect.FORGET)) {
+            // The instance is gone: clients must stop calling it now, not when the lease its
+            // executor kept expires (a killed executor leaves its record for the lease's TTL).
+            store.deleteDiscovery(r.serviceId(), r.taskId());
+            store.delete(r.taskId());
+        } else if (effects.contains(Effect.PERSIST)) {
             store.put(next);
         }
+        tasks.put(r.taskId(), next);
         if (effects.contains(Effect.SEND_KILL) && subscribed) {
             cluster.kill(r.taskId(), r.agentId());
         }
@@ -423,7 +454,6 @@ public final class SchedulerEngine implements AutoCloseable {
         }
         if (effects.contains(Effect.FORGET)) {
             tasks.remove(r.taskId());
-            store.delete(r.taskId());
             ended.addLast(next);
             while (ended.size() > RECENTLY_ENDED) {
                 ended.removeFirst();

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Mesos side of the scheduler: registers the framework (failing over with the FrameworkID
- * kept in etcd), turns events into engine inputs, acknowledges every update that carries a uuid,
- * and carries out the engine's {@link Cluster} requests as scheduler calls.
+ * kept in etcd), turns events into engine inputs, acknowledges every update that carries a uuid
+ * once the engine has applied and stored it, and carries out the engine's {@link Cluster} requests as scheduler calls.
  *
  * <p>Runs only on the leader. Events arrive on the client's one delivery thread; the engine
  * posts them to its own loop, so nothing here blocks it for long.
@@ -123,10 +123,17 @@ public final class MesosFramework implements Cluster, SchedulerListener, AutoClo
             case RESCIND -> offers.remove(event.getRescind().getOfferId().getValue());
             case UPDATE -> {
                 Protos.TaskStatus status = event.getUpdate().getStatus();
-                engine.update(Statuses.update(status));
-                if (status.hasUuid() && !status.getUuid().isEmpty()) {
-                    send(SchedulerCalls.acknowledge(status.getAgentId(), status.getTaskId(), status.getUuid()));
-                }
+                // Acknowledged only once the engine applied it and etcd has what it changed: an
+                // acknowledged update is never sent again, so one lost before it was stored would
+                // be lost for good. Not acknowledged, the agent sends it again (see update()).
+                engine.update(Statuses.update(status)).whenComplete((applied, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Not acknowledging {} of task {}: {}; Mesos will send it again", status.getState(),
+                                status.getTaskId().getValue(), failure.toString());
+                    } else if (status.hasUuid() && !status.getUuid().isEmpty()) {
+                        send(SchedulerCalls.acknowledge(status.getAgentId(), status.getTaskId(), status.getUuid()));
+                    }
+                });
             }
             case FAILURE -> LOG.warn("Mesos reports a failure: {}", event.getFailure());
             case ERROR -> LOG.error("Mesos says: {}", event.getError().getMessage());

@@ -11,7 +11,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Task records in etcd under {@code /remit/tasks/}. Thread-safe; every call is one etcd round trip. */
+/**
+ * Task records in etcd under {@code /remit/tasks/}, and the removal of a gone instance's discovery
+ * record. Thread-safe; every call is one etcd round trip and throws a
+ * {@link io.remit.registry.RegistryException} when etcd fails or does not answer in time.
+ */
 public final class TaskStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskStore.class);
@@ -33,6 +37,15 @@ public final class TaskStore {
 
     public void delete(String taskId) {
         kv.delete(Keys.task(taskId));
+    }
+
+    /**
+     * Deletes the instance's discovery record ({@code /remit/discovery/<service>/<task-id>}),
+     * which its executor wrote under a lease, so that clients stop calling an instance that is
+     * gone at once rather than when the lease expires. Nothing happens if there is none.
+     */
+    public void deleteDiscovery(String serviceId, String taskId) {
+        kv.delete(Keys.discovery(serviceId, taskId));
     }
 
     /** Every stored record; one that does not parse is logged and skipped. */

@@ -3,11 +3,14 @@ package io.remit.scheduler.engine;
 import io.remit.testkit.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
 import io.remit.registry.Etcd;
 import io.remit.registry.EtcdSettings;
 import io.remit.registry.KeyValues;
+import io.remit.registry.Keys;
+import io.remit.scheduler.EtcdPause;
 import io.remit.scheduler.placement.OfferView;
 import io.remit.scheduler.placement.PortRange;
 import io.remit.scheduler.plan.TaskEvent;
@@ -24,6 +27,11 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import io.remit.scheduler.plan.TaskState;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -40,14 +48,16 @@ class SchedulerEngineIT {
     final List<String> recordedAtLaunch = new CopyOnWriteArrayList<>();
     final MutableClock clock = new MutableClock();
     Etcd etcd;
+    EtcdServer server;
     TaskStore store;
     SchedulerEngine engine;
 
     @BeforeEach
     void start(EtcdServer server) throws Exception {
+        this.server = server;
         etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
         store = new TaskStore(new KeyValues(etcd));
-        store.all().forEach(r -> store.delete(r.taskId()));
+        firstAnswer(store).forEach(r -> store.delete(r.taskId()));
         Cluster cluster = new Cluster() {
             @Override
             public void launch(String offerId, List<PlannedLaunch> launches) {
@@ -96,14 +106,34 @@ class SchedulerEngineIT {
 
     @AfterEach
     void stop() {
-        engine.close();
+        EtcdPause.resume(server);
+        if (engine != null) {
+            engine.close();
+        }
         etcd.close();
+    }
+
+    /**
+     * The records, read as soon as etcd answers: the first request of a fresh client can outlast
+     * the 5 s request timeout on a busy machine (channel set-up), which is not what these tests test.
+     */
+    private static List<TaskRecord> firstAnswer(TaskStore store) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return store.all();
+            } catch (io.remit.registry.RegistryException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private String launchOne() {
         engine.offers(List.of(new OfferView("o1", "a1", "host1", Map.of(), 4, 8192, 1000,
                 List.of(new PortRange(31000, 31010)))));
-        await(() -> calls.stream().anyMatch(c -> c.startsWith("launch ")));
+        await(() -> calls.stream().anyMatch(c -> c.startsWith("launch ")), () -> calls + " " + engine.snapshot().waiting());
         return calls.stream().filter(c -> c.startsWith("launch ")).findFirst().orElseThrow().substring(7);
     }
 
@@ -136,11 +166,101 @@ class SchedulerEngineIT {
         });
     }
 
+    @Test
+    void anUpdateIsReportedAppliedOnlyOnceEtcdHasWhatItChanged() throws Exception {
+        String taskId = launchOne();
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, null, false))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(stored(taskId)).as("the record as the update left it").hasValueSatisfying(r ->
+                assertThat(r.state()).isEqualTo(TaskState.HEALTHY));
+        TaskUpdate failed = new TaskUpdate(taskId, "a1", "TASK_FAILED", TaskEvent.FAILED, null, "exit status 137", false);
+
+        EtcdPause.pause(server);
+        CompletableFuture<Void> whileDown = engine.update(failed).toCompletableFuture();
+        assertThatThrownBy(() -> whileDown.get(20, TimeUnit.SECONDS)).as("not applied while etcd is down")
+                .isInstanceOf(ExecutionException.class);
+        assertThat(engine.snapshot().tasks().get(taskId).state()).as("nothing of it applied in memory either")
+                .isEqualTo(TaskState.HEALTHY);
+        EtcdPause.resume(server);
+
+        engine.update(failed).toCompletableFuture().get(10, TimeUnit.SECONDS); // sent again, as Mesos does
+        assertThat(stored(taskId)).as("the record of the failed task is gone from etcd").isEmpty();
+        assertThat(engine.snapshot().tasks()).doesNotContainKey(taskId);
+        assertThat(engine.snapshot().recentlyEnded()).anyMatch(t -> t.taskId().equals(taskId)
+                && t.message().equals("exit status 137"));
+        engine.update(failed).toCompletableFuture().get(10, TimeUnit.SECONDS); // a duplicate changes nothing, and is fine
+    }
+
+    @Test
+    void aGoneInstanceLeavesDiscoveryAtOnceNotWhenItsLeaseExpires() throws Exception {
+        for (String terminal : List.of("TASK_FAILED", "TASK_LOST", "TASK_KILLED")) {
+            String taskId = launchOne();
+            calls.clear();
+            engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, null, false));
+            String key = Keys.discovery("fx", taskId);
+            try (io.etcd.jetcd.Client client = io.etcd.jetcd.Client.builder().endpoints(server.endpoint()).build()) {
+                // As the executor writes it: under a lease of 10 s, which nobody keeps alive any more.
+                long lease = client.getLeaseClient().grant(10).get(5, TimeUnit.SECONDS).getID();
+                client.getKVClient().put(bytes(key), bytes("{\"service\":\"fx\",\"taskId\":\"" + taskId + "\"}"),
+                        io.etcd.jetcd.options.PutOption.builder().withLeaseId(lease).build()).get(5, TimeUnit.SECONDS);
+                assertThat(exists(client, key)).isTrue();
+                long start = System.nanoTime();
+
+                engine.update(new TaskUpdate(taskId, "a1", terminal, terminal.equals("TASK_LOST") ? TaskEvent.LOST
+                        : terminal.equals("TASK_KILLED") ? TaskEvent.KILLED : TaskEvent.FAILED, null, null, false))
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+                assertThat(exists(client, key)).as("the discovery record after %s", terminal).isFalse();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            }
+            clock.advance(Duration.ofMinutes(1)); // past the restart backoff
+        }
+    }
+
+    private Optional<TaskRecord> stored(String taskId) {
+        return store.all().stream().filter(r -> r.taskId().equals(taskId)).findFirst();
+    }
+
+    private static io.etcd.jetcd.ByteSequence bytes(String s) {
+        return io.etcd.jetcd.ByteSequence.from(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean exists(io.etcd.jetcd.Client client, String key) throws Exception {
+        return client.getKVClient().get(bytes(key)).get(5, TimeUnit.SECONDS).getCount() > 0;
+    }
+
+    @Test
+    void aServiceThatCrashLoopedIsRunningOnceItsInstanceIsHealthyAgain() {
+        for (int i = 0; i < 3; i++) {
+            String taskId = launchOne();
+            calls.clear();
+            engine.update(new TaskUpdate(taskId, "a1", "TASK_FAILED", TaskEvent.FAILED, null, "exit status 1", false));
+            await(() -> engine.snapshot().recentlyEnded().stream().anyMatch(t -> t.taskId().equals(taskId)));
+            clock.advance(Duration.ofMinutes(1)); // past the backoff's wait
+        }
+        await(() -> state().equals("crash-looping"));
+
+        String taskId = launchOne();
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, null, false));
+
+        await(() -> state().equals("running"));
+        assertThat(engine.snapshot().backoff().get("fx").failures()).as("the failures are still remembered").isEqualTo(3);
+    }
+
+    private String state() {
+        EngineSnapshot s = engine.snapshot();
+        return io.remit.scheduler.api.ServiceStatus.of(s.specs().get("fx"), s.tasks().values(), s).state();
+    }
+
     private static void await(BooleanSupplier condition) {
+        await(condition, () -> "");
+    }
+
+    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> state) {
         Instant deadline = Instant.now().plusSeconds(10);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within 10 s");
+                throw new AssertionError("condition not met within 10 s " + state.get());
             }
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
         }

@@ -6,6 +6,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.remit.kit.client.Call;
 import io.remit.kit.http.ApiException;
+import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
 import io.remit.kit.trace.TraceContext;
 import io.remit.kit.trace.Tracing;
@@ -94,7 +95,20 @@ public class EchoApp extends Application<RemitConfiguration> {
         @GET
         @Path("/conflict")
         public Map<String, Object> conflict() {
-            throw ApiException.conflict("already done", List.of(Map.of("field", "state", "reason", "is final")));
+            throw ApiException.conflict("already done", new Problem("state", "is final"));
+        }
+
+        /** Reads the body whole and answers its length. */
+        @POST
+        @Path("/size")
+        public Map<String, Object> size(String body) {
+            return Map.of("length", body.length());
+        }
+
+        @GET
+        @Path("/fail")
+        public Map<String, Object> fail() {
+            throw new UnsupportedOperationException("a bug");
         }
     }
 }

@@ -63,7 +63,7 @@ public final class ServicesResource {
     public List<ObjectNode> list(@QueryParam("view") @DefaultValue("full") String view) {
         if (!view.equals("full") && !view.equals("summary")) {
             throw new ApiException(422, "unknown view '" + view + "'",
-                    List.of(Map.of("path", "view", "message", "must be full or summary")));
+                    List.of(new Violation("view", "must be full or summary")));
         }
         EngineSnapshot s = state.snapshot();
         List<ObjectNode> out = new ArrayList<>();

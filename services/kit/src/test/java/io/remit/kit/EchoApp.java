@@ -34,6 +34,14 @@ public class EchoApp extends Application<RemitConfiguration> {
     @Override
     public void run(RemitConfiguration configuration, Environment environment) {
         environment.jersey().register(new EchoResource(bundle.remit()));
+        // A plain servlet that refuses with sendError, as static-file servlets do.
+        environment.servlets().addServlet("refusing", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
+                    throws java.io.IOException {
+                resp.sendError(404);
+            }
+        }).addMapping("/files/*");
     }
 
     public Remit remit() {

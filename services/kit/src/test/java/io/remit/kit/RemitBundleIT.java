@@ -242,6 +242,8 @@ class RemitBundleIT {
         assertErrorJson(raw(port, "GET /echo/trace HTTP/1.0\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n", null), 431, null);
         assertErrorJson(raw(port, "GET /echo/config/" + "k".repeat(20_000) + " HTTP/1.0\r\n\r\n", null), 414, null);
         assertErrorJson(raw(port, "GET /echo/%zz HTTP/1.0\r\n\r\n", null), 400, null);
+        // A servlet's sendError, outside Jersey.
+        assertErrorJson(raw(port, "GET /files/nothing.js HTTP/1.0\r\nAccept: text/html\r\n\r\n", null), 404, null);
     }
 
     @Test

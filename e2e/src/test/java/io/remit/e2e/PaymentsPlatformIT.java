@@ -191,7 +191,7 @@ class PaymentsPlatformIT {
         assertThat(post(instances.get(0) + "/payments", paymentBody("idem-payer", 990_001), key).statusCode()).isEqualTo(422);
         HttpResponse<String> noKey = post(instances.get(1) + "/payments", body, null);
         assertThat(noKey.statusCode()).isEqualTo(400);
-        assertThat(json(noKey).path("details").get(0).path("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(json(noKey).path("details").get(0).path("path").asText()).isEqualTo("Idempotency-Key");
         assertThat(paymentsOf("idem-payer")).hasSize(1);
         assertThat(inFlight).as("answers that found the first request in flight").isLessThan(20);
     }
@@ -215,14 +215,14 @@ class PaymentsPlatformIT {
         for (Map.Entry<String, String> c : cases.entrySet()) {
             HttpResponse<String> r = post(url, c.getValue(), "bad-" + n++ + "-" + payer);
             assertThat(r.statusCode()).as(c.getKey() + ": " + r.body()).isBetween(400, 499);
-            assertThat(json(r).path("details").findValuesAsText("field")).as(r.body()).contains(c.getKey().strip());
+            assertThat(json(r).path("details").findValuesAsText("path")).as(r.body()).contains(c.getKey().strip());
         }
         HttpResponse<String> malformed = post(url, "{\"payerId\": ", "bad-json-" + payer);
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(json(malformed).path("code").asInt()).isEqualTo(400);
         HttpResponse<String> noKey = post(url, good, null);
         assertThat(noKey.statusCode()).isEqualTo(400);
-        assertThat(json(noKey).path("details").get(0).path("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(json(noKey).path("details").get(0).path("path").asText()).isEqualTo("Idempotency-Key");
 
         // An expired quote: fx's quotes live 1 s for a moment (runtime config in etcd).
         remit.put("/remit/config/fx/quoteTtl", "1s");
@@ -240,7 +240,7 @@ class PaymentsPlatformIT {
             String withQuote = good.replace("\"reference\"", "\"quoteId\": \"" + id + "\", \"reference\"");
             HttpResponse<String> expired = post(url, withQuote, "bad-quote-" + payer);
             assertThat(expired.statusCode()).as(expired.body()).isEqualTo(422);
-            assertThat(json(expired).path("details").findValuesAsText("field")).contains("quoteId");
+            assertThat(json(expired).path("details").findValuesAsText("path")).contains("quoteId");
             assertThat(expired.body()).contains("expired");
         } finally {
             remit.delete("/remit/config/fx/quoteTtl");

@@ -2,6 +2,8 @@ package io.remit.scheduler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.validation.MinDataSize;
 import io.remit.scheduler.mesos.MesosSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -20,6 +22,12 @@ public class SchedulerConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public EtcdConfig etcd = new EtcdConfig();
+
+    /** The largest request body accepted (specs are small); a larger one is refused with 413 before it is read whole. */
+    @NotNull
+    @MinDataSize(1)
+    @JsonProperty
+    public DataSize maxRequestBody = DataSize.mebibytes(1);
 
     /** Service specs synced into etcd at start; empty to skip. */
     @JsonProperty

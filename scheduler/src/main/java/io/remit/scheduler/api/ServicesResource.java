@@ -67,7 +67,7 @@ public final class ServicesResource {
     public Response list(@QueryParam("view") @DefaultValue("full") String view) {
         if (!view.equals("full") && !view.equals("summary")) {
             throw new ApiException(422, "unknown view '" + view + "'",
-                    List.of(Map.of("path", "view", "message", "must be full or summary")));
+                    List.of(new Violation("view", "must be full or summary")));
         }
         StateView.Reading reading = state.read();
         EngineSnapshot s = reading.snapshot();

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who changed what, when: every request that may change something (POST, PUT, PATCH, DELETE),
- * with its answer's status, refused ones included. Appended as JSON lines to a file when one is
+ * with its answer's status, refused ones included (401 without valid credentials, 403 for a
+ * viewer, with the reason). Appended as JSON lines to a file when one is
  * configured, logged under {@code remit.audit}, and the recent ones kept for {@code GET /v1/audit}.
  */
 public final class AuditLog {
@@ -24,8 +25,14 @@ public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger("remit.audit");
     private static final int RECENT = 1000;
 
-    /** One operator action. */
-    public record Entry(Instant at, String who, String role, String method, String path, int status) {
+    /**
+     * One operator action.
+     *
+     * @param who    the caller's name, or {@code (unauthenticated)}
+     * @param reason why it was refused before it was carried out (401, 403); null otherwise
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Entry(Instant at, String who, String role, String method, String path, int status, String reason) {
     }
 
     private final Path file;
@@ -40,9 +47,14 @@ public final class AuditLog {
     }
 
     public void record(Caller caller, String method, String path, int status) {
+        record(caller, method, path, status, null);
+    }
+
+    /** @param reason why the request was refused before it was carried out, or null */
+    public void record(Caller caller, String method, String path, int status, String reason) {
         Entry e = new Entry(clock.instant(), caller == null ? "(unauthenticated)" : caller.name(),
-                caller == null ? "" : caller.role().name(), method, path, status);
-        LOG.info("{} ({}) {} {} -> {}", e.who(), e.role(), method, path, status);
+                caller == null ? "" : caller.role().name(), method, path, status, reason);
+        LOG.info("{} ({}) {} {} -> {}{}", e.who(), e.role(), method, path, status, reason == null ? "" : ": " + reason);
         synchronized (recent) {
             recent.addLast(e);
             while (recent.size() > RECENT) {

@@ -1,5 +1,7 @@
 package io.remit.scheduler.auth;
 
+import io.remit.scheduler.api.ErrorBodies;
+import io.remit.scheduler.spec.Violation;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,6 +10,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,8 +18,9 @@ import java.util.Set;
  * Access control for everything on the application port: a request without valid credentials
  * gets 401, a viewer's change gets 403, both as {@code {code, message, details}} JSON, and
  * nothing happens. Open without credentials: the artifacts the Mesos fetcher downloads, the web
- * UI's static files (it asks for credentials itself) and {@code /ping}. Every change an
- * authenticated caller attempts goes to the {@link AuditLog}.
+ * UI's static files (it asks for credentials itself) and {@code /ping}. Every change attempted
+ * goes to the {@link AuditLog}: refused ones (401, 403) with the reason, the others with the
+ * status they were answered.
  */
 public final class AuthFilter implements Filter {
 
@@ -58,16 +62,19 @@ public final class AuthFilter implements Filter {
                 if (request.getHeader("X-Requested-With") == null) {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"remit\", Bearer realm=\"remit\"");
                 }
-                deny(response, path, 401, sent ? "the credentials are not valid" : "credentials are required",
-                        "Authorization", sent ? "names no known token or user and password"
-                                : "is missing: send Authorization: Bearer <token> or basic auth");
+                String message = sent ? "the credentials are not valid" : "credentials are required";
+                if (change) {
+                    audit.record(null, method, withQuery(request), 401, message);
+                }
+                deny(response, path, 401, message, "Authorization", sent ? "names no known token or user and password"
+                        : "is missing: send Authorization: Bearer <token> or basic auth");
                 return;
             }
             caller = who.get();
             if (change && !caller.role().mayChange()) {
-                audit.record(caller, method, path, 403);
-                deny(response, path, 403, caller.name() + " is a viewer and may not change anything", "role",
-                        "viewer: read-only; an operator may change things");
+                String message = caller.name() + " is a viewer and may not change anything";
+                audit.record(caller, method, withQuery(request), 403, message);
+                deny(response, path, 403, message, "role", "viewer: read-only; an operator may change things");
                 return;
             }
         }
@@ -76,14 +83,17 @@ public final class AuthFilter implements Filter {
             chain.doFilter(req, res);
         } finally {
             if (change && caller != null) {
-                audit.record(caller, method, path + (request.getQueryString() == null ? "" : "?" + request.getQueryString()),
-                        response.getStatus());
+                audit.record(caller, method, withQuery(request), response.getStatus());
             }
         }
     }
 
+    private static String withQuery(HttpServletRequest request) {
+        return request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    }
+
     /**
-     * The refusal as {@code {code, message, details: [{field, reason}]}}; on the Marathon API
+     * The refusal as {@code {code, message, details: [{path, message}]}}; on the Marathon API
      * ({@code /v2/}) in Marathon's shape {@code {message, details: [{path, errors}]}}, which
      * Marathon clients parse (marathon-client fails on details without {@code errors}).
      */
@@ -92,11 +102,6 @@ public final class AuthFilter implements Filter {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        String m = message.replace("\"", "'");
-        String r = reason.replace("\"", "'");
-        response.getWriter().write(path.startsWith("/v2/")
-                ? "{\"message\":\"" + m + "\",\"details\":[{\"path\":\"/" + field + "\",\"errors\":[\"" + r + "\"]}]}"
-                : "{\"code\":" + status + ",\"message\":\"" + m + "\",\"details\":[{\"field\":\"" + field
-                        + "\",\"reason\":\"" + r + "\"}]}");
+        response.getWriter().write(ErrorBodies.of(path, status, message, List.of(new Violation(field, reason))));
     }
 }

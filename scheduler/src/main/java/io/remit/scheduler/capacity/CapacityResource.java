@@ -5,6 +5,7 @@ import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.spec.Resources;
 import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.spec.Violation;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Capacity planning: {@code GET /v1/capacity} (JSON, or {@code ?format=text}),
@@ -51,7 +51,7 @@ public final class CapacityResource {
             case "json" -> Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
             case "text" -> Response.ok(CapacityText.render(report, clock.instant()), MediaType.TEXT_PLAIN_TYPE).build();
             default -> throw new ApiException(422, "unknown format '" + format + "'",
-                    List.of(Map.of("field", "format", "reason", "must be json or text")));
+                    List.of(problem("format", "must be json or text")));
         };
     }
 
@@ -64,7 +64,7 @@ public final class CapacityResource {
     public CapacityPlanner.WhatIf whatIf(@QueryParam("service") String service, @QueryParam("count") Integer count,
                                          @QueryParam("cpus") Double cpus, @QueryParam("memMb") Integer memMb,
                                          @QueryParam("diskMb") Integer diskMb, @QueryParam("ports") Integer ports) {
-        List<Map<String, String>> problems = new ArrayList<>();
+        List<Violation> problems = new ArrayList<>();
         if (count == null) {
             problems.add(problem("count", "is required: how many instances to place"));
         } else if (count < 1 || count > 100_000) {
@@ -146,7 +146,7 @@ public final class CapacityResource {
         }
     }
 
-    private static Map<String, String> problem(String field, String reason) {
-        return Map.of("field", field, "reason", reason);
+    private static Violation problem(String path, String message) {
+        return new Violation(path, message);
     }
 }

@@ -44,9 +44,10 @@ public final class EventsServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             resp.setStatus(400);
             resp.setContentType("application/json");
-            resp.getWriter().write("{\"code\":400,\"message\":\"Last-Event-ID, since and recent must be whole"
-                    + " numbers (recent at most " + MAX_RECENT + ")\",\"details\":[{\"field\":\""
-                    + e.getMessage() + "\",\"reason\":\"is not a whole number in range\"}]}");
+            resp.setCharacterEncoding("UTF-8");
+            resp.getWriter().write(io.remit.scheduler.api.ErrorBodies.of(req.getRequestURI(), 400,
+                    "Last-Event-ID, since and recent must be whole numbers (recent at most " + MAX_RECENT + ")",
+                    List.of(new io.remit.scheduler.spec.Violation(e.getMessage(), "is not a whole number in range"))));
             return;
         }
         String service = req.getParameter("service");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The problems of one Marathon app definition, by field path ({@code /healthChecks/0/portIndex}),
@@ -17,8 +18,17 @@ public final class AppProblems {
 
     private final Map<String, List<String>> byPath = new LinkedHashMap<>();
 
+    /** Adds a problem; the same problem at the same path again is listed once. */
     public void add(String path, String error) {
-        byPath.computeIfAbsent(path.isEmpty() ? "/" : path, p -> new ArrayList<>()).add(error);
+        List<String> errors = byPath.computeIfAbsent(path.isEmpty() ? "/" : path, p -> new ArrayList<>());
+        if (!errors.contains(error)) {
+            errors.add(error);
+        }
+    }
+
+    /** The paths that have a problem so far. */
+    public Set<String> paths() {
+        return Set.copyOf(byPath.keySet());
     }
 
     public boolean isEmpty() {

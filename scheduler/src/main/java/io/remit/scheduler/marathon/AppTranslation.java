@@ -1,6 +1,7 @@
 package io.remit.scheduler.marathon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.remit.scheduler.spec.HealthCheck;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SpecValidator;
 import io.remit.scheduler.spec.Violation;
@@ -9,11 +10,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A Marathon app definition to a valid Remit spec, or every problem with its Marathon field path:
- * first what Remit cannot honour ({@link AppReader}), then Remit's own rules on the result
- * ({@link SpecValidator}), their paths translated ({@code resources.memMb} is {@code /mem}).
+ * A Marathon app definition to a valid Remit spec, or every problem with its Marathon field path,
+ * all in one answer: what Remit cannot honour or read ({@link AppReader}), and Remit's own rules on
+ * what was read ({@link SpecValidator}), their paths translated ({@code resources.memMb} is
+ * {@code /mem}). A field the reader refused is not judged again by the rules, and the rules judge
+ * the rest as if the refused health check or command were fine, so that nothing is listed only
+ * because of another problem (a jar's ports, say, for an app whose cmd was refused).
  * The version: a new one ({@link MarathonVersion}) when anything but {@code instances} changed,
  * else the current one, so that scaling does not replace instances. Pure; thread-safe.
  */
@@ -38,29 +43,55 @@ public final class AppTranslation {
     public static Result toSpec(JsonNode app, String pathId, ServiceSpec base, Collection<ServiceSpec> others, Instant now) {
         AppProblems problems = new AppProblems();
         ServiceSpec read = AppReader.read(app, pathId, base, problems);
-        if (!problems.isEmpty() || read == null) {
+        if (read == null) {
             return new Result(null, problems);
         }
+        Set<String> refused = problems.paths();
         ServiceSpec spec = read.withVersion(base != null ? base.version() : MarathonVersion.of(now));
         if (base != null && !spec.revision().equals(base.revision())) {
             spec = spec.withVersion(MarathonVersion.of(now));
         }
         boolean fetch = app.has("fetch");
-        for (Violation v : SpecValidator.validate(spec)) {
-            problems.add(marathonPath(v.path(), spec, fetch), v.message());
+        ServiceSpec judged = standIns(spec, refused);
+        for (Violation v : SpecValidator.validate(judged)) {
+            add(problems, refused, marathonPath(v.path(), spec, fetch), v.message());
         }
-        if (problems.isEmpty()) {
+        if (spec.id() != null) {
             Map<String, ServiceSpec> all = new HashMap<>();
             others.forEach(s -> all.put(s.id(), s));
-            all.put(spec.id(), spec);
+            all.put(spec.id(), judged);
             String prefix = "services[" + spec.id() + "].";
             for (Violation v : SpecValidator.validateAll(all.values())) {
                 if (v.path().startsWith(prefix)) {
-                    problems.add(marathonPath(v.path().substring(prefix.length()), spec, fetch), v.message());
+                    add(problems, refused, marathonPath(v.path().substring(prefix.length()), spec, fetch), v.message());
                 }
             }
         }
         return new Result(problems.isEmpty() ? spec : null, problems);
+    }
+
+    /** The spec with a valid stand-in for a refused health check or command, which decide what else is required. */
+    private static ServiceSpec standIns(ServiceSpec s, Set<String> refused) {
+        boolean health = refused.stream().anyMatch(p -> p.startsWith("/healthChecks"));
+        boolean command = refused.stream().anyMatch(p -> p.equals("/cmd") || p.startsWith("/args"))
+                && s.command() == null && s.args() == null;
+        if (!health && !command) {
+            return s;
+        }
+        String port = s.resources().ports().isEmpty() ? HealthCheck.DEFAULT_PORT : s.resources().ports().get(0);
+        return new ServiceSpec(s.id(), s.version(), s.artifacts(), s.config(), s.instances(), s.resources(), s.jvmOptions(),
+                s.env(), health ? new HealthCheck(HealthCheck.DEFAULT_PATH, null, null, null, 3, port) : s.healthCheck(),
+                s.constraints(), s.dependencies(), s.labels(), command ? "true" : s.command(), s.args());
+    }
+
+    /** Adds a rule's problem unless the reader already refused that field, a part of it or what holds it. */
+    private static void add(AppProblems problems, Set<String> refused, String path, String message) {
+        for (String r : refused) {
+            if (r.equals(path) || r.equals("/") || path.startsWith(r + "/") || r.startsWith(path + "/")) {
+                return;
+            }
+        }
+        problems.add(path, message);
     }
 
     /** A Remit spec field path as the Marathon field it came from. */

@@ -96,9 +96,9 @@ class ApiError extends Error {
     this.status = status;
     this.body = body || {};
   }
-  /** Each problem as {field, reason}, whichever of the API's two spellings it came in. */
+  /** Each problem as the API lists it in details: {path, message}. */
   get problems() {
-    return (this.body.details || []).map(d => ({field: d.path ?? d.field ?? '', reason: d.message ?? d.reason ?? ''}));
+    return (this.body.details || []).map(d => ({path: d.path || '', message: d.message || ''}));
   }
 }
 
@@ -538,13 +538,13 @@ class ServicePage extends Page {
   showProblems(problems) {
     this.clearErrors();
     for (const p of problems) {
-      const el = this.editor.fieldErrors[p.field];
+      const el = this.editor.fieldErrors[p.path];
       if (el) {
-        el.textContent = (el.textContent ? el.textContent + '; ' : '') + p.reason;
-        this.editor.inputs[p.field].classList.add('invalid');
+        el.textContent = (el.textContent ? el.textContent + '; ' : '') + p.message;
+        this.editor.inputs[p.path].classList.add('invalid');
       } else {
         this.editor.json.classList.add('invalid');
-        this.editor.otherErrors.append(h('li', {}, h('code', {text: p.field || '(spec)'}), ' ' + p.reason));
+        this.editor.otherErrors.append(h('li', {}, h('code', {text: p.path || '(spec)'}), ' ' + p.message));
       }
     }
   }
@@ -594,7 +594,7 @@ class ServicePage extends Page {
       this.say('Scaling ' + this.id + ' to ' + n + ' instances.', 'ok');
       await this.refresh();
     } catch (e) {
-      this.say(e.problems && e.problems.length ? e.message + ': ' + e.problems.map(p => p.field + ' ' + p.reason).join('; ') : e.message, 'error');
+      this.say(e.problems && e.problems.length ? e.message + ': ' + e.problems.map(p => p.path + ' ' + p.message).join('; ') : e.message, 'error');
     }
   }
   async restart() {
@@ -811,7 +811,7 @@ class CapacityPage extends Page {
     } catch (e) {
       w.answer.replaceChildren(h('span', {class: 'error', text: e.message}));
       for (const p of e.problems || []) {
-        if (w.errors[p.field]) w.errors[p.field].textContent = p.reason;
+        if (w.errors[p.path]) w.errors[p.path].textContent = p.message;
       }
     }
   }

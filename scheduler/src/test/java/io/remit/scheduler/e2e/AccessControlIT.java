@@ -92,7 +92,7 @@ class AccessControlIT {
         assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("Basic"));
         JsonNode body = SchedulerHarness.JSON.readTree(none.body());
         assertThat(body.path("code").asInt()).isEqualTo(401);
-        assertThat(body.path("details").get(0).path("field").asText()).isEqualTo("Authorization");
+        assertThat(body.path("details").get(0).path("path").asText()).isEqualTo("Authorization");
 
         assertThat(call("GET", "/v1/services", null, "Bearer forged-token").statusCode()).isEqualTo(401);
         assertThat(call("GET", "/v1/services", null, basic("alice", "wrong")).statusCode()).isEqualTo(401);
@@ -122,6 +122,7 @@ class AccessControlIT {
         assertThat(audit.get(0).path("who").asText()).isEqualTo("alice");
         assertThat(audit.get(0).path("method").asText()).isEqualTo("DELETE");
         assertThat(audit.get(0).path("status").asInt()).isEqualTo(403);
+        assertThat(audit.get(0).path("reason").asText()).isEqualTo("alice is a viewer and may not change anything");
         assertThat(audit.get(1).path("who").asText()).isEqualTo("ci-pipeline");
         assertThat(audit.get(1).path("status").asInt()).isEqualTo(201);
         assertThat(audit.get(1).path("path").asText()).isEqualTo("/v1/services");

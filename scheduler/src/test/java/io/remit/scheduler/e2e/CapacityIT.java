@@ -77,7 +77,7 @@ class CapacityIT {
 
         HttpResponse<String> bad = scheduler.send("GET", "/v1/capacity/what-if?service=nope&cpus=-1", null);
         assertThat(bad.statusCode()).isEqualTo(422);
-        assertThat(SchedulerHarness.JSON.readTree(bad.body()).path("details").findValuesAsText("field"))
+        assertThat(SchedulerHarness.JSON.readTree(bad.body()).path("details").findValuesAsText("path"))
                 .contains("count", "service");
         // Asking changed nothing.
         assertThat(scheduler.get("/v1/services/fx").path("status").path("active").asInt()).isEqualTo(3);

@@ -146,6 +146,6 @@ class EventStreamIT {
         HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(scheduler.url + "/v1/events?recent=5000")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("\"field\":\"recent\"");
+        assertThat(bad.body()).contains("\"path\":\"recent\"");
     }
 }

@@ -290,6 +290,21 @@ class AppTranslationTest {
     }
 
     @Test
+    void refusedFieldsTypeProblemsAndRemitsRulesComeInOneAnswer() {
+        String app = with(with(with(WEB.replace("\"/web\"", "\"/Web_1\""), "mem", "16"), "cpus", "\"lots\""),
+                "container", "{\"type\": \"DOCKER\"}");
+        assertThat(problems(app)).containsExactlyInAnyOrder(
+                "/container: containers (Docker, Mesos) are not supported: Remit runs cmd or args on the agent",
+                "/cpus: must be a number",
+                "/id: must be a DNS label: 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit",
+                "/mem: must be at least 32");
+        // A refused command or health check does not make Remit's rules ask for what a jar service needs.
+        assertThat(problems(with(with(WEB, "mem", "16"), "healthChecks", "[{\"protocol\": \"TCP\"}]")))
+                .containsExactlyInAnyOrder("/healthChecks/0/protocol: Remit checks health over HTTP only (HTTP or MESOS_HTTP), not TCP",
+                        "/mem: must be at least 32");
+    }
+
+    @Test
     void dependenciesAreAppIdsAndMustExist() {
         AppTranslation.Result r = AppTranslation.toSpec(json(with("dependencies", "[\"/db\", \"/cache\"]")), null, null,
                 List.of(Specs.minimal("db")), NOW);

@@ -22,13 +22,14 @@ import io.remit.kit.client.DependencyErrorException;
 import io.remit.kit.client.DependencySettings;
 import io.remit.kit.client.Endpoints;
 import io.remit.kit.client.ServiceClient;
+import io.remit.kit.http.Problem;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,7 +142,8 @@ class FxApplicationTest {
             JsonNode error = body(r);
             assertThat(error.get("code").asInt()).isEqualTo(410);
             assertThat(error.get("message").asText()).startsWith("quote expired at " + q.expiresAt()).contains("ask for a new quote");
-            assertThat(error.get("details").get(0).get("id").asText()).isEqualTo(q.id());
+            assertThat(error.get("details").get(0).get("path").asText()).isEqualTo("id");
+            assertThat(error.get("details").get(0).get("message").asText()).isEqualTo("quote " + q.id() + " expired at " + q.expiresAt());
         }
     }
 
@@ -175,18 +177,18 @@ class FxApplicationTest {
             assertThat(r.getStatus()).isEqualTo(422);
             assertThat(body(r)).isEqualTo(JSON.readTree("""
                     {"code": 422, "message": "invalid request: 3 problems", "details": [
-                      {"field": "sourceCurrency", "reason": "unknown currency XYZ"},
-                      {"field": "sourceAmount", "reason": "must not be given together with targetAmount (give exactly one of them)"},
-                      {"field": "sourceAmount", "reason": "must be positive (minor units, e.g. 1050 for 10.50)"}]}
+                      {"path": "sourceCurrency", "message": "unknown currency XYZ"},
+                      {"path": "sourceAmount", "message": "must not be given together with targetAmount (give exactly one of them)"},
+                      {"path": "sourceAmount", "message": "must be positive (minor units, e.g. 1050 for 10.50)"}]}
                     """));
         }
         try (Response r = post("/quotes", "")) {
             assertThat(r.getStatus()).isEqualTo(422);
-            assertThat(body(r).get("details").get(0).get("field").asText()).isEqualTo("body");
+            assertThat(body(r).get("details").get(0).get("path").asText()).isEqualTo("body");
         }
         try (Response r = post("/quotes", "{\"sourceCurrency\":\"USD\",\"targetCurrency\":\"GBP\",\"sourceAmount\":\"lots\"}")) {
             assertThat(r.getStatus()).isEqualTo(400);
-            assertThat(body(r).get("details").get(0).get("field").asText()).isEqualTo("sourceAmount");
+            assertThat(body(r).get("details").get(0).get("path").asText()).isEqualTo("sourceAmount");
         }
     }
 
@@ -225,7 +227,7 @@ class FxApplicationTest {
         assertThatThrownBy(() -> fx.quote(new QuoteRequest("USD", "XXX", 1L, null), "key-2"))
                 .isInstanceOfSatisfying(DependencyErrorException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
-                    assertThat(List.<Object>copyOf(e.error().details())).containsExactly(Map.of("field", "targetCurrency", "reason", "unknown currency XXX"));
+                    assertThat(e.error().details()).containsExactly(new Problem("targetCurrency", "unknown currency XXX"));
                 });
     }
 }

@@ -3,7 +3,10 @@ package io.remit.kit;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.remit.kit.client.DependencySettings;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.validation.MinDataSize;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,11 +24,17 @@ import java.util.Map;
  *     maxAttempts: 3
  *   schools:
  *     urls: [http://127.0.0.1:9001]   # fixed instances instead of discovery
+ * maxRequestBody: 1MiB                 # larger bodies are refused with 413 (the default)
  * }</pre>
  */
 public class RemitConfiguration extends Configuration {
 
     private RemitSettings remit;
+
+    /** The largest request body accepted; a larger one is refused with 413 before it is read whole. */
+    @NotNull
+    @MinDataSize(1)
+    private DataSize maxRequestBody = DataSize.mebibytes(1);
 
     @Valid
     private Map<String, DependencySettings> dependencies = new LinkedHashMap<>();
@@ -38,6 +47,16 @@ public class RemitConfiguration extends Configuration {
     @JsonProperty("remit")
     public void setRemit(RemitSettings remit) {
         this.remit = remit;
+    }
+
+    @JsonProperty("maxRequestBody")
+    public DataSize getMaxRequestBody() {
+        return maxRequestBody;
+    }
+
+    @JsonProperty("maxRequestBody")
+    public void setMaxRequestBody(DataSize maxRequestBody) {
+        this.maxRequestBody = maxRequestBody;
     }
 
     @JsonProperty("dependencies")

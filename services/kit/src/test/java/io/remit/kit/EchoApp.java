@@ -6,6 +6,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.remit.kit.client.Call;
 import io.remit.kit.http.ApiException;
+import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
 import io.remit.kit.trace.TraceContext;
 import io.remit.kit.trace.Tracing;
@@ -33,6 +34,14 @@ public class EchoApp extends Application<RemitConfiguration> {
     @Override
     public void run(RemitConfiguration configuration, Environment environment) {
         environment.jersey().register(new EchoResource(bundle.remit()));
+        // A plain servlet that refuses with sendError, as static-file servlets do.
+        environment.servlets().addServlet("refusing", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
+                    throws java.io.IOException {
+                resp.sendError(404);
+            }
+        }).addMapping("/files/*");
     }
 
     public Remit remit() {
@@ -94,7 +103,20 @@ public class EchoApp extends Application<RemitConfiguration> {
         @GET
         @Path("/conflict")
         public Map<String, Object> conflict() {
-            throw ApiException.conflict("already done", List.of(Map.of("field", "state", "reason", "is final")));
+            throw ApiException.conflict("already done", new Problem("state", "is final"));
+        }
+
+        /** Reads the body whole and answers its length. */
+        @POST
+        @Path("/size")
+        public Map<String, Object> size(String body) {
+            return Map.of("length", body.length());
+        }
+
+        @GET
+        @Path("/fail")
+        public Map<String, Object> fail() {
+            throw new UnsupportedOperationException("a bug");
         }
     }
 }

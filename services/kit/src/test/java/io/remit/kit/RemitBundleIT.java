@@ -96,6 +96,7 @@ class RemitBundleIT {
                   etcdEndpoints: %s
                 dependencies:
                   echo: {timeout: 2s}
+                maxRequestBody: 64KiB
                 """.formatted(log, instance, etcdEndpoint));
         return file;
     }
@@ -187,18 +188,20 @@ class RemitBundleIT {
         JsonNode body = json(r);
         assertThat(body.get("code").asInt()).isEqualTo(503);
         assertThat(body.get("message").asText()).isEqualTo("ledger is unavailable: no instance of ledger is registered");
-        assertThat(body.get("details").get(0).get("dependency").asText()).isEqualTo("ledger");
+        assertThat(body.get("details").get(0).get("path").asText()).isEqualTo("ledger");
+        assertThat(body.get("details").get(0).get("message").asText()).isEqualTo("no instance of ledger is registered");
     }
 
     @Test
     void badInputIsAnsweredWithEveryProblemAsJson() throws Exception {
         HttpResponse<String> invalid = post(first.getLocalPort(), "/echo/orders", "{\"id\":\"\",\"amount\":0,\"tags\":[]}");
         assertThat(invalid.statusCode()).isEqualTo(422);
-        assertThat(json(invalid).get("details").findValuesAsText("field")).containsExactly("id", "amount");
+        assertThat(json(invalid).get("details").findValuesAsText("path")).containsExactly("id", "amount");
+        assertThat(json(invalid).get("details").get(1).get("message").asText()).isEqualTo("must be positive");
 
         HttpResponse<String> wrongType = post(first.getLocalPort(), "/echo/orders", "{\"id\":\"o1\",\"amount\":\"lots\"}");
         assertThat(wrongType.statusCode()).isEqualTo(400);
-        assertThat(json(wrongType).get("details").get(0).get("field").asText()).isEqualTo("amount");
+        assertThat(json(wrongType).get("details").get(0).get("path").asText()).isEqualTo("amount");
 
         HttpResponse<String> notJson = post(first.getLocalPort(), "/echo/orders", "{\"id\": ");
         assertThat(notJson.statusCode()).isEqualTo(400);
@@ -207,6 +210,128 @@ class RemitBundleIT {
         HttpResponse<String> conflict = get(first.getLocalPort(), "/echo/conflict");
         assertThat(conflict.statusCode()).isEqualTo(409);
         assertThat(json(conflict).get("message").asText()).isEqualTo("already done");
+        assertThat(json(conflict).get("details").get(0).get("path").asText()).isEqualTo("state");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedAtOnceByItsContentLength() throws Exception {
+        // Only the headers are sent: the answer comes without the server waiting for 10 MB.
+        Raw r = raw(first.getLocalPort(), "POST /echo/orders HTTP/1.0\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 10485760\r\n\r\n", null);
+        assertErrorJson(r, 413, "the request body is larger than the limit of 65536 bytes");
+        assertThat(r.json().get("details").get(0).get("path").asText()).isEqualTo("body");
+    }
+
+    @Test
+    void aChunkedBodyIsRefusedOnceItPassesTheLimit() throws Exception {
+        Raw over = raw(first.getLocalPort(), "POST /echo/size HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n", chunked(70 * 1024));
+        assertErrorJson(over, 413, "the request body is larger than the limit of 65536 bytes");
+
+        Raw under = raw(first.getLocalPort(), "POST /echo/size HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n", chunked(60 * 1024));
+        assertThat(under.status()).isEqualTo(200);
+        assertThat(under.body()).contains("\"length\":61440");
+    }
+
+    @Test
+    void errorsJettyAnswersItselfAreJsonToo() throws Exception {
+        int port = first.getLocalPort();
+        assertErrorJson(raw(port, "GET /echo/config/a%2Fb HTTP/1.0\r\nAccept: text/html\r\n\r\n", null), 400, null);
+        assertErrorJson(raw(port, "GET /echo/..;/echo/trace HTTP/1.0\r\nAccept: text/html\r\n\r\n", null), 400, null);
+        assertErrorJson(raw(port, "GET /echo/trace HTTP/1.0\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n", null), 431, null);
+        assertErrorJson(raw(port, "GET /echo/config/" + "k".repeat(20_000) + " HTTP/1.0\r\n\r\n", null), 414, null);
+        assertErrorJson(raw(port, "GET /echo/%zz HTTP/1.0\r\n\r\n", null), 400, null);
+        // A servlet's sendError, outside Jersey.
+        assertErrorJson(raw(port, "GET /files/nothing.js HTTP/1.0\r\nAccept: text/html\r\n\r\n", null), 404, null);
+    }
+
+    @Test
+    void jerseysOwnRefusalsAndUnexpectedFailuresAreJson() throws Exception {
+        int port = first.getLocalPort();
+        Raw notFound = raw(port, "GET /nothing/here HTTP/1.0\r\nAccept: text/html\r\n\r\n", null);
+        assertErrorJson(notFound, 404, null);
+        Raw notAllowed = raw(port, "DELETE /echo/trace HTTP/1.0\r\n\r\n", null);
+        assertErrorJson(notAllowed, 405, null);
+        assertThat(notAllowed.head()).containsIgnoringCase("Allow: ");
+        Raw failed = raw(port, "GET /echo/fail HTTP/1.0\r\n\r\n", null);
+        assertErrorJson(failed, 500, null);
+        assertThat(failed.body()).doesNotContain("a bug");
+    }
+
+    /** A raw answer: HTTP/1.0 requests, so the body is never chunked. */
+    private record Raw(int status, String head, String body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    private static void assertErrorJson(Raw r, int status, String message) throws IOException {
+        assertThat(r.status()).as(r.head() + "\n" + r.body()).isEqualTo(status);
+        assertThat(r.head()).containsIgnoringCase("Content-Type: application/json");
+        JsonNode body = r.json();
+        assertThat(body.get("code").asInt()).isEqualTo(status);
+        assertThat(body.get("message").asText()).isNotBlank();
+        if (message != null) {
+            assertThat(body.get("message").asText()).isEqualTo(message);
+        }
+        assertThat(body.get("details").isArray()).isTrue();
+        body.get("details").forEach(d -> assertThat(d.fieldNames()).toIterable().containsExactly("path", "message"));
+    }
+
+    private static byte[] chunked(int size) {
+        StringBuilder b = new StringBuilder();
+        for (int sent = 0; sent < size; sent += 1024) {
+            b.append("400\r\n").append("y".repeat(1024)).append("\r\n");
+        }
+        return b.append("0\r\n\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Sends {@code head} then {@code body} (from another thread: the server may answer before reading it all). */
+    private static Raw raw(int port, String head, byte[] body) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            var out = s.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread writer = null;
+            if (body != null) {
+                writer = new Thread(() -> {
+                    try {
+                        out.write(body);
+                        out.flush();
+                    } catch (IOException ignored) {
+                        // the server answered and closed before reading it all
+                    }
+                });
+                writer.start();
+            }
+            String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (writer != null) {
+                writer.join(10_000);
+            }
+            int split = all.indexOf("\r\n\r\n");
+            String headers = split < 0 ? all : all.substring(0, split);
+            String rest = split < 0 ? "" : all.substring(split + 4);
+            if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
+                rest = unchunk(rest);
+            }
+            return new Raw(Integer.parseInt(headers.split(" ", 3)[1]), headers, rest);
+        }
+    }
+
+    private static String unchunk(String text) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int eol = text.indexOf("\r\n", at);
+            int size = Integer.parseInt(text.substring(at, eol).trim(), 16);
+            if (size == 0) {
+                return out.toString();
+            }
+            out.append(text, eol + 2, eol + 2 + size);
+            at = eol + 2 + size + 2;
+        }
     }
 
     @Test

@@ -224,7 +224,7 @@ public final class PaymentCreator {
         if (q == null || !request.amount().equals(q.target()) || q.source() == null
                 || !request.sourceCurrency().equals(q.source().currency())) {
             throw new ApiException(502, "fx answered a quote that does not price this payment",
-                    List.of(Map.of("dependency", "fx", "quote", q == null ? "none" : String.valueOf(q.id()))));
+                    List.of(new Problem("fx", q == null ? "answered no quote" : "answered quote " + q.id())));
         }
         checkConsistent(q);
         return q;
@@ -246,7 +246,7 @@ public final class PaymentCreator {
         }
         if (problem != null) {
             throw new ApiException(502, "fx answered an inconsistent quote " + q.id() + ": " + problem,
-                    List.of(Map.of("dependency", "fx", "reason", problem)));
+                    List.of(new Problem("fx", problem)));
         }
     }
 

@@ -114,7 +114,7 @@ class IdempotencyIT {
         Answer a = post(B, other, key);
 
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.body().get("details").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(a.body().get("details").get(0).get("path").asText()).isEqualTo("Idempotency-Key");
         assertThat(paymentsWithReference(JDBI, request.reference())).isEqualTo(1);
     }
 
@@ -157,7 +157,7 @@ class IdempotencyIT {
 
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body().get("message").asText()).contains("Idempotency-Key");
-        assertThat(missing.body().get("details").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(missing.body().get("details").get(0).get("path").asText()).isEqualTo("Idempotency-Key");
         assertThat(blank.status()).isEqualTo(400);
         assertThat(paymentsWithReference(JDBI, request.reference())).isZero();
     }
@@ -235,7 +235,7 @@ class IdempotencyIT {
 
         assertThat(failed.status()).isEqualTo(503);
         assertThat(failed.header("Retry-After")).isNotNull();
-        assertThat(failed.body().get("details").get(0).get("dependency").asText()).isEqualTo("fx");
+        assertThat(failed.body().get("details").get(0).get("path").asText()).isEqualTo("fx");
         assertThat(paymentsWithReference(JDBI, request.reference())).isZero();
         assertThat(keyRows(JDBI, "anonymous", key)).isZero();
 

@@ -55,7 +55,7 @@ class MockReplayIT {
 
         Answer stale = post(withQuote(tuition("payer-mock-2"), "q-stale-3"));
         assertThat(stale.status()).isEqualTo(422);
-        assertThat(stale.body().get("details").get(0).get("reason").asText()).contains("expired");
+        assertThat(stale.body().get("details").get(0).get("message").asText()).contains("expired");
     }
 
     @Test
@@ -65,7 +65,7 @@ class MockReplayIT {
                 r.paymentMethod(), r.reference(), null));
 
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.body().get("details").get(0).get("field").asText()).isEqualTo("schoolId");
+        assertThat(a.body().get("details").get(0).get("path").asText()).isEqualTo("schoolId");
     }
 
     @Test

@@ -230,7 +230,7 @@ class PaymentsApiIT {
 
         assertThat(a.status()).isEqualTo(409);
         assertThat(a.body().get("message").asText()).contains("delivered").contains("CREATED");
-        assertThat(a.body().get("details").get(0).get("allowed").toString()).contains("funds_requested");
+        assertThat(a.body().get("details").get(0).get("message").asText()).contains("funds_requested");
         assertThat(Http.get(url("/payments/" + id)).body()).isEqualTo(before);
 
         assertThat(event(id, "cancelled", "payer changed their mind").status()).isEqualTo(200);
@@ -344,7 +344,7 @@ class PaymentsApiIT {
     }
 
     private static List<String> fields(Answer a) {
-        return StreamSupport.stream(a.body().get("details").spliterator(), false).map(d -> d.get("field").asText())
+        return StreamSupport.stream(a.body().get("details").spliterator(), false).map(d -> d.get("path").asText())
                 .toList();
     }
 

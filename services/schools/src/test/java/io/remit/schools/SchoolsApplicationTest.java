@@ -92,7 +92,7 @@ class SchoolsApplicationTest {
 
         try (Response r = get("/schools?country=GBR")) {
             assertThat(r.getStatus()).isEqualTo(422);
-            assertThat(r.readEntity(String.class)).contains("\"field\":\"country\"");
+            assertThat(r.readEntity(String.class)).contains("\"path\":\"country\"");
         }
     }
 
@@ -126,7 +126,7 @@ class SchoolsApplicationTest {
             assertThat(r.getStatus()).isEqualTo(409);
             JsonNode error = JSON.readTree(r.readEntity(String.class));
             assertThat(error.get("message").asText()).isEqualTo("school tu-berlin already exists");
-            assertThat(error.get("details").get(0).get("field").asText()).isEqualTo("id");
+            assertThat(error.get("details").get(0).get("path").asText()).isEqualTo("id");
         }
     }
 
@@ -141,7 +141,7 @@ class SchoolsApplicationTest {
             JsonNode error = JSON.readTree(r.readEntity(String.class));
             assertThat(error.get("message").asText()).isEqualTo("invalid request: 7 problems");
             List<String> fields = new ArrayList<>();
-            error.get("details").forEach(d -> fields.add(d.get("field").asText() + ": " + d.get("reason").asText()));
+            error.get("details").forEach(d -> fields.add(d.get("path").asText() + ": " + d.get("message").asText()));
             assertThat(fields).containsExactly(
                     "id: must be 1 to 64 lowercase letters, digits and inner hyphens, e.g. university-of-oxford",
                     "name: is required",

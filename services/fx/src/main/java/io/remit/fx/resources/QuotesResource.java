@@ -7,6 +7,7 @@ import io.remit.fx.core.QuotePricer;
 import io.remit.fx.core.QuoteSigner;
 import io.remit.fx.core.QuoteTerms;
 import io.remit.kit.http.ApiException;
+import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Quotes: {@code POST /quotes} prices one (201), {@code GET /quotes/{id}} reads it back with
@@ -80,7 +80,7 @@ public final class QuotesResource {
         if (terms.isExpiredAt(now)) {
             throw new ApiException(410, "quote expired at " + terms.expiresAt() + " ("
                     + Duration.between(terms.expiresAt(), now).toSeconds() + "s ago); ask for a new quote",
-                    List.of(Map.of("id", id, "expiresAt", terms.expiresAt().toString())));
+                    List.of(new Problem("id", "quote " + id + " expired at " + terms.expiresAt())));
         }
         return terms.toQuote(id, now);
     }

@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * The JSON body of every error a Remit service answers: {@code {code, message, details}}. The
- * details of a validation error are {@link Problem}s, every one found, not only the first.
+ * details are {@link Problem}s ({@code {path, message}}): for a validation error every one found,
+ * not only the first; empty when there is nothing more to say than the message.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ApiError(int code, String message, List<?> details) {
+public record ApiError(int code, String message, List<Problem> details) {
 
     public ApiError {
         details = details == null ? List.of() : details;

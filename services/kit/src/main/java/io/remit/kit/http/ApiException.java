@@ -10,14 +10,14 @@ import java.util.Map;
 public class ApiException extends RuntimeException {
 
     private final int status;
-    private final List<?> details;
+    private final List<Problem> details;
     private final Map<String, String> headers;
 
-    public ApiException(int status, String message, List<?> details) {
+    public ApiException(int status, String message, List<Problem> details) {
         this(status, message, details, Map.of());
     }
 
-    public ApiException(int status, String message, List<?> details, Map<String, String> headers) {
+    public ApiException(int status, String message, List<Problem> details, Map<String, String> headers) {
         super(message);
         this.status = status;
         this.details = details == null ? List.of() : List.copyOf(details);
@@ -32,13 +32,17 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, what + " not found", List.of());
     }
 
-    public static ApiException conflict(String message, List<?> details) {
+    public static ApiException conflict(String message, Problem... details) {
+        return new ApiException(409, message, List.of(details));
+    }
+
+    public static ApiException conflict(String message, List<Problem> details) {
         return new ApiException(409, message, details);
     }
 
     /** 422 listing every problem found. */
     public static ApiException invalid(List<Problem> problems) {
-        String message = problems.size() == 1 ? "invalid request: " + problems.get(0).field() + " " + problems.get(0).reason()
+        String message = problems.size() == 1 ? "invalid request: " + problems.get(0).path() + " " + problems.get(0).message()
                 : "invalid request: " + problems.size() + " problems";
         return new ApiException(422, message, problems);
     }
@@ -47,7 +51,7 @@ public class ApiException extends RuntimeException {
         return status;
     }
 
-    public List<?> details() {
+    public List<Problem> details() {
         return details;
     }
 

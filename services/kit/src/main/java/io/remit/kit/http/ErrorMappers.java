@@ -3,8 +3,11 @@ package io.remit.kit.http;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import io.remit.kit.client.DependencyErrorException;
 import io.remit.kit.client.DependencyUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -25,7 +28,7 @@ public final class ErrorMappers {
     /** Every mapper, for {@code environment.jersey().register(...)}. */
     public static List<Object> all() {
         return List.of(new ApiExceptionMapper(), new UnavailableMapper(), new DependencyErrorMapper(),
-                new JsonMappingMapper(), new JsonParseMapper());
+                new JsonMappingMapper(), new JsonParseMapper(), new WebApplicationMapper(), new UnexpectedMapper());
     }
 
     static Response respond(ApiError body, Map<String, String> headers) {
@@ -41,27 +44,28 @@ public final class ErrorMappers {
         }
     }
 
-    /** A dependency that could not answer: 503 at once, with the dependency and the reason. */
+    /** A dependency that could not answer: 503 at once; the detail's path names the dependency. */
     public static final class UnavailableMapper implements ExceptionMapper<DependencyUnavailableException> {
         @Override
         public Response toResponse(DependencyUnavailableException e) {
             LOG.warn("answering 503: {}", e.getMessage());
             return respond(new ApiError(503, e.getMessage(),
-                    List.of(Map.of("dependency", e.dependency(), "reason", e.reason()))), Map.of("Retry-After", "1"));
+                    List.of(new Problem(e.dependency(), e.reason()))), Map.of("Retry-After", "1"));
         }
     }
 
     /**
      * A dependency answered an error the service did not handle: its 5xx become 503 (the dependency
-     * is failing), its 4xx become 502 (this service sent something its dependency refused).
+     * is failing), its 4xx become 502 (this service sent something its dependency refused). The
+     * detail's path names the dependency; its message carries the dependency's status and message.
      */
     public static final class DependencyErrorMapper implements ExceptionMapper<DependencyErrorException> {
         @Override
         public Response toResponse(DependencyErrorException e) {
             int status = e.status() >= 500 ? 503 : 502;
             LOG.warn("answering {}: {}", status, e.getMessage());
-            return respond(new ApiError(status, e.getMessage(), List.of(Map.of("dependency", e.dependency(),
-                    "status", e.status(), "error", e.error()))), Map.of());
+            return respond(new ApiError(status, e.getMessage(), List.of(new Problem(e.dependency(),
+                    "answered " + e.status() + ": " + e.error().message()))), Map.of());
         }
     }
 
@@ -87,5 +91,33 @@ public final class ErrorMappers {
             return respond(new ApiError(400, "the body is not valid JSON" + where,
                     List.of(new Problem("body", "is not valid JSON" + where))), Map.of());
         }
+    }
+
+    /**
+     * Jersey's own refusals (404 for a path nothing serves, 405 with its {@code Allow} header, 406,
+     * 415, ...) in the one error shape, instead of Dropwizard's {@code {code, message}}.
+     */
+    public static final class WebApplicationMapper extends LoggingExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            return reshape(super.toResponse(e));
+        }
+    }
+
+    /** Anything else a resource throws: 500, logged with an id the message names (Dropwizard's way). */
+    public static final class UnexpectedMapper extends LoggingExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            return reshape(super.toResponse(e));
+        }
+    }
+
+    /** Dropwizard's {@link ErrorMessage} answer as an {@link ApiError}, status and headers kept. */
+    static Response reshape(Response r) {
+        if (!(r.getEntity() instanceof ErrorMessage m)) {
+            return r;
+        }
+        return Response.fromResponse(r).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(m.getCode(), m.getMessage(), List.of())).build();
     }
 }

@@ -1,5 +1,24 @@
 package io.remit.kit.http;
 
-/** One thing wrong with a request: the field (a JSON path such as {@code amount.currency}) and why. */
-public record Problem(String field, String reason) {
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * One thing wrong with a request, as every Remit error lists it in {@code details}:
+ * {@code {"path": "amount.currency", "message": "is required"}}. {@code path} is a JSON path into
+ * the body ({@code amount.currency}, {@code items[2].id}), or what else was wrong: a header's name
+ * ({@code Idempotency-Key}), a query parameter, {@code body} for the body as a whole, or the name
+ * of a dependency that failed ({@code fx}).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Problem(String path, String message) {
+
+    /** The older name of {@link #path()}. */
+    public String field() {
+        return path;
+    }
+
+    /** The older name of {@link #message()}. */
+    public String reason() {
+        return message;
+    }
 }

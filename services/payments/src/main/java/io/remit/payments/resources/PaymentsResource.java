@@ -163,7 +163,8 @@ public class PaymentsResource {
             List<String> legal = illegal.legal().stream().map(EventType::wireName).toList();
             throw ApiException.conflict("event " + type.wireName() + " is not allowed in state " + illegal.state()
                             + (legal.isEmpty() ? " (a final state)" : "; allowed: " + String.join(", ", legal)),
-                    List.of(Map.of("state", illegal.state().name(), "event", type.wireName(), "allowed", legal)));
+                    List.of(new Problem("type", "is not allowed in state " + illegal.state().name() + "; allowed: "
+                            + (legal.isEmpty() ? "none" : String.join(", ", legal)))));
         }
         throw ApiException.notFound("payment " + id);
     }

@@ -6,6 +6,7 @@ import io.remit.localcluster.agent.ProcessAgent;
 import io.remit.localcluster.agent.SimulatedAgent;
 import io.remit.localcluster.master.Master;
 import io.remit.localcluster.master.MasterServer;
+import io.remit.localcluster.master.Registry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -39,8 +40,9 @@ public final class LocalCluster implements AutoCloseable {
     /** What agents report to: whichever master currently leads, so that they survive its restart. */
     private final MasterLink currentMaster = new MasterLink() {
         @Override
-        public void statusUpdate(AgentID agentId, FrameworkID frameworkId, Protos.TaskStatus status) {
-            master.statusUpdate(agentId, frameworkId, status);
+        public void statusUpdate(AgentID agentId, FrameworkID frameworkId, Protos.TaskStatus status,
+                                 Protos.TaskStatus latest) {
+            master.statusUpdate(agentId, frameworkId, status, latest);
         }
 
         @Override
@@ -55,6 +57,7 @@ public final class LocalCluster implements AutoCloseable {
         }
     };
     private MasterServer server;
+    private Registry registry;
     private final List<Agent> agents = new ArrayList<>();
 
     private LocalCluster(Settings settings) {
@@ -68,17 +71,20 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void start() throws IOException {
-        startMaster();
+        registry = Registry.open(settings.workDir);
+        createMaster();
+        // Each agent keeps the id the registry gave it in an earlier run on this work dir.
+        List<String> ids = registry.agents(settings.agents + settings.simulatedAgents);
         for (int i = 0; i < settings.agents; i++) {
             int port = settings.agentPort == 0 ? 0 : settings.agentPort + i;
-            AgentID id = master.newAgentId();
+            AgentID id = AgentID.newBuilder().setValue(ids.get(i)).build();
             ProcessAgent agent = ProcessAgent.start(id, new InetSocketAddress(settings.ip, port), settings.resources,
                     attributes(i), currentMaster, settings.agentConfig(), clock);
             agents.add(agent);
             master.addAgent(agent);
         }
         for (int i = 0; i < settings.simulatedAgents; i++) {
-            AgentID id = master.newAgentId();
+            AgentID id = AgentID.newBuilder().setValue(ids.get(settings.agents + i)).build();
             Protos.AgentInfo info = Protos.AgentInfo.newBuilder()
                     .setId(id)
                     .setHostname("sim-" + i + ".local")
@@ -90,10 +96,15 @@ public final class LocalCluster implements AutoCloseable {
             agents.add(agent);
             master.addAgent(agent);
         }
+        // Frameworks are served only once the agents are back with their tasks, so that a
+        // framework that reconciles as soon as it has failed over hears of every task it had
+        // (a Mesos master does not answer for agents it still waits on either).
+        serve();
     }
 
-    private void startMaster() throws IOException {
-        String id = Master.newMasterId(settings.ip, settings.masterPort, clock.instant());
+    private void createMaster() throws IOException {
+        String id = registry.masterId() != null ? registry.masterId()
+                : Master.newMasterId(settings.ip, settings.masterPort, clock.instant());
         Protos.MasterInfo info = Protos.MasterInfo.newBuilder()
                 .setId(id)
                 .setIp(ipAsInt(settings.ip))
@@ -103,18 +114,21 @@ public final class LocalCluster implements AutoCloseable {
                 .setVersion("1.11.0")
                 .setAddress(Protos.Address.newBuilder().setHostname(settings.ip).setIp(settings.ip).setPort(settings.masterPort))
                 .build();
-        Master fresh = new Master(settings.masterConfig, info, clock, masterTimers);
-        MasterServer fresher = MasterServer.leading(fresh, new InetSocketAddress(settings.ip, settings.masterPort));
         if (settings.masterPort == 0) {
-            // Port 0 picked a free port: say so in the master's info, which frameworks see.
-            fresher.close();
-            int port = fresher.port();
-            settings.masterPort = port;
-            startMaster();
+            // Port 0 picks a free port: say so in the master's info, which frameworks see.
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getByName(settings.ip))) {
+                settings.masterPort = probe.getLocalPort();
+            }
+            createMaster();
             return;
         }
-        this.master = fresh;
-        this.server = fresher;
+        long startNumber = registry.started(id);
+        this.master = new Master(settings.masterConfig, info, clock, masterTimers, registry, startNumber);
+    }
+
+    private void serve() throws IOException {
+        this.server = MasterServer.leading(master, new InetSocketAddress(settings.ip, settings.masterPort));
         master.start();
     }
 
@@ -150,10 +164,11 @@ public final class LocalCluster implements AutoCloseable {
     public synchronized void restartMaster() throws IOException {
         master.stop();
         server.close();
-        startMaster();
+        createMaster();
         for (Agent agent : agents) {
             master.addAgent(agent);
         }
+        serve();
     }
 
     @Override
@@ -212,9 +227,11 @@ public final class LocalCluster implements AutoCloseable {
         Duration registrationTimeout = Duration.ofMinutes(1);
         Duration executorShutdownGrace = Duration.ofSeconds(5);
         Duration updateRetryMin = Duration.ofSeconds(10);
+        Duration executorReregistrationTimeout = ProcessAgent.Config.defaults(workDir).executorReregistrationTimeout();
 
         ProcessAgent.Config agentConfig() {
-            return new ProcessAgent.Config(workDir, registrationTimeout, executorShutdownGrace, updateRetryMin);
+            return new ProcessAgent.Config(workDir, registrationTimeout, executorShutdownGrace, updateRetryMin,
+                    executorReregistrationTimeout);
         }
     }
 
@@ -298,6 +315,16 @@ public final class LocalCluster implements AutoCloseable {
 
         public Builder executorShutdownGrace(Duration d) {
             s.executorShutdownGrace = d;
+            return this;
+        }
+
+        /**
+         * How long, after a restart on the same work dir, an agent waits for the executors still
+         * running to re-subscribe before it kills them (Mesos's
+         * {@code --executor_reregistration_timeout}).
+         */
+        public Builder executorReregistrationTimeout(Duration d) {
+            s.executorReregistrationTimeout = d;
             return this;
         }
 

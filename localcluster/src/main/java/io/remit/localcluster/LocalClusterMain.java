@@ -27,7 +27,13 @@ public final class LocalClusterMain {
                                          (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
               --attributes SPEC          attributes of every agent, e.g. rack:r1;os:linux
               --zones a,b,c              gives agent i the attribute zone:<zones[i mod n]>
-              --work-dir DIR             where sandboxes live (default var/localcluster)
+              --work-dir DIR             where sandboxes, the master's registry and the agents'
+                                         checkpoints live (default var/localcluster); a restart on
+                                         the same dir keeps the master and agent ids, frameworks,
+                                         and the tasks whose executors re-subscribe in time
+              --executor-reregistration-timeout SECS
+                                         how long a restarted agent waits for running executors
+                                         to re-subscribe before killing them (default 10)
               --heartbeat-interval SECS  master heartbeat interval (default 15)
             """;
 
@@ -57,6 +63,8 @@ public final class LocalClusterMain {
                     case "--attributes" -> ResourceSpec.attributes(v).forEach(b::attribute);
                     case "--zones" -> b.zones(List.of(v.split(",")));
                     case "--work-dir" -> b.workDir(Path.of(v));
+                    case "--executor-reregistration-timeout" ->
+                            b.executorReregistrationTimeout(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
                     case "--heartbeat-interval" -> b.heartbeatInterval(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
                     default -> fail("unknown option " + flag);
                 }

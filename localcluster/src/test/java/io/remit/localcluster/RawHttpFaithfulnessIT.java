@@ -47,7 +47,8 @@ class RawHttpFaithfulnessIT {
         assertThat(names(offer.path("resources"))).contains("cpus", "mem", "disk", "ports");
         JsonNode ports = find(offer.path("resources"), "ports").path("ranges").path("range").get(0);
         assertThat(ports.path("begin").isNumber()).as("uint64 printed as a JSON number").isTrue();
-        assertThat(ports.path("begin").asLong()).isEqualTo(31000);
+        // 31000 unless some process on the host holds the lowest ports: those are not offered.
+        assertThat(ports.path("begin").asLong()).isBetween(31000L, 32000L);
 
         HttpResponse<String> accepted = scheduler.call(RawScheduler.launch(scheduler.frameworkId, offer, "sleeper",
                 RawScheduler.scalars(0.1, 32), "sleep 1000"));

@@ -48,7 +48,8 @@ public abstract class Agent implements AgentHandle {
         this.master = master;
         this.thread = thread;
         this.clock = clock;
-        this.updates = new StatusUpdateManager(info.getId(), master, thread, updateRetryMin, Duration.ofMinutes(10));
+        this.updates = new StatusUpdateManager(info.getId(), master, thread, updateRetryMin, Duration.ofMinutes(10),
+                this::persistNow);
     }
 
     @Override
@@ -139,7 +140,33 @@ public abstract class Agent implements AgentHandle {
             } catch (RuntimeException e) {
                 LOG.error("Agent {} failed to handle a request", info.getId().getValue(), e);
             }
+            changed();
         });
+    }
+
+    /**
+     * Called on the agent's thread after anything that may have changed its state, for an agent
+     * that checkpoints it. Nothing by default.
+     */
+    protected void changed() {
+    }
+
+    /**
+     * Makes the agent's state durable now, for an agent that checkpoints it: called when a
+     * status update is queued, before the master first hears of it, so that nothing a
+     * framework has seen can be forgotten by a crash. Nothing by default.
+     */
+    protected void persistNow() {
+    }
+
+    /** The tasks the agent knows, with their latest status. Agent thread. */
+    protected final java.util.Collection<RunningTask> knownTasks() {
+        return known.values();
+    }
+
+    /** Takes back a task from a checkpoint. Agent thread. */
+    protected final void restoreKnown(RunningTask task) {
+        known.put(key(task.framework().getId(), task.task().getTaskId()), task);
     }
 
     protected abstract void onLaunch(FrameworkInfo framework, TaskInfo task);

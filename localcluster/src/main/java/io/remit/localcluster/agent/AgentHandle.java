@@ -42,6 +42,14 @@ public interface AgentHandle {
     /** The tasks the agent runs, with their latest state, for re-registration with a restarted master. */
     List<RunningTask> tasks();
 
+    /**
+     * What of {@code available} may be offered now: all of it, unless something outside the
+     * cluster holds part of it (a port some other process on the host is bound to).
+     */
+    default io.remit.localcluster.Resources offerable(io.remit.localcluster.Resources available) {
+        return available;
+    }
+
     /** Stops the agent and everything it runs, reporting nothing further. */
     void stop();
 

@@ -16,7 +16,10 @@ final class CommandTask {
 
     final SandboxRun run;
     final TaskInfo task;
-    Process process;
+    ProcessHandle process;
+    String startTime;
+    /** Taken back from a checkpoint: the process is not this JVM's child, its exit status cannot be known. */
+    boolean recovered;
     boolean killing;
     ScheduledFuture<?> forceKill;
 

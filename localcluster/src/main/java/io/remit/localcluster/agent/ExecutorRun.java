@@ -17,7 +17,12 @@ final class ExecutorRun {
     final SandboxRun run;
     final ExecutorInfo info;
     Phase phase = Phase.LAUNCHING;
-    Process process;
+    /** The executor's process once started; a recovered one is not this JVM's child. */
+    ProcessHandle process;
+    /** The process's start time, with its pid naming it in a checkpoint. */
+    String startTime;
+    /** Taken back from a checkpoint after the agent restarted; waits for the executor to re-subscribe. */
+    boolean recovered;
     EventStream stream;
     ScheduledFuture<?> registrationTimer;
     ScheduledFuture<?> shutdownTimer;

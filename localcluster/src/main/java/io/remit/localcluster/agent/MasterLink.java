@@ -11,9 +11,12 @@ public interface MasterLink {
 
     /**
      * A status update for a task, carrying a uuid. The agent resends it until the framework
-     * acknowledges it through {@link AgentHandle#acknowledge}.
+     * acknowledges it through {@link AgentHandle#acknowledge}. {@code latest} is the newest
+     * update the agent holds for the task (the same as {@code status} unless later ones wait
+     * behind it): the master knows the task's state from it, as from Mesos's
+     * {@code latest_state}.
      */
-    void statusUpdate(AgentID agentId, FrameworkID frameworkId, TaskStatus status);
+    void statusUpdate(AgentID agentId, FrameworkID frameworkId, TaskStatus status, TaskStatus latest);
 
     /** Opaque bytes an executor sent its scheduler (the executor API's MESSAGE call); not retried. */
     void executorMessage(AgentID agentId, FrameworkID frameworkId, ExecutorID executorId, ByteString data);

@@ -1,8 +1,13 @@
 package io.remit.localcluster.agent;
 
 import com.google.protobuf.ByteString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.remit.localcluster.Ranges;
 import io.remit.localcluster.Resources;
+import io.remit.localcluster.store.Checkpoints;
 import io.remit.localcluster.http.EventStream;
 import io.remit.localcluster.http.Servers;
 import java.io.IOException;
@@ -52,9 +57,15 @@ public final class ProcessAgent extends Agent {
 
     /** Tunables, with a real agent's defaults. */
     public record Config(Path workDir, Duration registrationTimeout, Duration executorShutdownGrace,
-                         Duration updateRetryMin) {
+                         Duration updateRetryMin, Duration executorReregistrationTimeout) {
+        /**
+         * A real agent's defaults, except the re-registration timeout: Mesos waits 2 s for
+         * executors after a restart, here 10 s, as an executor may wait up to its
+         * {@code MESOS_SUBSCRIPTION_BACKOFF_MAX} (2 s) between attempts.
+         */
         public static Config defaults(Path workDir) {
-            return new Config(workDir, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(10));
+            return new Config(workDir, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                    Duration.ofSeconds(10));
         }
     }
 
@@ -64,6 +75,10 @@ public final class ProcessAgent extends Agent {
     private final Fetcher fetcher;
     private final Map<String, ExecutorRun> executors = new HashMap<>();
     private final Map<String, CommandTask> commands = new HashMap<>();
+    private final Path checkpointFile;
+    private boolean flushScheduled;
+    /** While the checkpoint is being read back, nothing is written over it. */
+    private boolean recovering;
 
     private ProcessAgent(AgentInfo info, MasterLink master, ScheduledExecutorService thread, Clock clock,
                          Config config, HttpServer server) {
@@ -72,6 +87,8 @@ public final class ProcessAgent extends Agent {
         this.server = server;
         this.launchPool = Executors.newCachedThreadPool(r -> daemon(r, "agent-launch-" + info.getId().getValue()));
         this.fetcher = new Fetcher(config.workDir().resolve("fetch-cache").resolve(info.getId().getValue()));
+        this.checkpointFile = config.workDir().resolve("meta").resolve("slaves").resolve(info.getId().getValue())
+                .resolve("checkpoint.json");
     }
 
     /**
@@ -100,8 +117,13 @@ public final class ProcessAgent extends Agent {
             ex.close();
         });
         server.setExecutor(Executors.newCachedThreadPool(r -> daemon(r, "agent-http")));
-        server.start();
         Files.createDirectories(config.workDir());
+        // What an earlier run left running is taken back before any executor can reach the API.
+        agent.onAgentThread(() -> {
+            agent.recover();
+            return null;
+        });
+        server.start();
         return agent;
     }
 
@@ -112,7 +134,11 @@ public final class ProcessAgent extends Agent {
     /** Runs {@code action} on the agent's thread and waits for its answer (for HTTP handlers). */
     <T> T onAgentThread(Supplier<T> action) {
         try {
-            return CompletableFuture.supplyAsync(action, thread).get(10, TimeUnit.SECONDS);
+            return CompletableFuture.supplyAsync(() -> {
+                T result = action.get();
+                changed();
+                return result;
+            }, thread).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("agent thread did not answer: " + e, e);
         }
@@ -174,10 +200,11 @@ public final class ProcessAgent extends Agent {
     }
 
     private void executorStarted(ExecutorRun er, Process p) {
-        er.process = p;
+        er.process = p.toHandle();
+        er.startTime = Processes.startTime(p.pid());
         p.onExit().thenRun(() -> run(() -> executorExited(er, p.exitValue())));
         if (er.phase == ExecutorRun.Phase.TERMINATING) {
-            Processes.signalTree(p, true);
+            Processes.signalTree(er.process, true);
             return;
         }
         er.phase = ExecutorRun.Phase.REGISTERING;
@@ -186,7 +213,7 @@ public final class ProcessAgent extends Agent {
                 er.failure = "Executor did not register within " + MesosDurations.format(config.registrationTimeout());
                 LOG.warn("{}; killing it", er.failure);
                 er.phase = ExecutorRun.Phase.TERMINATING;
-                Processes.signalTree(p, true);
+                Processes.signalTree(er.process, true);
             }
         }), config.registrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Started executor {} of framework {} (pid {}) in {}", er.info.getExecutorId().getValue(),
@@ -205,6 +232,9 @@ public final class ProcessAgent extends Agent {
     }
 
     private void executorExited(ExecutorRun er, int exitValue) {
+        if (er.phase == ExecutorRun.Phase.TERMINATED) {
+            return;
+        }
         ExecutorRun.Phase before = er.phase;
         er.phase = ExecutorRun.Phase.TERMINATED;
         cancelTimers(er);
@@ -212,16 +242,20 @@ public final class ProcessAgent extends Agent {
         if (er.stream != null) {
             er.stream.close(null);
         }
+        boolean reregistrationTimedOut = er.failure != null && er.failure.startsWith(REREGISTRATION_FAILURE);
         TaskStatus.Reason reason = er.failure != null && er.failure.startsWith("Executor did not register")
-                ? TaskStatus.Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+                ? TaskStatus.Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT
+                : reregistrationTimedOut ? TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT
+                : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
         String message = er.failure != null ? er.failure : "Executor terminated";
         List<TaskInfo> unfinished = new ArrayList<>(er.queued.values());
         unfinished.addAll(er.launched.values());
         for (TaskInfo t : unfinished) {
             boolean killed = er.killRequested.contains(t.getTaskId().getValue()) || before == ExecutorRun.Phase.TERMINATING
                     && er.failure == null;
-            report(er.run.framework().getId(), agentStatus(t.getTaskId(), er.info.getExecutorId(),
-                    killed ? TaskState.TASK_KILLED : TaskState.TASK_FAILED, reason, message));
+            TaskState state = killed ? TaskState.TASK_KILLED
+                    : reregistrationTimedOut ? lostState(er.run.framework()) : TaskState.TASK_FAILED;
+            report(er.run.framework().getId(), agentStatus(t.getTaskId(), er.info.getExecutorId(), state, reason, message));
         }
         er.queued.clear();
         er.launched.clear();
@@ -311,6 +345,7 @@ public final class ProcessAgent extends Agent {
         if (isTerminal(status.getState())) {
             er.launched.remove(status.getTaskId().getValue());
         }
+        // The update is on disk (see persistNow) before it is forwarded and acknowledged.
         report(call.getFrameworkId(), status);
         if (er.subscribed()) {
             er.stream.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
@@ -328,10 +363,11 @@ public final class ProcessAgent extends Agent {
     // ---------------------------------------------------------------- command tasks
 
     private void commandStarted(CommandTask ct, Process p) {
-        ct.process = p;
+        ct.process = p.toHandle();
+        ct.startTime = Processes.startTime(p.pid());
         p.onExit().thenRun(() -> run(() -> commandExited(ct, p.exitValue())));
         if (ct.killing) {
-            Processes.signalTree(p, true);
+            Processes.signalTree(ct.process, true);
             return;
         }
         FrameworkID fid = ct.run.framework().getId();
@@ -353,7 +389,10 @@ public final class ProcessAgent extends Agent {
         Processes.killSession(ct.process);
         commands.remove(key(ct.run.framework().getId(), ct.task.getTaskId()));
         TaskState state = ct.killing ? TaskState.TASK_KILLED : exitValue == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
-        report(ct.run.framework().getId(), executorStatus(ct, state, Processes.describeExit(exitValue)));
+        String message = ct.recovered
+                ? "Command exited after the agent restarted; its exit status cannot be known"
+                : Processes.describeExit(exitValue);
+        report(ct.run.framework().getId(), executorStatus(ct, state, message));
         master.executorTerminated(info.getId(), ct.run.framework().getId(), ct.run.executorId(), exitValue);
     }
 
@@ -486,6 +525,250 @@ public final class ProcessAgent extends Agent {
         server.stop(0);
         launchPool.shutdownNow();
         thread.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- checkpoint and recovery
+
+    static final String REREGISTRATION_FAILURE = "Executor did not reregister within ";
+
+    @Override
+    protected void changed() {
+        if (!flushScheduled && !stopped) {
+            flushScheduled = true;
+            thread.execute(() -> {
+                flushScheduled = false;
+                flush();
+            });
+        }
+    }
+
+    @Override
+    protected void persistNow() {
+        flush();
+    }
+
+    /**
+     * Writes what the agent runs to its checkpoint: every executor and command task with its
+     * process (pid and start time), the tasks with their latest status, and the status updates
+     * not yet acknowledged. Agent thread.
+     */
+    private void flush() {
+        if (stopped || recovering) {
+            return;
+        }
+        ObjectNode root = Checkpoints.JSON.createObjectNode();
+        root.set("agent", Checkpoints.proto(info));
+        ArrayNode ex = root.putArray("executors");
+        for (ExecutorRun er : executors.values()) {
+            if (er.phase == ExecutorRun.Phase.TERMINATED) {
+                continue;
+            }
+            ObjectNode n = ex.addObject();
+            sandbox(n, er.run);
+            n.set("executor", Checkpoints.proto(er.info));
+            if (er.process != null) {
+                n.put("pid", er.process.pid());
+                n.put("start_time", er.startTime);
+            }
+            ArrayNode queued = n.putArray("queued");
+            er.queued.values().forEach(t -> queued.add(Checkpoints.proto(t)));
+            ArrayNode launched = n.putArray("launched");
+            er.launched.values().forEach(t -> launched.add(Checkpoints.proto(t)));
+            ArrayNode kills = n.putArray("kill_requested");
+            er.killRequested.forEach(kills::add);
+        }
+        ArrayNode cmds = root.putArray("commands");
+        for (CommandTask ct : commands.values()) {
+            ObjectNode n = cmds.addObject();
+            sandbox(n, ct.run);
+            n.set("task", Checkpoints.proto(ct.task));
+            if (ct.process != null) {
+                n.put("pid", ct.process.pid());
+                n.put("start_time", ct.startTime);
+            }
+            n.put("killing", ct.killing);
+        }
+        ArrayNode tasks = root.putArray("tasks");
+        for (RunningTask rt : knownTasks()) {
+            ObjectNode n = tasks.addObject();
+            n.set("framework", Checkpoints.proto(rt.framework()));
+            n.set("task", Checkpoints.proto(rt.task()));
+            n.set("latest", Checkpoints.proto(rt.latest()));
+        }
+        ArrayNode queues = root.putArray("updates");
+        for (StatusUpdateManager.Snapshot q : updates.snapshot()) {
+            ObjectNode n = queues.addObject();
+            n.put("framework_id", q.frameworkId().getValue());
+            n.put("task_id", q.taskId());
+            ArrayNode pending = n.putArray("pending");
+            q.pending().forEach(st -> pending.add(Checkpoints.proto(st)));
+            ArrayNode acked = n.putArray("acknowledged");
+            q.acknowledged().forEach(u -> acked.add(java.util.Base64.getEncoder().encodeToString(u.toByteArray())));
+        }
+        try {
+            Checkpoints.write(checkpointFile, root);
+        } catch (IOException e) {
+            LOG.error("Agent {} cannot write its checkpoint {}", info.getId().getValue(), checkpointFile, e);
+        }
+    }
+
+    private static void sandbox(ObjectNode n, SandboxRun run) {
+        n.set("framework", Checkpoints.proto(run.framework()));
+        n.put("executor_id", run.executorId().getValue());
+        n.put("container_id", run.containerId());
+        n.put("sandbox", run.sandbox().toString());
+    }
+
+    private static SandboxRun sandbox(JsonNode n) {
+        return new SandboxRun(Checkpoints.proto(n.path("framework"), FrameworkInfo.newBuilder()),
+                ExecutorID.newBuilder().setValue(n.path("executor_id").asText()).build(),
+                n.path("container_id").asText(), Path.of(n.path("sandbox").asText()));
+    }
+
+    /**
+     * Takes back what an earlier run of this agent left, as a Mesos agent recovers with
+     * {@code --recover=reconnect}: tasks, unacknowledged updates (sent again), and executors. An
+     * executor of a checkpointing framework whose process still runs waits for it to
+     * re-subscribe within the re-registration timeout, and is killed with its whole process
+     * tree if it does not; any other executor or command left running is killed at once. The
+     * tasks of those killed or found gone become TASK_LOST (TASK_GONE for a partition-aware
+     * framework). Agent thread, before the executor API is served.
+     */
+    private void recover() {
+        JsonNode root;
+        try {
+            root = Checkpoints.read(checkpointFile).orElse(null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the agent's checkpoint " + checkpointFile, e);
+        }
+        if (root == null) {
+            return;
+        }
+        recovering = true;
+        try {
+            recoverFrom(root);
+        } finally {
+            recovering = false;
+        }
+        flush();
+    }
+
+    private void recoverFrom(JsonNode root) {
+        for (JsonNode n : root.path("tasks")) {
+            restoreKnown(new RunningTask(Checkpoints.proto(n.path("framework"), FrameworkInfo.newBuilder()),
+                    Checkpoints.proto(n.path("task"), TaskInfo.newBuilder()),
+                    Checkpoints.proto(n.path("latest"), TaskStatus.newBuilder())));
+        }
+        for (JsonNode n : root.path("updates")) {
+            List<TaskStatus> pending = new ArrayList<>();
+            n.path("pending").forEach(st -> pending.add(Checkpoints.proto(st, TaskStatus.newBuilder())));
+            List<ByteString> acked = new ArrayList<>();
+            n.path("acknowledged").forEach(u -> acked.add(ByteString.copyFrom(java.util.Base64.getDecoder().decode(u.asText()))));
+            updates.restore(new StatusUpdateManager.Snapshot(FrameworkID.newBuilder()
+                    .setValue(n.path("framework_id").asText()).build(), n.path("task_id").asText(), pending, acked));
+        }
+        int reconnecting = 0;
+        for (JsonNode n : root.path("executors")) {
+            ExecutorRun er = new ExecutorRun(sandbox(n), Checkpoints.proto(n.path("executor"), org.apache.mesos.v1.Protos.ExecutorInfo.newBuilder()));
+            n.path("queued").forEach(t -> {
+                TaskInfo task = Checkpoints.proto(t, TaskInfo.newBuilder());
+                er.queued.put(task.getTaskId().getValue(), task);
+            });
+            n.path("launched").forEach(t -> {
+                TaskInfo task = Checkpoints.proto(t, TaskInfo.newBuilder());
+                er.launched.put(task.getTaskId().getValue(), task);
+            });
+            n.path("kill_requested").forEach(k -> er.killRequested.add(k.asText()));
+            String startTime = n.path("start_time").asText(null);
+            java.util.Optional<ProcessHandle> process = Processes.find(n.path("pid").asLong(-1), startTime);
+            FrameworkInfo framework = er.run.framework();
+            if (process.isPresent() && framework.getCheckpoint()) {
+                er.process = process.get();
+                er.startTime = startTime;
+                er.recovered = true;
+                er.phase = ExecutorRun.Phase.REGISTERING;
+                executors.put(framework.getId().getValue() + "/" + er.info.getExecutorId().getValue(), er);
+                watchExit(er.process.pid(), startTime, () -> executorExited(er, -1));
+                er.registrationTimer = thread.schedule(() -> run(() -> {
+                    if (er.phase == ExecutorRun.Phase.REGISTERING) {
+                        er.failure = REREGISTRATION_FAILURE + MesosDurations.format(config.executorReregistrationTimeout());
+                        LOG.warn("Executor {} of framework {}: {}; killing it and its processes",
+                                er.info.getExecutorId().getValue(), framework.getId().getValue(), er.failure);
+                        er.phase = ExecutorRun.Phase.TERMINATING;
+                        Processes.killSession(er.process);
+                    }
+                }), config.executorReregistrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                reconnecting++;
+                continue;
+            }
+            String why = process.isPresent()
+                    ? "Executor killed when the agent restarted: its framework does not checkpoint"
+                    : "Executor terminated while the agent was down";
+            process.ifPresent(Processes::killSession);
+            List<TaskInfo> unfinished = new ArrayList<>(er.queued.values());
+            unfinished.addAll(er.launched.values());
+            for (TaskInfo t : unfinished) {
+                report(framework.getId(), agentStatus(t.getTaskId(), er.info.getExecutorId(), lostState(framework),
+                        TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, why));
+            }
+        }
+        for (JsonNode n : root.path("commands")) {
+            CommandTask ct = new CommandTask(sandbox(n), Checkpoints.proto(n.path("task"), TaskInfo.newBuilder()));
+            String startTime = n.path("start_time").asText(null);
+            java.util.Optional<ProcessHandle> process = Processes.find(n.path("pid").asLong(-1), startTime);
+            FrameworkInfo framework = ct.run.framework();
+            if (process.isPresent() && framework.getCheckpoint()) {
+                // The agent is this task's command executor: it is back as soon as the agent is.
+                ct.process = process.get();
+                ct.startTime = startTime;
+                ct.recovered = true;
+                ct.killing = n.path("killing").asBoolean();
+                commands.put(key(framework.getId(), ct.task.getTaskId()), ct);
+                watchExit(ct.process.pid(), startTime, () -> commandExited(ct, -1));
+                continue;
+            }
+            String why = process.isPresent()
+                    ? "Task killed when the agent restarted: its framework does not checkpoint"
+                    : "Task terminated while the agent was down";
+            process.ifPresent(Processes::killSession);
+            report(framework.getId(), agentStatus(ct.task.getTaskId(), ct.run.executorId(), lostState(framework),
+                    TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, why));
+        }
+        LOG.info("Agent {} recovered {} task(s); {} executor(s) may re-subscribe within {}", info.getId().getValue(),
+                knownTasks().size(), reconnecting, MesosDurations.format(config.executorReregistrationTimeout()));
+    }
+
+    /**
+     * Runs {@code exited} on the agent's thread once the process is gone. A recovered process is
+     * not this JVM's child, so it is polled; and once killed it may linger as a zombie until
+     * init reaps it, which counts as gone.
+     */
+    private void watchExit(long pid, String startTime, Runnable exited) {
+        thread.schedule(() -> {
+            if (stopped) {
+                return;
+            }
+            if (Processes.find(pid, startTime).isEmpty()) {
+                run(exited);
+            } else {
+                watchExit(pid, startTime, exited);
+            }
+        }, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Leaves out of offers the ports some process on the host still holds. */
+    @Override
+    public Resources offerable(Resources available) {
+        Ranges held = HostPorts.held(available.ranges("ports"));
+        if (held.isEmpty()) {
+            return available;
+        }
+        return available.minus(Resources.fromProto(List.of(org.apache.mesos.v1.Protos.Resource.newBuilder()
+                .setName("ports").setType(org.apache.mesos.v1.Protos.Value.Type.RANGES).setRanges(held.toProto()).build())));
+    }
+
+    private static TaskState lostState(FrameworkInfo framework) {
+        return partitionAware(framework) ? TaskState.TASK_GONE : TaskState.TASK_LOST;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -54,13 +54,13 @@ final class Processes {
      * started that is still its descendant, children first. Signals are sent from this JVM;
      * nothing is spawned, so it is cheap enough for the agent's thread.
      */
-    static void signalTree(Process process, boolean force) {
+    static void signalTree(ProcessHandle process, boolean force) {
         if (!process.isAlive()) {
             return;
         }
         java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
         java.util.Collections.reverse(tree);
-        tree.add(process.toHandle());
+        tree.add(process);
         for (ProcessHandle p : tree) {
             boolean sent = force ? p.destroyForcibly() : p.destroy();
             if (!sent && p.isAlive()) {
@@ -78,7 +78,7 @@ final class Processes {
      * container when its executor ends. Reads {@code /proc} and spawns nothing; without
      * {@code /proc} (not Linux) it falls back to {@link #signalTree}.
      */
-    static void killSession(Process leader) {
+    static void killSession(ProcessHandle leader) {
         if (!Files.isDirectory(PROC)) {
             signalTree(leader, true);
             return;
@@ -87,6 +87,34 @@ final class Processes {
         ProcessHandle.allProcesses()
                 .filter(p -> sessionOf(p.pid()) == session)
                 .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * When the process {@code pid} started, as {@code /proc/<pid>/stat} says (clock ticks since
+     * boot), or null when it is gone. With the pid it names one process for good: a pid the
+     * kernel reused for another process has another start time.
+     */
+    static String startTime(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After "pid (comm) ": state is field 3 of stat(5), starttime field 22.
+            if (fields[0].equals("Z")) {
+                return null;
+            }
+            return fields[19];
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(p -> p.info().startInstant()).map(Object::toString).orElse(null);
+        }
+    }
+
+    /** The process a checkpoint names, if it still runs (the same process, not a reused pid). */
+    static java.util.Optional<ProcessHandle> find(long pid, String startTime) {
+        if (pid <= 0 || startTime == null || !startTime.equals(startTime(pid))) {
+            return java.util.Optional.empty();
+        }
+        return ProcessHandle.of(pid);
     }
 
     /** The session id of a process from {@code /proc/<pid>/stat}, or -1 when it is gone or unreadable. */

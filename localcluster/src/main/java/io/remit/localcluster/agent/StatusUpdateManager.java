@@ -28,10 +28,13 @@ final class StatusUpdateManager {
     private final Duration retryMin;
     private final Duration retryMax;
     private final Map<String, Stream> streams = new HashMap<>();
+    /** Makes a newly queued update durable before it is first sent. */
+    private final Runnable persist;
 
     StatusUpdateManager(AgentID agentId, MasterLink master, ScheduledExecutorService thread,
-                        Duration retryMin, Duration retryMax) {
+                        Duration retryMin, Duration retryMax, Runnable persist) {
         this.agentId = agentId;
+        this.persist = persist;
         this.master = master;
         this.thread = thread;
         this.retryMin = retryMin;
@@ -51,6 +54,7 @@ final class StatusUpdateManager {
             return false;
         }
         stream.pending.addLast(status);
+        persist.run();
         if (stream.pending.size() == 1) {
             forward(stream, retryMin);
         }
@@ -105,13 +109,42 @@ final class StatusUpdateManager {
         if (head == null) {
             return;
         }
-        master.statusUpdate(agentId, stream.frameworkId, head);
+        master.statusUpdate(agentId, stream.frameworkId, head, stream.pending.peekLast());
         Duration next = backoff.multipliedBy(2).compareTo(retryMax) > 0 ? retryMax : backoff.multipliedBy(2);
         stream.retry = thread.schedule(() -> {
             if (stream.pending.peekFirst() == head) {
                 forward(stream, next);
             }
         }, backoff.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The queues as they stand, for a checkpoint. */
+    java.util.List<Snapshot> snapshot() {
+        java.util.List<Snapshot> list = new java.util.ArrayList<>();
+        for (Map.Entry<String, Stream> e : streams.entrySet()) {
+            Stream s = e.getValue();
+            if (s.pending.isEmpty() && s.acknowledged.isEmpty()) {
+                continue;
+            }
+            String taskId = e.getKey().substring(s.frameworkId.getValue().length() + 1);
+            list.add(new Snapshot(s.frameworkId, taskId, java.util.List.copyOf(s.pending),
+                    java.util.List.copyOf(s.acknowledged.keySet())));
+        }
+        return list;
+    }
+
+    /** Takes back a queue from a checkpoint and starts sending its head again. */
+    void restore(Snapshot snapshot) {
+        Stream stream = streams.computeIfAbsent(key(snapshot.frameworkId(), snapshot.taskId()), k -> new Stream(snapshot.frameworkId()));
+        stream.pending.addAll(snapshot.pending());
+        snapshot.acknowledged().forEach(u -> stream.acknowledged.put(u, Boolean.TRUE));
+        if (!stream.pending.isEmpty()) {
+            forward(stream, retryMin);
+        }
+    }
+
+    /** One task's queue: the updates not yet acknowledged, oldest first, and the uuids that were. */
+    record Snapshot(FrameworkID frameworkId, String taskId, java.util.List<TaskStatus> pending, java.util.List<ByteString> acknowledged) {
     }
 
     private static String key(FrameworkID frameworkId, String taskId) {

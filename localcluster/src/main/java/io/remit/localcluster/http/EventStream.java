@@ -26,6 +26,8 @@ public final class EventStream {
     private final MediaType mediaType;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private volatile boolean closed;
+    /** The client closed its connection (seen only where the server can tell, see {@link JettyExchange}). */
+    private volatile boolean clientGone;
     private volatile Runnable onBroken = () -> { };
 
     public EventStream(String id, MediaType mediaType) {
@@ -86,6 +88,12 @@ public final class EventStream {
             exchange.getResponseHeaders().set(MediaType.STREAM_ID_HEADER, streamIdHeader);
         }
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        if (exchange instanceof JettyExchange jetty) {
+            jetty.watchForClientClose(() -> {
+                clientGone = true;
+                queue.add(END);
+            });
+        }
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         try {
@@ -95,6 +103,11 @@ public final class EventStream {
                     continue;
                 }
                 if (record == END) {
+                    if (clientGone && !closed) {
+                        LOG.debug("stream {}: the client closed its connection", id);
+                        closed = true;
+                        onBroken.run();
+                    }
                     break;
                 }
                 RecordIO.write(out, record);

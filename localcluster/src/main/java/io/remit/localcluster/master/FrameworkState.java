@@ -18,6 +18,8 @@ final class FrameworkState {
     FrameworkInfo info;
     EventStream stream;
     boolean suppressed;
+    /** Known from the registry after a restart, and not subscribed since. */
+    boolean recovered;
     final Instant registeredAt;
     Instant reregisteredAt;
     Instant unregisteredAt;

@@ -150,6 +150,7 @@ final class Launcher {
         if (fw == null) {
             fw = new FrameworkState(rt.framework().getId(), rt.framework(), master.clock.instant());
             fw.unregisteredAt = master.clock.instant();
+            fw.recovered = true;
             master.frameworks.put(fid, fw);
         }
         Resources resources = Resources.fromProto(rt.task().getResourcesList());
@@ -158,7 +159,7 @@ final class Launcher {
         if (!task.terminal()) {
             agent.allocated = agent.allocated.plus(resources);
         }
-        if (rt.task().hasExecutor()) {
+        if (rt.task().hasExecutor() && !task.terminal()) {
             String key = fid + "/" + rt.task().getExecutor().getExecutorId().getValue();
             if (!agent.executors.containsKey(key)) {
                 Resources er = Resources.fromProto(rt.task().getExecutor().getResourcesList());

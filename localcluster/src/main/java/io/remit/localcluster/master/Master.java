@@ -66,9 +66,8 @@ public final class Master implements MasterLink {
     final Instant startedAt;
     private final ScheduledExecutorService timers;
     private final String idPrefix;
-    private long nextFramework;
+    private final Registry registry;
     private long nextOffer;
-    private long nextAgent;
     final Map<String, FrameworkState> frameworks = new LinkedHashMap<>();
     final Map<String, FrameworkState> completedFrameworks = new LinkedHashMap<>();
     final Map<String, AgentState> agents = new LinkedHashMap<>();
@@ -78,15 +77,38 @@ public final class Master implements MasterLink {
     private final AtomicBoolean allocationPending = new AtomicBoolean();
     private ScheduledFuture<?> allocationTimer;
 
-    public Master(Config config, MasterInfo masterInfo, Clock clock, ScheduledExecutorService timers) {
+    /**
+     * A master with the frameworks of {@code registry}: the ones removed stay refused, the others
+     * wait, inactive, for their schedulers to fail over (as frameworks a Mesos master recovers
+     * after a failover, they get no failover timeout until they have subscribed again).
+     * {@code startNumber} (how many times this master started before) keeps offer ids unique
+     * across restarts under the same master id.
+     */
+    public Master(Config config, MasterInfo masterInfo, Clock clock, ScheduledExecutorService timers,
+                  Registry registry, long startNumber) {
         this.config = config;
         this.masterInfo = masterInfo;
         this.clock = clock;
         this.timers = timers;
+        this.registry = registry;
         this.startedAt = clock.instant();
         this.idPrefix = masterInfo.getId();
+        this.nextOffer = startNumber << 32;
         this.offerBook = new Offers(this);
         this.launcher = new Launcher(this);
+        for (Registry.Framework f : registry.frameworks()) {
+            FrameworkState fw = new FrameworkState(f.info().getId(), f.info(), Instant.ofEpochMilli(f.registeredAtMillis()));
+            fw.unregisteredAt = startedAt;
+            if (f.removed()) {
+                completedFrameworks.put(fw.id.getValue(), fw);
+            } else {
+                fw.recovered = true;
+                frameworks.put(fw.id.getValue(), fw);
+            }
+        }
+        while (completedFrameworks.size() > config.maxCompletedFrameworks) {
+            completedFrameworks.remove(completedFrameworks.keySet().iterator().next());
+        }
     }
 
     /** A master id in Mesos's own shape: {@code <date>-<time>-<ip as int>-<port>-<random>}. */
@@ -127,10 +149,6 @@ public final class Master implements MasterLink {
     }
 
     // ---------------------------------------------------------------- agents
-
-    public synchronized AgentID newAgentId() {
-        return AgentID.newBuilder().setValue(idPrefix + "-S" + nextAgent++).build();
-    }
 
     /**
      * Adds an agent; its tasks (after a master restart) are taken into the master's view.
@@ -222,13 +240,16 @@ public final class Master implements MasterLink {
                 LOG.info("Framework {} ({}) re-registered", id, info.getName());
             }
         } else {
-            FrameworkID id = FrameworkID.newBuilder().setValue(String.format("%s-%04d", idPrefix, nextFramework++)).build();
+            FrameworkID id = FrameworkID.newBuilder().setValue(String.format("%s-%04d", idPrefix,
+                    registry.takeFrameworkNumber())).build();
             fw = new FrameworkState(id, info.toBuilder().setId(id).build(), now);
             frameworks.put(id.getValue(), fw);
             LOG.info("Framework {} ({}) registered", id.getValue(), info.getName());
         }
         fw.info = fw.info.toBuilder().setId(fw.id).build();
         fw.unregisteredAt = null;
+        fw.recovered = false;
+        persist(fw, false);
         fw.suppressed = subscribe.getSuppressedRolesCount() > 0;
         fw.stream = stream;
         FrameworkState subscribed = fw;
@@ -257,6 +278,7 @@ public final class Master implements MasterLink {
         fw.unregisteredAt = clock.instant();
         cancel(fw.heartbeat);
         offerBook.rescindFramework(fw, false);
+        requestAllocation();
         double timeout = fw.info.getFailoverTimeout();
         LOG.info("Framework {} disconnected; failover timeout {} s", frameworkId, timeout);
         fw.failoverTimer = timers.schedule(() -> failoverExpired(frameworkId, stream),
@@ -315,6 +337,8 @@ public final class Master implements MasterLink {
         frameworks.remove(fw.id.getValue());
         fw.unregisteredAt = clock.instant();
         completedFrameworks.put(fw.id.getValue(), fw);
+        persist(fw, true);
+        requestAllocation();
         while (completedFrameworks.size() > config.maxCompletedFrameworks) {
             completedFrameworks.remove(completedFrameworks.keySet().iterator().next());
         }
@@ -369,7 +393,10 @@ public final class Master implements MasterLink {
                     agent.handle.frameworkMessage(fw.id, call.getMessage().getExecutorId(), call.getMessage().getData());
                 }
             }
-            case UPDATE_FRAMEWORK -> fw.info = call.getUpdateFramework().getFrameworkInfo().toBuilder().setId(fw.id).build();
+            case UPDATE_FRAMEWORK -> {
+                fw.info = call.getUpdateFramework().getFrameworkInfo().toBuilder().setId(fw.id).build();
+                persist(fw, false);
+            }
             default -> LOG.info("Framework {} sent {}; localcluster takes it and does nothing", fw.id.getValue(), call.getType());
         }
     }
@@ -388,7 +415,8 @@ public final class Master implements MasterLink {
     // ---------------------------------------------------------------- agent reports
 
     @Override
-    public synchronized void statusUpdate(AgentID agentId, FrameworkID frameworkId, TaskStatus status) {
+    public synchronized void statusUpdate(AgentID agentId, FrameworkID frameworkId, TaskStatus status,
+                                          TaskStatus latest) {
         FrameworkState fw = frameworks.get(frameworkId.getValue());
         if (fw == null) {
             LOG.debug("Dropping update {} for unknown framework {}", status.getState(), frameworkId.getValue());
@@ -397,6 +425,10 @@ public final class Master implements MasterLink {
         TaskRecord task = fw.tasks.get(status.getTaskId().getValue());
         if (task != null && !task.terminal()) {
             record(fw, task, status);
+            if (latest != null && !latest.getUuid().equals(status.getUuid()) && !task.terminal()) {
+                // Later updates wait behind this one on the agent; the task is already in the last.
+                record(fw, task, latest);
+            }
         }
         send(fw, Events.update(status));
     }
@@ -426,6 +458,11 @@ public final class Master implements MasterLink {
     }
 
     // ---------------------------------------------------------------- shared with collaborators
+
+    /** Writes the framework through to the registry before its scheduler hears of the change. */
+    private void persist(FrameworkState fw, boolean removed) {
+        registry.framework(fw.info, fw.registeredAt.toEpochMilli(), removed);
+    }
 
     /** Records a status on a task; a terminal one releases the task's resources. */
     void record(FrameworkState fw, TaskRecord task, TaskStatus status) {

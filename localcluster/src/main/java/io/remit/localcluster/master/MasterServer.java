@@ -1,33 +1,37 @@
 package io.remit.localcluster.master;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.remit.localcluster.http.Http;
-import io.remit.localcluster.http.Servers;
+import io.remit.localcluster.http.JettyServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The master's HTTP server: the v1 scheduler API and the read-only endpoints tools use. A
  * standby server (no {@link Master}) answers the scheduler API with 307 to the leader, as a
  * non-leading Mesos master does.
+ *
+ * <p>It runs on Jetty rather than the JDK's server so that a framework's event stream ends the
+ * moment its scheduler closes the connection, as on a Mesos master, which reads the socket.
  */
 public final class MasterServer implements AutoCloseable {
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    /** Idle connections are closed after this (the JDK's server's default); streams carry heartbeats. */
+    private static final Duration IDLE = Duration.ofSeconds(30);
 
-    private MasterServer(HttpServer server, ExecutorService threads) {
+    private final JettyServer server;
+
+    private MasterServer(JettyServer server) {
         this.server = server;
-        this.threads = threads;
     }
 
     /** Serves {@code master} on {@code address}; port 0 picks a free port. */
     public static MasterServer leading(Master master, InetSocketAddress address) throws IOException {
-        HttpServer server = Servers.create(address, 256);
+        Duration beat = master.config.heartbeatInterval();
+        JettyServer server = JettyServer.create(address, beat.multipliedBy(3).compareTo(IDLE) > 0
+                ? beat.multipliedBy(3) : IDLE, "master-http");
         SchedulerEndpoint scheduler = new SchedulerEndpoint(master);
         server.createContext("/api/v1/scheduler", scheduler);
         server.createContext("/master/api/v1/scheduler", scheduler);
@@ -49,7 +53,7 @@ public final class MasterServer implements AutoCloseable {
 
     /** A non-leading master at {@code address} whose leader is {@code leaderHostPort}. */
     public static MasterServer standby(InetSocketAddress address, String leaderHostPort) throws IOException {
-        HttpServer server = Servers.create(address, 64);
+        JettyServer server = JettyServer.create(address, IDLE, "standby-http");
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getRawPath();
             String target = path.startsWith("/api/v1/") ? "/master" + path : path;
@@ -58,19 +62,13 @@ public final class MasterServer implements AutoCloseable {
         return start(server);
     }
 
-    private static MasterServer start(HttpServer server) {
-        ExecutorService threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "master-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(threads);
+    private static MasterServer start(JettyServer server) throws IOException {
         server.start();
-        return new MasterServer(server, threads);
+        return new MasterServer(server);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     private static void redirect(HttpExchange ex, String location) throws IOException {
@@ -92,7 +90,6 @@ public final class MasterServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        server.close();
     }
 }

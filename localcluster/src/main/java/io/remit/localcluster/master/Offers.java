@@ -53,7 +53,7 @@ final class Offers {
         }
         Map<FrameworkState, List<Protos.Offer>> batch = new HashMap<>();
         for (AgentState agent : master.agents.values()) {
-            Resources available = agent.available();
+            Resources available = agent.handle.offerable(agent.available());
             if (available.scalar("cpus") < MIN_CPUS && available.scalar("mem") < MIN_MEM) {
                 continue;
             }

@@ -110,7 +110,7 @@ final class StateJson {
         f.put("webui_url", info.getWebuiUrl());
         f.put("active", live && fw.connected() && !fw.suppressed);
         f.put("connected", live && fw.connected());
-        f.put("recovered", false);
+        f.put("recovered", live && fw.recovered);
         f.put("user", info.getUser());
         f.put("failover_timeout", info.getFailoverTimeout());
         f.put("checkpoint", info.getCheckpoint());

@@ -27,22 +27,36 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * child JVM in the tests. It writes its environment to {@code env.txt} in its sandbox; on LAUNCH
  * it reports TASK_RUNNING with its pid in the message; on KILL it reports TASK_KILLED and exits
  * once it has no task left; on SHUTDOWN it reports TASK_KILLED for every task and exits; a
- * MESSAGE it sends straight back; when it loses the agent it exits. The media type it speaks is {@code ECHO_MEDIA_TYPE} (default protobuf).
+ * MESSAGE it sends straight back. When it loses the agent it exits, unless its framework
+ * checkpoints: then it keeps resubscribing (mesos-client's client does) so it can reconnect to a
+ * restarted agent, or, with {@code ECHO_DEAF=1}, it stops trying and lingers, as a hung executor
+ * would. With {@code ECHO_CHILD=1} it starts a child process ({@code sleep}) and writes its pid
+ * to {@code child.pid}. The media type it speaks is {@code ECHO_MEDIA_TYPE} (default protobuf).
  */
 public final class EchoExecutor implements ExecutorListener {
 
     static final String ENV_FILE = "env.txt";
+    static final String CHILD_PID_FILE = "child.pid";
 
     private final Set<TaskID> tasks = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private ExecutorClient client;
+    private boolean deaf;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         writeEnvironment(Path.of(env.getOrDefault("MESOS_SANDBOX", ".")), env);
         System.out.println("echo executor " + ProcessHandle.current().pid() + " starting");
         MediaType type = MediaType.valueOf(env.getOrDefault("ECHO_MEDIA_TYPE", MediaType.PROTOBUF.name()));
+        if ("1".equals(env.get("ECHO_CHILD"))) {
+            Process child = new ProcessBuilder("sleep", "100000").start();
+            Path sandbox = Path.of(env.getOrDefault("MESOS_SANDBOX", "."));
+            Files.writeString(sandbox.resolve(CHILD_PID_FILE + ".tmp"), Long.toString(child.pid()));
+            Files.move(sandbox.resolve(CHILD_PID_FILE + ".tmp"), sandbox.resolve(CHILD_PID_FILE),
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
         EchoExecutor executor = new EchoExecutor();
+        executor.deaf = "1".equals(env.get("ECHO_DEAF"));
         ExecutorConfig config = ExecutorConfig.builder(ExecutorEnvironment.fromSystem()).mediaType(type).build();
         executor.client = new ExecutorClient(config, executor);
         executor.client.start();
@@ -98,8 +112,13 @@ public final class EchoExecutor implements ExecutorListener {
 
     @Override
     public void disconnected(String reason, boolean resubscribing) {
-        System.err.println("lost the agent: " + reason);
-        exit.complete(2);
+        System.err.println("lost the agent: " + reason + (resubscribing ? "; resubscribing" : ""));
+        if (resubscribing && deaf) {
+            System.err.println("not resubscribing: deaf");
+            client.close();
+        } else if (!resubscribing) {
+            exit.complete(2);
+        }
     }
 
     @Override

@@ -27,18 +27,9 @@ final class FxRefusal {
     /** The payment's problems for fx's 422 body {@code error}; at least one. */
     static List<Problem> problems(ApiError error) {
         List<Problem> problems = new ArrayList<>();
-        for (Object detail : error.details()) {
-            String field = null;
-            String reason = null;
-            if (detail instanceof Problem p) {
-                field = p.field();
-                reason = p.reason();
-            } else if (detail instanceof Map<?, ?> m) {
-                field = m.get("field") == null ? null : String.valueOf(m.get("field"));
-                reason = m.get("reason") == null ? null : String.valueOf(m.get("reason"));
-            }
-            if (reason != null) {
-                problems.add(new Problem(PAYMENT_FIELD.getOrDefault(field, "amount"), "is refused by fx: " + reason));
+        for (Problem p : error.details()) {
+            if (p.message() != null) {
+                problems.add(new Problem(PAYMENT_FIELD.getOrDefault(p.path(), "amount"), "is refused by fx: " + p.message()));
             }
         }
         if (problems.isEmpty()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.remit.kit.http.ApiError;
 import io.remit.kit.http.Problem;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FxRefusalTest {
@@ -13,9 +12,9 @@ class FxRefusalTest {
     @Test
     void fxsFieldsBecomeThePaymentsFieldsWithFxsReasons() {
         ApiError refusal = new ApiError(422, "invalid request: 3 problems", List.of(
-                Map.of("field", "sourceCurrency", "reason", "unknown currency XAU"),
-                Map.of("field", "targetAmount", "reason", "must be at most 500 GBP minor units"),
-                Map.of("field", "targetCurrency", "reason", "unknown currency GBX")));
+                new Problem("sourceCurrency", "unknown currency XAU"),
+                new Problem("targetAmount", "must be at most 500 GBP minor units"),
+                new Problem("targetCurrency", "unknown currency GBX")));
 
         assertThat(FxRefusal.problems(refusal)).containsExactly(
                 new Problem("sourceCurrency", "is refused by fx: unknown currency XAU"),
@@ -27,7 +26,7 @@ class FxRefusalTest {
     void aRefusalWithoutDetailsStillNamesAField() {
         assertThat(FxRefusal.problems(new ApiError(422, "not today", List.of())))
                 .containsExactly(new Problem("amount", "is refused by fx: not today"));
-        assertThat(FxRefusal.problems(new ApiError(422, "odd", List.of(Map.of("field", "rate", "reason", "too low")))))
+        assertThat(FxRefusal.problems(new ApiError(422, "odd", List.of(new Problem("rate", "too low")))))
                 .containsExactly(new Problem("amount", "is refused by fx: too low"));
     }
 }

@@ -1,6 +1,7 @@
 package io.remit.payments.db;
 
 import io.remit.kit.http.ApiError;
+import io.remit.kit.http.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -43,7 +44,7 @@ public final class DatabaseErrorMapper implements ExceptionMapper<JdbiException>
         if (reason != null) {
             LOG.warn("answering 503, the database is unavailable: {}", reason);
             return respond(new ApiError(503, "the payments database is unavailable; retry later",
-                    List.of(Map.of("dependency", "database", "reason", reason))), Map.of("Retry-After", RETRY_AFTER_SECONDS));
+                    List.of(new Problem("database", reason))), Map.of("Retry-After", RETRY_AFTER_SECONDS));
         }
         String id = String.format("%016x", ThreadLocalRandom.current().nextLong());
         LOG.error("database error {} answering 500", id, e);

@@ -127,10 +127,10 @@ class PaymentsApiIT {
 
         assertThat(tooMuch.status()).isEqualTo(422);
         assertThat(fields(tooMuch)).containsExactly("amount.amount");
-        assertThat(tooMuch.body().get("details").get(0).get("reason").asText()).contains("fx", "at most " + FakeFx.MAX_TARGET);
+        assertThat(tooMuch.body().get("details").get(0).get("message").asText()).contains("fx", "at most " + FakeFx.MAX_TARGET);
         assertThat(unpriced.status()).isEqualTo(422);
         assertThat(fields(unpriced)).containsExactly("sourceCurrency");
-        assertThat(unpriced.body().get("details").get(0).get("reason").asText()).contains("unknown currency XAU");
+        assertThat(unpriced.body().get("details").get(0).get("message").asText()).contains("unknown currency XAU");
         assertThat(Http.get(url("/payments?payerId=" + r.payerId())).body().get("items")).isEmpty();
     }
 
@@ -145,7 +145,7 @@ class PaymentsApiIT {
 
         assertThat(a.status()).isEqualTo(422);
         assertThat(fields(a)).containsExactly("reference");
-        assertThat(a.body().get("details").get(0).get("reason").asText()).contains("Unicode");
+        assertThat(a.body().get("details").get(0).get("message").asText()).contains("Unicode");
         assertThat(Http.get(url("/payments?payerId=payer-unicode")).body().get("items")).isEmpty();
 
         String id = create("payer-unicode-event");

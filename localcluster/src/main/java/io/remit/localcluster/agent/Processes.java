@@ -84,9 +84,16 @@ final class Processes {
             return;
         }
         long session = leader.pid();
-        ProcessHandle.allProcesses()
-                .filter(p -> sessionOf(p.pid()) == session)
-                .forEach(ProcessHandle::destroyForcibly);
+        // Again until a sweep finds no one: a child forked while a sweep listed the processes (an
+        // executor starting its service that instant) is caught by the next one.
+        for (int sweep = 0; sweep < 50; sweep++) {
+            java.util.List<ProcessHandle> left = ProcessHandle.allProcesses()
+                    .filter(p -> sessionOf(p.pid()) == session).toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     /**
@@ -123,7 +130,8 @@ final class Processes {
             String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
             // pid (comm) state ppid pgrp session ...; comm may itself hold spaces and parentheses.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
-            return Long.parseLong(fields[3]);
+            // A zombie is dead already (only its parent's wait is missing): not in the session.
+            return fields[0].equals("Z") ? -1 : Long.parseLong(fields[3]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -34,7 +34,8 @@ import io.remit.scheduler.capacity.CapacitySampler;
 import io.remit.scheduler.capacity.MasterState;
 import io.remit.scheduler.auth.AuthFilter;
 import io.remit.scheduler.auth.AuthResource;
-import io.remit.scheduler.auth.Credentials;
+import io.remit.scheduler.auth.CredentialsSource;
+import io.remit.scheduler.auth.SignInLimiter;
 import io.remit.scheduler.events.EventJournal;
 import io.remit.scheduler.events.EventsServlet;
 import io.remit.scheduler.engine.SchedulerEngine;
@@ -153,11 +154,14 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         });
         AuditLog audit = new AuditLog(config.auth.auditFile == null || config.auth.auditFile.isBlank() ? null
                 : Path.of(config.auth.auditFile), java.time.Clock.systemUTC(), env.getObjectMapper());
-        Credentials credentials = Credentials.load(config.auth);
-        if (config.auth.enabled && credentials.size() == 0) {
+        CredentialsSource credentials = new CredentialsSource(config.auth, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(1));
+        if (config.auth.enabled && credentials.current().size() == 0) {
             throw new IllegalStateException("auth.enabled is true but no user is configured (auth.users, auth.credentialsFile)");
         }
-        env.servlets().addFilter("auth", new AuthFilter(config.auth.enabled, credentials, audit))
+        SignInLimiter signIns = new SignInLimiter(config.auth.maxFailedSignIns, config.auth.failedSignInWindow.toJavaDuration(),
+                java.time.Clock.systemUTC());
+        env.servlets().addFilter("auth", new AuthFilter(config.auth.enabled, credentials::current, signIns,
+                        java.time.Clock.systemUTC(), audit))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
         env.servlets().addFilter("body-limit", new BodyLimitFilter(config.maxRequestBody.toBytes()))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");

@@ -11,7 +11,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 
 /**
@@ -27,12 +30,21 @@ public final class AuthFilter implements Filter {
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private final boolean enabled;
-    private final Credentials credentials;
+    private final Supplier<Credentials> credentials;
+    private final SignInLimiter limiter;
+    private final Clock clock;
     private final AuditLog audit;
 
-    public AuthFilter(boolean enabled, Credentials credentials, AuditLog audit) {
+    /**
+     * @param credentials the users now (re-read as their file changes: {@link CredentialsSource})
+     * @param limiter     counts wrong and expired credentials per client address
+     */
+    public AuthFilter(boolean enabled, Supplier<Credentials> credentials, SignInLimiter limiter, Clock clock,
+                      AuditLog audit) {
         this.enabled = enabled;
         this.credentials = credentials;
+        this.limiter = limiter;
+        this.clock = clock;
         this.audit = audit;
     }
 
@@ -55,22 +67,46 @@ public final class AuthFilter implements Filter {
         } else if (!change && open(path)) {
             caller = null;
         } else {
-            Optional<Caller> who = credentials.authenticate(request.getHeader("Authorization"));
-            if (who.isEmpty()) {
-                boolean sent = request.getHeader("Authorization") != null;
+            String client = request.getRemoteAddr();
+            Optional<Duration> blocked = limiter.blockedFor(client);
+            if (blocked.isPresent()) {
+                long seconds = Math.max(1, blocked.get().toSeconds() + (blocked.get().toMillisPart() > 0 ? 1 : 0));
+                String message = "too many failed sign-ins from " + client + "; try again in " + seconds + " s";
+                if (change) {
+                    audit.record(null, method, withQuery(request), 429, message);
+                }
+                response.setHeader("Retry-After", Long.toString(seconds));
+                deny(response, path, 429, message, "Authorization", "refused for now, whatever it holds");
+                return;
+            }
+            Credentials.Outcome outcome = credentials.get().check(request.getHeader("Authorization"), clock.instant());
+            if (!(outcome instanceof Credentials.Outcome.Known known)) {
                 // No WWW-Authenticate: Basic for the UI's own fetches, or the browser would pop its dialog.
                 if (request.getHeader("X-Requested-With") == null) {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"remit\", Bearer realm=\"remit\"");
                 }
-                String message = sent ? "the credentials are not valid" : "credentials are required";
+                String message;
+                String reason;
+                if (outcome instanceof Credentials.Outcome.Expired expired) {
+                    message = "the credentials of " + expired.name() + " expired at " + expired.at();
+                    reason = "has expired: ask an operator for new credentials";
+                } else if (outcome instanceof Credentials.Outcome.Unknown) {
+                    message = "the credentials are not valid";
+                    reason = "names no known token or user and password";
+                } else {
+                    message = "credentials are required";
+                    reason = "is missing: send Authorization: Bearer <token> or basic auth";
+                }
+                if (!(outcome instanceof Credentials.Outcome.Missing)) {
+                    limiter.failed(client);
+                }
                 if (change) {
                     audit.record(null, method, withQuery(request), 401, message);
                 }
-                deny(response, path, 401, message, "Authorization", sent ? "names no known token or user and password"
-                        : "is missing: send Authorization: Bearer <token> or basic auth");
+                deny(response, path, 401, message, "Authorization", reason);
                 return;
             }
-            caller = who.get();
+            caller = known.caller();
             if (change && !caller.role().mayChange()) {
                 String message = caller.name() + " is a viewer and may not change anything";
                 audit.record(caller, method, withQuery(request), 403, message);

@@ -48,6 +48,16 @@ public class AuthSettings {
     @NotNull
     public List<User> users = new ArrayList<>();
 
+    /** Failed sign-ins (wrong or expired credentials) one client address may make within {@link #failedSignInWindow}. */
+    @JsonProperty
+    @jakarta.validation.constraints.Min(1)
+    public int maxFailedSignIns = 10;
+
+    /** After {@link #maxFailedSignIns} failures within this, the address gets 429 until the oldest leaves it. */
+    @JsonProperty
+    @NotNull
+    public io.dropwizard.util.Duration failedSignInWindow = io.dropwizard.util.Duration.minutes(1);
+
     /** Where operator actions are appended, one JSON line each; empty: only the scheduler log. */
     @JsonProperty
     public String auditFile;

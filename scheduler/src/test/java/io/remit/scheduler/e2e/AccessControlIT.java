@@ -86,6 +86,47 @@ class AccessControlIT {
              "env":{"FX_QUOTE_KEY":{"value":"s3cr3t-signing-key","secret":true},"MODE":"live"}}""";
 
     @Test
+    void aTokenAddedToTheFileWorksWithoutARestartAnExpiredOneIsRefusedAndGuessingIsSlowedDown() throws Exception {
+        Files.writeString(work.resolve("credentials.yml"), """
+                users:
+                  - name: alice
+                    role: viewer
+                    password: %s
+                  - name: ci-2027
+                    role: operator
+                    token: %s
+                  - name: contractor
+                    role: operator
+                    token: %s
+                    expires: 2020-01-01T00:00:00Z
+                """.formatted(Credentials.hash(VIEWER_PASSWORD), Credentials.hash("rotated-token-2027"),
+                Credentials.hash("contractor-token")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (call("GET", "/v1/services", null, "Bearer rotated-token-2027").statusCode() != 200) {
+            assertThat(System.nanoTime()).as("the new token works within 10 s, no restart").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        HttpResponse<String> expired = call("GET", "/v1/services", null, "Bearer contractor-token");
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(SchedulerHarness.JSON.readTree(expired.body()).path("message").asText())
+                .isEqualTo("the credentials of contractor expired at 2020-01-01T00:00:00Z");
+
+        // The expired token and any tries of the new one before the file was read again were
+        // failures too: guesses are refused as wrong until the tenth failure within the minute.
+        int guesses = 0;
+        while (call("GET", "/v1/services", null, "Bearer guess-" + guesses).statusCode() == 401) {
+            guesses++;
+            assertThat(guesses).as("wrong guesses answered 401 before the limit").isLessThan(10);
+        }
+        HttpResponse<String> locked = call("GET", "/v1/services", null, OPERATOR);
+        assertThat(locked.statusCode()).as("even the right token, from this address, for now").isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                assertThat(Integer.parseInt(v)).isBetween(1, 60));
+        assertThat(SchedulerHarness.JSON.readTree(locked.body()).path("details").get(0).path("path").asText())
+                .isEqualTo("Authorization");
+    }
+
+    @Test
     void withoutValidCredentialsNothingIsReadNorChanged() throws Exception {
         HttpResponse<String> none = call("GET", "/v1/services", null, null);
         assertThat(none.statusCode()).isEqualTo(401);

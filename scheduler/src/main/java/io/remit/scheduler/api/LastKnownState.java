@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * is 503 with {@code Retry-After}.
  *
  * <p>Thread-safe. At most one etcd read is under way at a time; callers arriving meanwhile share
- * it, so a hung etcd does not collect a thread per request.
+ * it, so a hung etcd does not collect a thread per request, and only the first caller waits for
+ * it: the others answer at once once it has taken longer than {@code patience}.
  */
 public final class LastKnownState {
 
@@ -37,7 +38,7 @@ public final class LastKnownState {
     private final Clock clock;
     private final Duration patience;
     private final ThreadPoolExecutor reader;
-    private CompletableFuture<EngineSnapshot> reading;
+    private Read reading;
     private volatile Known last;
 
     private record Known(EngineSnapshot snapshot, Instant at) {
@@ -75,9 +76,12 @@ public final class LastKnownState {
             last = new Known(s, clock.instant());
             return new StateView.Reading(s, Duration.ZERO);
         }
-        CompletableFuture<EngineSnapshot> read = startRead();
+        Read read = startRead();
         try {
-            EngineSnapshot s = read.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+            // A caller arriving while a read has been under way for longer than the patience
+            // already (etcd hangs) does not wait for it again.
+            long wait = Math.max(0, patience.toNanos() - (System.nanoTime() - read.startedNanos()));
+            EngineSnapshot s = read.snapshot().get(wait, TimeUnit.NANOSECONDS);
             Instant readAt = clock.instant();
             last = new Known(s, readAt);
             return new StateView.Reading(s, Duration.ZERO);
@@ -87,18 +91,27 @@ public final class LastKnownState {
                 throw unavailable(failed instanceof ExecutionException ex ? ex.getCause() : failed);
             }
             Duration age = Duration.between(known.at(), clock.instant());
-            return new StateView.Reading(known.snapshot(), age.isNegative() ? Duration.ZERO : age);
+            // Never zero: zero means current, and this state was not confirmed now.
+            Duration least = Duration.ofMillis(1);
+            return new StateView.Reading(known.snapshot(), age.compareTo(least) < 0 ? least : age);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw unavailable(interrupted);
         }
     }
 
-    private synchronized CompletableFuture<EngineSnapshot> startRead() {
-        if (reading == null || reading.isDone()) {
-            reading = CompletableFuture.supplyAsync(stored, reader);
+    private synchronized Read startRead() {
+        if (reading == null || reading.snapshot().isDone()) {
+            CompletableFuture<EngineSnapshot> read = CompletableFuture.supplyAsync(stored, reader);
+            // Kept also when every caller stopped waiting for it before it came.
+            read.thenAccept(s -> last = new Known(s, clock.instant()));
+            reading = new Read(read, System.nanoTime());
         }
         return reading;
+    }
+
+    /** One read of etcd and when it began. */
+    private record Read(CompletableFuture<EngineSnapshot> snapshot, long startedNanos) {
     }
 
     private static Unavailable unavailable(Throwable why) {

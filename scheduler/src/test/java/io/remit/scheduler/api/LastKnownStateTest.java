@@ -120,4 +120,19 @@ class LastKnownStateTest {
 
         assertThat(reads.get()).as("one read of etcd under way, not one per request").isEqualTo(1);
     }
+
+    @Test
+    void onlyTheFirstCallerWaitsForAReadThatHangs() {
+        state.read();
+        etcd = "hangs";
+        state.read(); // waits its patience for the read it started
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            assertThat(state.read().stale()).isTrue();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ten reads, each waiting %s, would take 2 s", PATIENCE)
+                .isLessThan(Duration.ofMillis(500));
+    }
 }

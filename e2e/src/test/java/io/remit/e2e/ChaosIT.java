@@ -138,6 +138,66 @@ class ChaosIT {
                 () -> StackProcesses.kill9(processes.localcluster().orElseThrow()));
     }
 
+    @Test
+    @Order(8)
+    void droppedFrameworkStream() throws Exception {
+        scenario("the scheduler's connections to the Mesos master aborted (ss -K)", Set.of(),
+                () -> StackProcesses.dropConnectionsTo(remit.masterPort));
+    }
+
+    @Test
+    @Order(9)
+    void executorPausedPastItsLease() throws Exception {
+        Assumptions.assumeTrue(ALL, "in ./remit chaos only");
+        String task = anyTask("schools");
+        scenario("a schools executor paused 15 s, past its 10 s registration lease", Set.of(), () -> {
+            ProcessHandle executor = processes.executor(task).orElseThrow();
+            StackProcesses.signal(executor, "STOP");
+            try {
+                holdPaused(Duration.ofSeconds(15));
+            } finally {
+                StackProcesses.signal(executor, "CONT");
+            }
+        });
+    }
+
+    @Test
+    @Order(10)
+    void killOfTheLeaderWhileAStandbyRuns() throws Exception {
+        Assumptions.assumeTrue(ALL, "in ./remit chaos only");
+        Process standby = startStandby();
+        try {
+            scenario("kill -9 of the leading scheduler, a standby running", Set.of(),
+                    () -> StackProcesses.kill9(processes.scheduler().orElseThrow()));
+            scenario("kill -9 of the standby scheduler (the one ./remit local started again)", Set.of(),
+                    () -> StackProcesses.kill9(processes.scheduler().orElseThrow()));
+        } finally {
+            standby.destroy();
+            standby.waitFor(30, TimeUnit.SECONDS);
+            standby.destroyForcibly();
+        }
+    }
+
+    /**
+     * A second scheduler on the same etcd and master, as an operator would start one: the run's
+     * var/scheduler.yml with other ports.
+     */
+    private Process startStandby() throws Exception {
+        int port = LocalRemit.freePortPair();
+        String config = Files.readString(remit.var.resolve("scheduler.yml"))
+                .replace("port: " + remit.schedulerPort, "port: " + port)
+                .replace("port: " + (remit.schedulerPort + 1), "port: " + (port + 1))
+                .replace("127.0.0.1:" + remit.schedulerPort, "127.0.0.1:" + port);
+        Path file = remit.var.resolve("scheduler-standby.yml");
+        Files.writeString(file, config);
+        Process p = new ProcessBuilder("java", "-jar", remit.root.resolve("scheduler/target/scheduler.jar").toString(),
+                "server", file.toString()).directory(remit.root.toFile()).redirectErrorStream(true)
+                .redirectOutput(remit.var.resolve("log/scheduler-standby.log").toFile()).start();
+        remit.until("the standby scheduler answers", Duration.ofMinutes(2), () ->
+                LocalRemit.get("http://127.0.0.1:" + (port + 1) + "/ping").map(r -> r.statusCode() == 200).orElse(false));
+        return p;
+    }
+
     // ---------------------------------------------------------------- the frame of every scenario
 
     interface Fault {

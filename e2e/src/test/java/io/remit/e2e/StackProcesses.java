@@ -24,6 +24,11 @@ final class StackProcesses {
         return byCommandLine("scheduler.jar", var.resolve("scheduler.yml").toString());
     }
 
+    /** A scheduler started from another config file in the run's folder (a standby). */
+    Optional<ProcessHandle> scheduler(String configFile) {
+        return byCommandLine("scheduler.jar", var.resolve(configFile).toString());
+    }
+
     Optional<ProcessHandle> etcd() {
         return byCommandLine("etcd", "--data-dir " + var.resolve("etcd"));
     }
@@ -102,12 +107,22 @@ final class StackProcesses {
         p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
     }
 
+    /** Aborts every TCP connection to {@code port} on loopback, as a network fault would ({@code ss -K}). */
+    static void dropConnectionsTo(int port) {
+        run("ss", "-K", "dst", "127.0.0.1", "dport", "=", Integer.toString(port));
+    }
+
     /** SIGSTOP or SIGCONT: a pause as a stalled disk or a long GC would make it. */
     static void signal(ProcessHandle p, String signal) {
+        run("kill", "-" + signal, Long.toString(p.pid()));
+    }
+
+    private static void run(String... command) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new AssertionError("kill -" + signal + " " + p.pid() + " failed");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (process.waitFor() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed");
             }
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -10,13 +10,13 @@ import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SpecParser;
 import io.remit.scheduler.spec.SpecValidator;
+import io.remit.scheduler.spec.TextEdits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -45,7 +45,7 @@ class MarathonAppPropertyTest {
 
     @Property(tries = 1000)
     void mutatedAppTextIsASpecOrProblems(@ForAll("edits") List<int[]> edits) {
-        String text = edit(AppTranslationTest.WEB, edits);
+        String text = TextEdits.apply(AppTranslationTest.WEB, edits);
         JsonNode app;
         try {
             app = SpecParser.readJson(text);
@@ -106,24 +106,7 @@ class MarathonAppPropertyTest {
 
     @Provide
     Arbitrary<List<int[]>> edits() {
-        Arbitrary<Integer> chars = Arbitraries.oneOf(Arbitraries.of((int) ':', (int) ',', (int) '"', (int) '[', (int) ']',
-                (int) '{', (int) '}', (int) '0', (int) '-', (int) '.', (int) 'e', (int) ' '), Arbitraries.integers().between(0, 0x2FF));
-        return Combinators.combine(Arbitraries.integers().between(0, 2),
-                        Arbitraries.integers().between(0, AppTranslationTest.WEB.length()), chars)
-                .as((kind, pos, c) -> new int[] {kind, pos, c}).list().ofMinSize(1).ofMaxSize(4);
-    }
-
-    private static String edit(String text, List<int[]> edits) {
-        StringBuilder b = new StringBuilder(text);
-        for (int[] e : edits) {
-            int pos = b.length() == 0 ? 0 : e[1] % (e[0] == 2 ? b.length() + 1 : b.length());
-            switch (e[0]) {
-                case 0 -> { if (b.length() > 0) b.setCharAt(pos, (char) e[2]); }
-                case 1 -> { if (b.length() > 0) b.deleteCharAt(pos); }
-                default -> b.insert(pos, (char) e[2]);
-            }
-        }
-        return b.toString();
+        return TextEdits.edits(AppTranslationTest.WEB.length(), 4);
     }
 
     private static Arbitrary<JsonNode> jsonValues(int depth) {

@@ -47,7 +47,7 @@ class SpecPropertyTest {
 
     @Property(tries = 1000)
     void mutatedYamlIsASpecOrViolations(@ForAll("edits") List<int[]> edits) {
-        read(() -> SpecParser.parseYaml(edit(Specs.FULL_YAML, edits)));
+        read(() -> SpecParser.parseYaml(TextEdits.apply(Specs.FULL_YAML, edits)));
     }
 
     @Property(tries = 1000)
@@ -138,28 +138,9 @@ class SpecPropertyTest {
         return true;
     }
 
-    /** Each edit: {kind (0 change, 1 delete, 2 insert), position, character}. */
     @Provide
     Arbitrary<List<int[]>> edits() {
-        Arbitrary<Integer> chars = Arbitraries.oneOf(Arbitraries.of((int) ':', (int) '-', (int) ' ', (int) '\n',
-                (int) '[', (int) '{', (int) '"', (int) '\'', (int) '#', (int) '&', (int) '*', (int) '!', (int) '0'),
-                Arbitraries.integers().between(0, 0x2FF));
-        return Combinators.combine(Arbitraries.integers().between(0, 2),
-                        Arbitraries.integers().between(0, Specs.FULL_YAML.length()), chars)
-                .as((kind, pos, c) -> new int[] {kind, pos, c}).list().ofMinSize(1).ofMaxSize(5);
-    }
-
-    private static String edit(String text, List<int[]> edits) {
-        StringBuilder b = new StringBuilder(text);
-        for (int[] e : edits) {
-            int pos = b.length() == 0 ? 0 : e[1] % (e[0] == 2 ? b.length() + 1 : b.length());
-            switch (e[0]) {
-                case 0 -> { if (b.length() > 0) b.setCharAt(pos, (char) e[2]); }
-                case 1 -> { if (b.length() > 0) b.deleteCharAt(pos); }
-                default -> b.insert(pos, (char) e[2]);
-            }
-        }
-        return b.toString();
+        return TextEdits.edits(Specs.FULL_YAML.length(), 5);
     }
 
     @Provide

@@ -18,9 +18,8 @@ import io.remit.registry.Keys;
 import io.remit.registry.LeadershipListener;
 import io.remit.scheduler.api.ApiException;
 import io.remit.scheduler.api.ArtifactsResource;
-import io.remit.scheduler.api.BodyLimitFilter;
 import io.remit.scheduler.api.ClusterResource;
-import io.remit.scheduler.api.JettyErrors;
+import io.remit.scheduler.api.ErrorBodies;
 import io.remit.scheduler.api.LastKnownState;
 import io.remit.scheduler.api.LeaderRedirectFilter;
 import io.remit.scheduler.api.ServicesResource;
@@ -163,10 +162,10 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.servlets().addFilter("auth", new AuthFilter(config.auth.enabled, credentials::current, signIns,
                         java.time.Clock.systemUTC(), audit))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
-        env.servlets().addFilter("body-limit", new BodyLimitFilter(config.maxRequestBody.toBytes()))
+        env.servlets().addFilter("body-limit", new io.remit.http.BodyLimitFilter(config.maxRequestBody.toBytes(), ErrorBodies::of))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
-        env.jersey().register(new BodyLimitFilter.Mapper());
-        jsonJettyErrors(env);
+        env.jersey().register(new ErrorBodies.TooLargeMapper());
+        io.remit.http.JsonErrors.install(env, ErrorBodies::of);
         env.jersey().register(new AuthResource(audit));
         env.jersey().register(new io.remit.scheduler.api.OpenApiResource());
         env.jersey().register(new ApiException.Mapper());
@@ -205,7 +204,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             }
         });
         env.servlets().addServlet("events", new EventsServlet(journal, env.getObjectMapper())).addMapping("/v1/events");
-        env.servlets().addFilter("ui-errors", new JettyErrors.StatusAsError())
+        env.servlets().addFilter("ui-errors", new io.remit.http.JsonErrors.StatusAsError())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/ui/*");
         env.servlets().addServlet("ui", new io.dropwizard.servlets.assets.AssetServlet(UiResource.ASSETS, "/ui",
                 "index.html", java.nio.charset.StandardCharsets.UTF_8)).addMapping("/ui/*");
@@ -228,23 +227,6 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             }
         });
         Metrics.register(env, state);
-    }
-
-    /**
-     * Jetty's own errors (bad URI, 414, 431, the UI's missing files, uncaught errors) as JSON: the
-     * contexts' handlers now, the server's as it starts (Dropwizard builds the server with its own).
-     */
-    static void jsonJettyErrors(Environment env) {
-        env.getApplicationContext().setErrorHandler(new JettyErrors.ForContext());
-        env.getAdminContext().setErrorHandler(new JettyErrors.ForContext());
-        env.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
-                if (event instanceof org.eclipse.jetty.server.Server server) {
-                    server.setErrorHandler(new JettyErrors.ForServer());
-                }
-            }
-        });
     }
 
     /** Specs and task records as stored, for a standby's reads. */

@@ -24,6 +24,29 @@ public final class ErrorBodies {
         return path != null && (path.equals("/v2") || path.startsWith("/v2/"));
     }
 
+    /** The body for an error of {@code status} on {@code path}, for {@link io.remit.http.ErrorWriter}. */
+    public static String of(String path, int status, String message, java.util.Collection<io.remit.http.FieldError> details) {
+        return of(path, status, message, details.stream().map(d -> new Violation(d.path(), d.message())).toList());
+    }
+
+    /**
+     * The request body limit passed while Jersey read a resource's body: 413 in the path's shape,
+     * and the connection closed (the rest of the body is not read).
+     */
+    public static final class TooLargeMapper implements jakarta.ws.rs.ext.ExceptionMapper<io.remit.http.BodyLimitFilter.TooLarge> {
+        @jakarta.ws.rs.core.Context
+        private jakarta.ws.rs.core.UriInfo uri;
+
+        @Override
+        public jakarta.ws.rs.core.Response toResponse(io.remit.http.BodyLimitFilter.TooLarge e) {
+            String path = uri == null ? "" : "/" + uri.getPath().replaceFirst("^/", "");
+            return jakarta.ws.rs.core.Response.status(413).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                    .header("Connection", "close")
+                    .entity(of(path, 413, e.getMessage(), List.of(new Violation(e.detail().path(), e.detail().message()))))
+                    .build();
+        }
+    }
+
     /** The body for an error of {@code status} on {@code path}. */
     public static String of(String path, int status, String message, List<Violation> details) {
         Object body = marathon(path)

@@ -13,17 +13,13 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.remit.kit.http.BodyLimitFilter;
 import io.remit.kit.http.ErrorMappers;
-import io.remit.kit.http.JettyErrors;
 import io.remit.kit.metrics.EndpointMetrics;
 import io.remit.kit.metrics.PrometheusServlet;
 import io.remit.kit.trace.TraceFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Iterator;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -65,31 +61,15 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
         addTraceToLogLines();
         environment.servlets().addFilter("remit-trace", new TraceFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        environment.servlets().addFilter("remit-body-limit", new BodyLimitFilter(configuration.getMaxRequestBody().toBytes()))
+        environment.servlets().addFilter("remit-body-limit",
+                        new io.remit.http.BodyLimitFilter(configuration.getMaxRequestBody().toBytes(), ErrorMappers::body))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         ErrorMappers.all().forEach(environment.jersey()::register);
-        jsonJettyErrors(environment);
+        io.remit.http.JsonErrors.install(environment, ErrorMappers::body);
         environment.jersey().register(new EndpointMetrics(environment.metrics()));
         environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics())).addMapping("/prometheus");
         remit = new Remit(configuration, environment, serviceName);
         environment.lifecycle().manage(remit);
-    }
-
-    /**
-     * Jetty's own errors (bad URI, 414, 431, sendError, uncaught errors) as JSON: the application
-     * context's handler now, the server's as it starts (Dropwizard builds the server with its own).
-     */
-    static void jsonJettyErrors(Environment environment) {
-        environment.getApplicationContext().setErrorHandler(new JettyErrors.ForContext());
-        environment.getAdminContext().setErrorHandler(new JettyErrors.ForContext());
-        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(LifeCycle event) {
-                if (event instanceof Server server) {
-                    server.setErrorHandler(new JettyErrors.ForServer());
-                }
-            }
-        });
     }
 
     /** The context; available once the bundle has run (in the application's {@code run}). */

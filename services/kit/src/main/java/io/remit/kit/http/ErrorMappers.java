@@ -21,14 +21,34 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMappers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private ErrorMappers() {
     }
 
     /** Every mapper, for {@code environment.jersey().register(...)}. */
     public static List<Object> all() {
-        return List.of(new ApiExceptionMapper(), new UnavailableMapper(), new DependencyErrorMapper(),
+        return List.of(new TooLargeMapper(), new ApiExceptionMapper(), new UnavailableMapper(), new DependencyErrorMapper(),
                 new JsonMappingMapper(), new JsonParseMapper(), new WebApplicationMapper(), new UnexpectedMapper());
+    }
+
+    /** An error body written outside Jersey (Jetty's own errors, the body limit): {@link io.remit.http.ErrorWriter}. */
+    public static String body(String path, int status, String message, List<io.remit.http.FieldError> details) {
+        try {
+            return JSON.writeValueAsString(new ApiError(status, message,
+                    details.stream().map(d -> new Problem(d.path(), d.message())).toList()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "{\"code\":" + status + ",\"message\":\"error\",\"details\":[]}";
+        }
+    }
+
+    /** The body limit passed while Jersey read a resource's body: 413, the connection closed. */
+    public static final class TooLargeMapper implements ExceptionMapper<io.remit.http.BodyLimitFilter.TooLarge> {
+        @Override
+        public Response toResponse(io.remit.http.BodyLimitFilter.TooLarge e) {
+            return respond(new ApiError(413, e.getMessage(), List.of(new Problem(e.detail().path(), e.detail().message()))),
+                    Map.of("Connection", "close"));
+        }
     }
 
     static Response respond(ApiError body, Map<String, String> headers) {

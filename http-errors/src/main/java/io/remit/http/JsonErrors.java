@@ -1,6 +1,5 @@
-package io.remit.scheduler.api;
+package io.remit.http;
 
-import io.remit.scheduler.spec.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -15,28 +14,28 @@ import org.eclipse.jetty.util.Callback;
  * The errors Jetty answers itself, before or outside Jersey: a bad or ambiguous URI ({@code %2F},
  * {@code ..;}), 414 URI too long, 431 headers too large, a servlet's {@code sendError} (the web
  * UI's missing files), an error nothing caught ({@link OutOfMemoryError} too). As JSON in the
- * path's error shape ({@link ErrorBodies}) instead of Jetty's HTML page, whatever the request's
- * {@code Accept} and method. {@link ForServer} goes on the {@link Server} (errors before any
- * context), {@link ForContext} on the servlet contexts.
+ * application's shape ({@link ErrorWriter}) instead of Jetty's HTML page, whatever the request's
+ * {@code Accept} and method. {@link #install} puts {@link ForServer} on the {@link Server} (errors
+ * before any context) and {@link ForContext} on the application's and the admin's contexts.
  */
-public final class JettyErrors {
+public final class JsonErrors {
 
-    private JettyErrors() {
+    private JsonErrors() {
     }
 
-    static String body(Request request, int code, String message) {
+    static String body(ErrorWriter errors, Request request, int code, String message) {
         String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
         String path = request == null || request.getHttpURI() == null ? "" : request.getHttpURI().getPath();
-        return ErrorBodies.of(path, code, text, detailsOf(code, text));
+        return errors.body(path, code, text, detailsOf(code, text));
     }
 
-    private static List<Violation> detailsOf(int code, String message) {
+    private static List<FieldError> detailsOf(int code, String message) {
         return switch (code) {
-            case 413 -> List.of(new Violation("body", "is too large"));
-            case 414 -> List.of(new Violation("uri", "is too long"));
-            case 431 -> List.of(new Violation("headers", "are too large"));
+            case 413 -> List.of(new FieldError("body", "is too large"));
+            case 414 -> List.of(new FieldError("uri", "is too long"));
+            case 431 -> List.of(new FieldError("headers", "are too large"));
             case 400 -> message.toLowerCase().contains("uri") || message.toLowerCase().contains("path")
-                    ? List.of(new Violation("uri", message)) : List.of();
+                    ? List.of(new FieldError("uri", message)) : List.of();
             default -> List.of();
         };
     }
@@ -69,6 +68,12 @@ public final class JettyErrors {
 
     /** The server's error handler: requests Jetty refuses before they reach a context. */
     public static final class ForServer extends org.eclipse.jetty.server.handler.ErrorHandler {
+        private final ErrorWriter errors;
+
+        public ForServer(ErrorWriter errors) {
+            this.errors = errors;
+        }
+
         @Override
         public boolean errorPageForMethod(String method) {
             return true; // a body for a refused PUT or DELETE too
@@ -83,12 +88,18 @@ public final class JettyErrors {
 
         @Override
         protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
-            writer.write(body(request, code, message));
+            writer.write(body(errors, request, code, message));
         }
     }
 
     /** A servlet context's error handler: {@code sendError} of servlets and filters, uncaught errors. */
     public static final class ForContext extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
+        private final ErrorWriter errors;
+
+        public ForContext(ErrorWriter errors) {
+            this.errors = errors;
+        }
+
         @Override
         public boolean errorPageForMethod(String method) {
             return true;
@@ -103,7 +114,24 @@ public final class JettyErrors {
 
         @Override
         protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
-            writer.write(body(request, code, message));
+            writer.write(body(errors, request, code, message));
         }
+    }
+
+    /**
+     * Jetty's own errors as JSON in {@code environment}: the contexts' handlers now, the server's
+     * as it starts (Dropwizard builds the server with a handler of its own).
+     */
+    public static void install(io.dropwizard.core.setup.Environment environment, ErrorWriter errors) {
+        environment.getApplicationContext().setErrorHandler(new ForContext(errors));
+        environment.getAdminContext().setErrorHandler(new ForContext(errors));
+        environment.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                if (event instanceof Server server) {
+                    server.setErrorHandler(new ForServer(errors));
+                }
+            }
+        });
     }
 }

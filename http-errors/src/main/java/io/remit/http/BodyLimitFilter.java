@@ -1,6 +1,5 @@
-package io.remit.scheduler.api;
+package io.remit.http;
 
-import io.remit.scheduler.spec.Violation;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,11 +10,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.ext.ExceptionMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,19 +18,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Refuses a request body larger than the limit with 413 as JSON in the path's error shape
- * ({@link ErrorBodies}): at once when its {@code Content-Length} says so, and while reading when a
+ * Refuses a request body larger than the limit with 413 as JSON (written by the application's
+ * {@link ErrorWriter}): at once when its {@code Content-Length} says so, and while reading when a
  * body without one (chunked) passes the limit, so no body larger than the limit is held in memory.
+ * A limit passed while Jersey reads a resource's body surfaces there as {@link TooLarge}: the
+ * application maps it to the same 413.
  */
 public final class BodyLimitFilter implements Filter {
 
     private final long limit;
+    private final ErrorWriter errors;
 
-    public BodyLimitFilter(long limit) {
+    public BodyLimitFilter(long limit, ErrorWriter errors) {
         if (limit <= 0) {
             throw new IllegalArgumentException("the body limit must be positive, got " + limit);
         }
         this.limit = limit;
+        this.errors = errors;
     }
 
     /** Thrown by the body's stream once more than the limit has been read. */
@@ -48,21 +46,9 @@ public final class BodyLimitFilter implements Filter {
             this.limit = limit;
         }
 
-        String body(String path) {
-            return ErrorBodies.of(path, 413, getMessage(), List.of(new Violation("body", "must be at most " + limit + " bytes")));
-        }
-    }
-
-    /** {@link TooLarge} met by Jersey while it read a resource's body: the same 413. */
-    public static final class Mapper implements ExceptionMapper<TooLarge> {
-        @Context
-        private UriInfo uri;
-
-        @Override
-        public Response toResponse(TooLarge e) {
-            String path = uri == null ? "" : "/" + uri.getPath().replaceFirst("^/", "");
-            return Response.status(413).type(MediaType.APPLICATION_JSON_TYPE).header("Connection", "close")
-                    .entity(e.body(path)).build();
+        /** The one problem to report. */
+        public FieldError detail() {
+            return new FieldError("body", "must be at most " + limit + " bytes");
         }
     }
 
@@ -91,7 +77,9 @@ public final class BodyLimitFilter implements Filter {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Connection", "close"); // the rest of the body is not read
-        response.getOutputStream().write(new TooLarge(limit).body(request.getRequestURI()).getBytes(StandardCharsets.UTF_8));
+        TooLarge refusal = new TooLarge(limit);
+        response.getOutputStream().write(errors.body(request.getRequestURI(), 413, refusal.getMessage(),
+                List.of(refusal.detail())).getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean causedByTooLarge(Throwable e) {

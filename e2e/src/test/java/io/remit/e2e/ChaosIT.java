@@ -29,8 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The fault suite: one {@code ./remit local} with fx, schools and payments under steady payment
  * traffic; each scenario injects one fault and then waits for every invariant to hold again
  * (see {@link Invariants}): services back at their healthy count, discovery records equal to the
- * healthy instances, no process left in a sandbox of a task that is gone, every 201 stored once
- * and no key in flight, and nothing relaunched that Mesos kept running.
+ * healthy instances, no process left in a sandbox of a task that is gone, the master running
+ * exactly those instances, every 201 stored once and no key in flight, and nothing relaunched
+ * that Mesos kept running.
  *
  * <p>{@code ./remit test} runs the scenarios marked quick; {@code ./remit chaos} runs them all
  * ({@code -Dremit.chaos=all}). Each scenario's recovery time (fault to every invariant holding)
@@ -230,6 +231,9 @@ class ChaosIT {
                     }
                     if (last.isEmpty()) {
                         last.addAll(invariants.noOrphans(SERVICES));
+                    }
+                    if (last.isEmpty()) {
+                        last.addAll(invariants.masterAgrees(SERVICES));
                     }
                     if (last.isEmpty() && traffic.acknowledged() < ackedAtFault + 10) {
                         last.add("only " + (traffic.acknowledged() - ackedAtFault) + " payments since the fault");

@@ -79,6 +79,46 @@ final class Invariants {
         return problems;
     }
 
+    /**
+     * The Mesos master runs exactly the scheduler's active instances, each TASK_RUNNING: after a
+     * fault, Mesos and Remit agree on what runs (a master that lost its tasks, or still runs one
+     * Remit gave up, breaks this).
+     */
+    List<String> masterAgrees(List<String> services) {
+        Set<String> active = new TreeSet<>();
+        for (String s : services) {
+            try {
+                LocalRemit.JSON.readTree(remit.operator("GET", "/v1/services/" + s + "/instances", null).body())
+                        .forEach(i -> active.add(i.path("taskId").asText()));
+            } catch (Exception e) {
+                return List.of("instances of " + s + " unreadable: " + e);
+            }
+        }
+        JsonNode state;
+        try {
+            state = LocalRemit.JSON.readTree(LocalRemit.get("http://127.0.0.1:" + remit.masterPort + "/state")
+                    .filter(r -> r.statusCode() == 200).orElseThrow().body());
+        } catch (Exception e) {
+            return List.of("the master's /state does not answer: " + e);
+        }
+        Map<String, String> running = new TreeMap<>();
+        state.path("frameworks").forEach(f -> f.path("tasks").forEach(t -> {
+            String id = t.path("id").asText();
+            if (services.stream().anyMatch(s -> id.startsWith(s + "."))) {
+                running.put(id, t.path("state").asText());
+            }
+        }));
+        List<String> problems = new ArrayList<>();
+        for (String id : active) {
+            if (!"TASK_RUNNING".equals(running.get(id))) {
+                problems.add("the master has " + id + " as " + running.getOrDefault(id, "unknown"));
+            }
+        }
+        running.keySet().stream().filter(id -> !active.contains(id))
+                .forEach(id -> problems.add("the master runs " + id + " (" + running.get(id) + "), which the scheduler does not"));
+        return problems;
+    }
+
     /** No process runs in a sandbox whose task is not an active instance of a service. */
     List<String> noOrphans(List<String> services) {
         Set<String> active = new TreeSet<>();

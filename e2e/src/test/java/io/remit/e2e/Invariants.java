@@ -85,14 +85,11 @@ final class Invariants {
      * Remit gave up, breaks this).
      */
     List<String> masterAgrees(List<String> services) {
-        Set<String> active = new TreeSet<>();
-        for (String s : services) {
-            try {
-                LocalRemit.JSON.readTree(remit.operator("GET", "/v1/services/" + s + "/instances", null).body())
-                        .forEach(i -> active.add(i.path("taskId").asText()));
-            } catch (Exception e) {
-                return List.of("instances of " + s + " unreadable: " + e);
-            }
+        Set<String> active;
+        try {
+            active = activeTasks(services);
+        } catch (Exception e) {
+            return List.of("the scheduler's instances are unreadable: " + e);
         }
         JsonNode state;
         try {
@@ -119,16 +116,23 @@ final class Invariants {
         return problems;
     }
 
-    /** No process runs in a sandbox whose task is not an active instance of a service. */
-    List<String> noOrphans(List<String> services) {
+    /** The task ids of every instance the scheduler has of {@code services}, whatever their state. */
+    private Set<String> activeTasks(List<String> services) throws Exception {
         Set<String> active = new TreeSet<>();
         for (String s : services) {
-            try {
-                LocalRemit.JSON.readTree(remit.operator("GET", "/v1/services/" + s + "/instances", null).body())
-                        .forEach(i -> active.add(i.path("taskId").asText()));
-            } catch (Exception e) {
-                return List.of("instances of " + s + " unreadable: " + e);
-            }
+            LocalRemit.JSON.readTree(remit.operator("GET", "/v1/services/" + s + "/instances", null).body())
+                    .forEach(i -> active.add(i.path("taskId").asText()));
+        }
+        return active;
+    }
+
+    /** No process runs in a sandbox whose task is not an active instance of a service. */
+    List<String> noOrphans(List<String> services) {
+        Set<String> active;
+        try {
+            active = activeTasks(services);
+        } catch (Exception e) {
+            return List.of("the scheduler's instances are unreadable: " + e);
         }
         List<String> problems = new ArrayList<>();
         processes.inSandboxes().forEach(p -> {

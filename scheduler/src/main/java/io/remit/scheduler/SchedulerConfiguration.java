@@ -50,7 +50,6 @@ public class SchedulerConfiguration extends Configuration {
     @JsonProperty
     public String advertisedUrl;
 
-    @NotNull
     /**
      * A file holding the key (at least 32 characters) that seals secret env values in etcd; every
      * scheduler of a cluster needs the same file. Unset: secrets are stored in etcd as given (a
@@ -59,6 +58,7 @@ public class SchedulerConfiguration extends Configuration {
     @JsonProperty
     public String secretsKeyFile;
 
+    @NotNull
     @JsonProperty
     public Duration leaderTtl = Duration.ofSeconds(10);
 

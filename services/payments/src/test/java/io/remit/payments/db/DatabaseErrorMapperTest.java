@@ -29,7 +29,7 @@ class DatabaseErrorMapperTest {
             assertThat(r.getHeaderString("Retry-After")).isEqualTo(DatabaseErrorMapper.RETRY_AFTER_SECONDS);
             ApiError body = (ApiError) r.getEntity();
             assertThat(body.code()).isEqualTo(503);
-            assertThat(body.details().get(0).toString()).contains("dependency=database");
+            assertThat(body.details().get(0).path()).isEqualTo("database");
         }
     }
 

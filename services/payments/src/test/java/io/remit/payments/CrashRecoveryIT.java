@@ -149,7 +149,7 @@ class CrashRecoveryIT {
         assertThat(a.header("Content-Type")).startsWith("application/json");
         assertThat(a.body().get("code").asInt()).isEqualTo(503);
         assertThat(a.body().get("message").asText()).contains("database");
-        assertThat(a.body().get("details").get(0).get("dependency").asText()).isEqualTo("database");
+        assertThat(a.body().get("details").get(0).get("path").asText()).isEqualTo("database");
     }
 
     private static Answer post(PaymentRequest request, String key) {

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * @param ports        named ports, e.g. {@code http} and {@code admin}; each in 1..65535
  * @param version      the service version running
  * @param zone         failure zone of the agent, or {@code null} when the agent has none
- * @param agentId      Mesos agent id
+ * @param agentId      Mesos agent id, or {@code null} for a process Remit does not run through
+ *                     Mesos (a scheduler announcing itself)
  * @param registeredAt when the executor registered it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,7 +46,9 @@ public record Instance(
         Keys.segment("taskId", taskId);
         require("host", host);
         require("version", version);
-        require("agentId", agentId);
+        if (agentId != null && agentId.isBlank()) {
+            throw new IllegalArgumentException("agentId must not be blank");
+        }
         if (registeredAt == null) {
             throw new IllegalArgumentException("registeredAt is required");
         }
@@ -65,6 +68,11 @@ public record Instance(
     /** The port named {@code name}, e.g. {@code http}. */
     public Optional<Integer> port(String name) {
         return Optional.ofNullable(ports.get(name));
+    }
+
+    /** Reads an instance as stored in etcd; a malformed document or an invalid instance throws. */
+    public static Instance fromJson(byte[] json) throws java.io.IOException {
+        return Json.instance(json);
     }
 
     /** The etcd key of this instance. */

@@ -12,9 +12,11 @@ import java.io.IOException;
 /** The app's metrics (metrics-core) in the Prometheus text format, on the admin port at {@code /prometheus}. */
 final class PrometheusServlet extends HttpServlet {
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusRegistry registry;
 
-    PrometheusServlet(MetricRegistry metrics) {
+    /** Serves {@code registry}'s own collectors and, through it, every metric in {@code metrics}. */
+    PrometheusServlet(MetricRegistry metrics, PrometheusRegistry registry) {
+        this.registry = registry;
         DropwizardExports.builder().dropwizardRegistry(metrics).register(registry);
     }
 

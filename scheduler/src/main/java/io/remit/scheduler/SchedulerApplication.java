@@ -179,6 +179,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new io.remit.scheduler.marathon.JerseyErrors());
         env.jersey().register(new io.remit.scheduler.marathon.JerseyErrors.Unexpected());
         env.jersey().register(new ArtifactsResource(Path.of(config.artifactsDir)));
+        Observability.register(env, etcd, state, self, config);
         MasterState masterState = new MasterState(config.mesos.masters, env.getObjectMapper(), java.time.Clock.systemUTC(),
                 java.time.Duration.ofMillis(250));
         CapacityHistory capacityHistory = new CapacityHistory(kv, java.time.Clock.systemUTC(), config.capacity.retentionDays);
@@ -260,7 +261,6 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             }
             env.metrics().register("remit.leader", (Gauge<Integer>) () -> state.isLeader() ? 1 : 0);
             env.metrics().register("remit.services", (Gauge<Integer>) () -> state.snapshot().specs().size());
-            env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics())).addMapping("/prometheus");
         }
     }    /** Seals secret env values with the configured key file; without one, says so and stores them as given. */
     private static io.remit.scheduler.state.SpecCodec specCodec(SchedulerConfiguration config) {

@@ -66,8 +66,9 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         ErrorMappers.all().forEach(environment.jersey()::register);
         io.remit.http.JsonErrors.install(environment, ErrorMappers::body);
-        environment.jersey().register(new EndpointMetrics(environment.metrics()));
-        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics())).addMapping("/prometheus");
+        io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        environment.jersey().register(new EndpointMetrics(environment.metrics(), prometheus));
+        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), prometheus)).addMapping("/prometheus");
         remit = new Remit(configuration, environment, serviceName);
         environment.lifecycle().manage(remit);
     }

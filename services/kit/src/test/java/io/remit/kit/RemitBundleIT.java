@@ -342,6 +342,9 @@ class RemitBundleIT {
         assertThat(text).contains("endpoint_GET__echo_config__key__requests");
         assertThat(text).contains("dependency_ledger_errors_total");
         assertThat(text).contains("dependency_ledger_breaker_open");
+        // The histogram the recording rules read: one series per method, path template and status.
+        assertThat(text).contains("http_server_requests_seconds_bucket{method=\"GET\",path=\"/echo/config/{key}\",status=\"200\",le=\"+Inf\"} 1");
+        assertThat(text).containsPattern("http_server_requests_seconds_count\\{method=\"GET\",path=\"/echo/config/\\{key}\",status=\"200\"} 1\\b");
         JsonNode health = json(get(first.getAdminPort(), "/healthcheck"));
         assertThat(health.get("dependency-ledger").get("healthy").asBoolean()).isTrue();
         assertThat(health.get("dependency-ledger").get("critical").asBoolean()).isFalse();

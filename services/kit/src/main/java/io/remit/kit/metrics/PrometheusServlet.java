@@ -12,10 +12,12 @@ import java.io.IOException;
 /** A service's metrics (metrics-core) in the Prometheus text format; the kit mounts it at {@code /prometheus} on the admin port. */
 public final class PrometheusServlet extends HttpServlet {
 
-    private final transient PrometheusRegistry registry = new PrometheusRegistry();
+    private final transient PrometheusRegistry registry;
     private final transient PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    public PrometheusServlet(MetricRegistry metrics) {
+    /** Serves {@code registry}'s own metrics and, through it, every metric in {@code metrics}. */
+    public PrometheusServlet(MetricRegistry metrics, PrometheusRegistry registry) {
+        this.registry = registry;
         DropwizardExports.builder().dropwizardRegistry(metrics).register(registry);
     }
 

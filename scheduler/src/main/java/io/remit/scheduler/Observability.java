@@ -1,0 +1,67 @@
+package io.remit.scheduler;
+
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.lifecycle.Managed;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdRegistry;
+import io.remit.registry.Instance;
+import io.remit.registry.Keys;
+import io.remit.registry.PrefixCache;
+import io.remit.scheduler.api.StateView;
+import io.remit.scheduler.observe.PrometheusResource;
+import io.remit.scheduler.observe.PrometheusTargets;
+import io.remit.scheduler.observe.SchedulerAnnouncement;
+import io.remit.scheduler.observe.ServiceGauges;
+import io.remit.scheduler.spec.ServiceSpec;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Wires what lets a Prometheus server watch Remit: the scheduler's own announcement in discovery,
+ * a watch on every discovery record, {@code /v1/prometheus/targets} built from it, and the admin
+ * port's {@code /prometheus} with the per-service gauges beside the Dropwizard metrics.
+ */
+final class Observability {
+
+    private Observability() {
+    }
+
+    static void register(Environment env, Etcd etcd, StateView state, String self, SchedulerConfiguration config) {
+        PrefixCache<Instance> discovery = new PrefixCache<>(etcd, Keys.DISCOVERY, (key, json) -> Instance.fromJson(json));
+        EtcdRegistry registry = new EtcdRegistry(etcd);
+        SchedulerAnnouncement announcement = new SchedulerAnnouncement(registry, URI.create(self), adminPort(config),
+                Clock.systemUTC());
+        env.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                discovery.start();
+                announcement.start();
+            }
+
+            @Override
+            public void stop() {
+                announcement.stop();
+                registry.close();
+                discovery.close();
+            }
+        });
+        io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        prometheus.register(new ServiceGauges(state::snapshot, () -> discovery.snapshot().values()));
+        env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics(), prometheus)).addMapping("/prometheus");
+        env.jersey().register(new PrometheusResource(new PrometheusTargets(() -> discovery.snapshot().values(), service -> {
+            ServiceSpec spec = state.snapshot().specs().get(service);
+            return spec == null || spec.labels() == null ? Map.of() : spec.labels();
+        })));
+    }
+
+    static int adminPort(SchedulerConfiguration config) {
+        if (config.getServerFactory() instanceof DefaultServerFactory f
+                && f.getAdminConnectors().get(0) instanceof HttpConnectorFactory h) {
+            return h.getPort();
+        }
+        return 8081;
+    }
+}

@@ -1,0 +1,60 @@
+package io.remit.scheduler.observe;
+
+import io.dropwizard.lifecycle.Managed;
+import io.remit.registry.Instance;
+import io.remit.registry.Registration;
+import io.remit.registry.Registry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scheduler announces itself in discovery, as every instance is, under
+ * {@code /remit/discovery/remit-scheduler/<host:port>} with its {@code http} and {@code admin}
+ * ports, on a lease: so that Prometheus finds every scheduler (leader and standbys) through the
+ * same targets endpoint, and {@code ./remit url remit-scheduler} finds one. The record goes when
+ * the scheduler stops, or when its lease runs out after a crash; while etcd does not answer the
+ * registry keeps writing it again.
+ */
+public final class SchedulerAnnouncement implements Managed {
+
+    /** The service name schedulers announce themselves under. */
+    public static final String SERVICE = "remit-scheduler";
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerAnnouncement.class);
+    private static final Duration TTL = Duration.ofSeconds(10);
+
+    private final Registry registry;
+    private final Instance self;
+    private Registration registration;
+
+    /**
+     * @param selfUrl   this scheduler's advertised base URL (its host and port name the record)
+     * @param adminPort the admin port, where {@code /prometheus} is served
+     */
+    public SchedulerAnnouncement(Registry registry, URI selfUrl, int adminPort, Clock clock) {
+        this.registry = registry;
+        int port = selfUrl.getPort() > 0 ? selfUrl.getPort() : ("https".equals(selfUrl.getScheme()) ? 443 : 80);
+        String version = SchedulerAnnouncement.class.getPackage().getImplementationVersion();
+        this.self = new Instance(SERVICE, selfUrl.getHost() + ":" + port, selfUrl.getHost(),
+                Map.of("http", port, "admin", adminPort), version == null ? "dev" : version, null, null, clock.instant());
+    }
+
+    public Instance instance() {
+        return self;
+    }
+
+    @Override
+    public void start() {
+        registration = registry.register(self, TTL, (r, from, to) -> LOG.info("announcement {}: {} -> {}", r.instance().key(), from, to));
+    }
+
+    @Override
+    public void stop() {
+        if (registration != null) {
+            registration.deregister();
+        }
+    }
+}

@@ -51,6 +51,8 @@ final class LocalRemit implements AutoCloseable {
     final String etcdUrl;
     final int postgresPort;
     final int masterPort;
+    /** Where ./remit local runs Prometheus. */
+    final int prometheusPort;
     private final Process process;
     private final Path output;
     private final Etcd etcd;
@@ -64,13 +66,14 @@ final class LocalRemit implements AutoCloseable {
         this.etcdUrl = "http://127.0.0.1:" + etcdPort;
         this.postgresPort = freePort();
         this.masterPort = freePort();
+        this.prometheusPort = freePort();
         this.output = var.resolve("remit-local.out");
         int taskPorts = 10_000 + 1000 * ThreadLocalRandom.current().nextInt(10); // below freePort()'s range
         List<String> command = List.of(root.resolve("remit").toString(), "local", "--no-build",
                 "--var", var.toString(), "--specs", specs.toString(),
                 "--etcd-port", String.valueOf(etcdPort), "--scheduler-port", String.valueOf(schedulerPort),
                 "--postgres-port", String.valueOf(postgresPort), "--master-port", String.valueOf(masterPort),
-                "--agent-port", String.valueOf(freePort()),
+                "--agent-port", String.valueOf(freePort()), "--prometheus-port", String.valueOf(prometheusPort),
                 // Its own range of task ports, so that it can run beside another ./remit local.
                 "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]");
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)

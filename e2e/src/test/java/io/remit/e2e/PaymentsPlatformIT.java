@@ -360,6 +360,59 @@ class PaymentsPlatformIT {
         assertThat(paymentsOf(payer)).hasSize(count(outcomes, 201));
     }
 
+    @Test
+    @Order(7)
+    void prometheusScrapesEveryInstanceAnswersThePaymentsErrorRateAndForgetsAKilledInstance() throws Exception {
+        String prometheus = "http://127.0.0.1:" + remit.prometheusPort;
+        for (int i = 0; i < 5; i++) {
+            post(remit.urls("payments").get(i % 2) + "/payments", paymentBody("metrics-payer", 10_000 + i),
+                    UUID.randomUUID().toString());
+        }
+        // Two instances of each service and the scheduler, every one scraped and up.
+        remit.until("Prometheus has 7 healthy targets", Duration.ofSeconds(60), () -> {
+            JsonNode targets = prometheusApi(prometheus, "/api/v1/targets?state=active").path("data").path("activeTargets");
+            List<String> up = new ArrayList<>();
+            targets.forEach(t -> {
+                if (t.path("health").asText().equals("up")) {
+                    up.add(t.path("labels").path("service").asText());
+                }
+            });
+            Collections.sort(up);
+            return up.equals(List.of("fx", "fx", "payments", "payments", "remit-scheduler", "schools", "schools"));
+        });
+        // The payments error rate, per version, from the shipped recording rules.
+        remit.until("the payments error rate answers", Duration.ofSeconds(60), () -> {
+            JsonNode result = prometheusQuery(prometheus, "service_version:http_error_ratio:rate1m{service=\"payments\"}");
+            return result.size() == 1 && result.get(0).path("metric").path("version").asText().length() > 0
+                    && Double.parseDouble(result.get(0).path("value").path(1).asText()) >= 0;
+        });
+
+        Instance victim = remit.instances("payments").get(0);
+        kill(victim.taskId());
+        remit.until("the killed instance's discovery record goes", Duration.ofSeconds(30),
+                () -> remit.instances("payments").stream().noneMatch(i -> i.taskId().equals(victim.taskId())));
+        long recordGone = System.nanoTime();
+        remit.until("its target goes from Prometheus", Duration.ofSeconds(30), () -> {
+            JsonNode targets = prometheusApi(prometheus, "/api/v1/targets?state=active").path("data").path("activeTargets");
+            return targets.findValuesAsText("instance").stream().noneMatch(victim.taskId()::equals);
+        });
+        long millis = (System.nanoTime() - recordGone) / 1_000_000;
+        System.out.println("prometheus: target of " + victim.taskId() + " gone " + millis + " ms after its discovery record");
+        // Targets are read every 5 s (refresh_interval) and Prometheus applies changes at most every 5 s.
+        assertThat(millis).as("ms from the record going to the target going").isLessThan(12_000);
+        remit.awaitHealthy("payments", 2, Duration.ofMinutes(2));
+    }
+
+    static JsonNode prometheusApi(String prometheus, String path) {
+        return LocalRemit.get(prometheus + path).map(PaymentsPlatformIT::json)
+                .orElseThrow(() -> new AssertionError("Prometheus did not answer " + path));
+    }
+
+    static JsonNode prometheusQuery(String prometheus, String promql) {
+        return prometheusApi(prometheus, "/api/v1/query?query="
+                + java.net.URLEncoder.encode(promql, java.nio.charset.StandardCharsets.UTF_8)).path("data").path("result");
+    }
+
     /** A copy of what the traffic thread recorded from {@code from} on, taken under its lock. */
     private static List<Outcome> since(List<Outcome> outcomes, int from) {
         synchronized (outcomes) {

@@ -13,7 +13,9 @@ import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.observe.PrometheusResource;
 import io.remit.scheduler.observe.PrometheusTargets;
 import io.remit.scheduler.observe.SchedulerAnnouncement;
+import io.remit.scheduler.observe.GoldenSignals;
 import io.remit.scheduler.observe.ServiceGauges;
+import io.remit.scheduler.observe.SignalsResource;
 import io.remit.scheduler.spec.ServiceSpec;
 import java.net.URI;
 import java.time.Clock;
@@ -51,6 +53,8 @@ final class Observability {
         io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
         prometheus.register(new ServiceGauges(state::snapshot, () -> discovery.snapshot().values()));
         env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics(), prometheus)).addMapping("/prometheus");
+        env.jersey().register(new SignalsResource(new GoldenSignals(config.prometheus.query(), config.prometheus.maxErrorRatio,
+                config.prometheus.maxP99.toJavaDuration()), state, Clock.systemUTC()));
         env.jersey().register(new PrometheusResource(new PrometheusTargets(() -> discovery.snapshot().values(), service -> {
             ServiceSpec spec = state.snapshot().specs().get(service);
             return spec == null || spec.labels() == null ? Map.of() : spec.labels();

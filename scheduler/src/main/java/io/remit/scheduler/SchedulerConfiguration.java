@@ -93,6 +93,12 @@ public class SchedulerConfiguration extends Configuration {
     @JsonProperty
     public CapacitySettings capacity = new CapacitySettings();
 
+    /** Where the golden signals come from (a Prometheus server), and when a service is marked. */
+    @jakarta.validation.Valid
+    @NotNull
+    @JsonProperty
+    public io.remit.scheduler.observe.SignalSettings prometheus = new io.remit.scheduler.observe.SignalSettings();
+
     public static class CapacitySettings {
         @NotNull
         @JsonProperty

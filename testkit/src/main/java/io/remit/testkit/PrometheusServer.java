@@ -48,13 +48,21 @@ public final class PrometheusServer implements AutoCloseable {
      */
     public static PrometheusServer start(Path configDir, String targetsUrl) {
         try {
+            return start(configDir, targetsUrl, EtcdServer.freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #start(Path, String)}, on {@code port}. */
+    public static PrometheusServer start(Path configDir, String targetsUrl, int port) {
+        try {
             Path dir = Files.createTempDirectory("remit-prometheus-");
             String config = Files.readString(configDir.resolve("prometheus.yml"))
                     .replace("${TARGETS_URL}", targetsUrl)
                     .replace("${RULES_DIR}", configDir.toAbsolutePath().toString());
             Path file = dir.resolve("prometheus.yml");
             Files.writeString(file, config);
-            int port = EtcdServer.freePort();
             Path log = dir.resolve("prometheus.log");
             Process p = new ProcessBuilder(binary(), "--config.file=" + file,
                     "--storage.tsdb.path=" + dir.resolve("data"),

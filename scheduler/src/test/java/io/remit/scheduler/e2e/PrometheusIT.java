@@ -48,11 +48,14 @@ class PrometheusIT {
     HttpServer instance;
     PrometheusServer prometheus;
     final AtomicLong served = new AtomicLong();
+    int prometheusPort;
 
     @BeforeEach
     void start(EtcdServer etcdServer) throws Exception {
         cluster = LocalCluster.builder().freePorts().agents(0).simulatedAgents(1).workDir(work.resolve("cluster")).start();
-        scheduler = new SchedulerHarness(etcdServer, cluster.masterUrl(), SchedulerHarness.freePort(), null);
+        prometheusPort = EtcdServer.freePort();
+        scheduler = new SchedulerHarness(etcdServer, cluster.masterUrl(), SchedulerHarness.freePort(), null,
+                c -> c.prometheus.url = "http://127.0.0.1:" + prometheusPort);
         etcd = Etcd.connect(EtcdSettings.of(etcdServer.endpoint()));
         registry = new EtcdRegistry(etcd);
         // An instance's admin port, as the kit serves it: the request histogram, growing per scrape.
@@ -63,7 +66,12 @@ class PrometheusIT {
                     + "http_server_requests_seconds_bucket{method=\"GET\",path=\"/rates\",status=\"200\",le=\"0.1\"} " + n + "\n"
                     + "http_server_requests_seconds_bucket{method=\"GET\",path=\"/rates\",status=\"200\",le=\"+Inf\"} " + n + "\n"
                     + "http_server_requests_seconds_count{method=\"GET\",path=\"/rates\",status=\"200\"} " + n + "\n"
-                    + "http_server_requests_seconds_sum{method=\"GET\",path=\"/rates\",status=\"200\"} " + (n * 0.02) + "\n")
+                    + "http_server_requests_seconds_sum{method=\"GET\",path=\"/rates\",status=\"200\"} " + (n * 0.02) + "\n"
+                    // and one answer in five a 500: an error ratio of 1/6, above the 5% threshold
+                    + "http_server_requests_seconds_bucket{method=\"GET\",path=\"/rates\",status=\"500\",le=\"0.1\"} " + n / 5 + "\n"
+                    + "http_server_requests_seconds_bucket{method=\"GET\",path=\"/rates\",status=\"500\",le=\"+Inf\"} " + n / 5 + "\n"
+                    + "http_server_requests_seconds_count{method=\"GET\",path=\"/rates\",status=\"500\"} " + n / 5 + "\n"
+                    + "http_server_requests_seconds_sum{method=\"GET\",path=\"/rates\",status=\"500\"} " + (n / 5 * 0.02) + "\n")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
             exchange.sendResponseHeaders(200, body.length);
@@ -107,7 +115,15 @@ class PrometheusIT {
         assertThat(self.get("labels").get("service").asText()).isEqualTo("remit-scheduler");
         assertThat(self.get("targets").get(0).asText()).isEqualTo("127.0.0.1:" + scheduler.adminPort);
 
-        prometheus = PrometheusServer.start(CONFIG, scheduler.url + "/v1/prometheus/targets");
+        // Before Prometheus runs, the signals say so at once; the rest of the API carries on.
+        long asked = System.nanoTime();
+        java.net.http.HttpResponse<String> down = scheduler.send("GET", "/v1/signals", null);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("Prometheus at http://127.0.0.1:" + prometheusPort + " is not reachable");
+        assertThat(System.nanoTime() - asked).as("answered within the query timeout").isLessThan(Duration.ofSeconds(3).toNanos());
+        assertThat(scheduler.send("GET", "/v1/services/fx", null).statusCode()).isEqualTo(200);
+
+        prometheus = PrometheusServer.start(CONFIG, scheduler.url + "/v1/prometheus/targets", prometheusPort);
         JsonNode up = until("both targets are scraped and up", () -> {
             JsonNode r = result(prometheus.query("up"));
             return r.size() == 2 && r.get(0).path("value").path(1).asText().equals("1")
@@ -128,6 +144,24 @@ class PrometheusIT {
         });
         assertThat(rate.get(0).path("metric").path("service").asText()).isEqualTo("fx");
         assertThat(rate.get(0).path("metric").path("version").asText()).isEqualTo("1.2.3");
+
+        // The golden signals through the scheduler: per version over time, and now, marked above
+        // the error-ratio threshold (5%) but not the latency one (1 s).
+        JsonNode history = scheduler.await("/v1/signals/fx?minutes=5",
+                h -> h.path("signals").path("requestRate").path(0).path("points").size() > 0
+                        && h.path("signals").path("errorRatio").path(0).path("points").size() > 0, h -> true, Duration.ofSeconds(30));
+        assertThat(history.path("signals").path("requestRate").get(0).path("version").asText()).isEqualTo("1.2.3");
+        JsonNode lastRatio = history.path("signals").path("errorRatio").get(0).path("points");
+        assertThat(lastRatio.get(lastRatio.size() - 1).get(1).asDouble()).isCloseTo(1.0 / 6, org.assertj.core.data.Offset.offset(0.02));
+        JsonNode now = scheduler.await("/v1/signals", n -> n.path("services").has("fx"), n -> true, Duration.ofSeconds(30));
+        JsonNode fxNow = now.path("services").path("fx");
+        assertThat(fxNow.path("requestRate").asDouble()).isGreaterThan(0);
+        assertThat(fxNow.path("p99Seconds").asDouble()).isLessThan(0.1);
+        assertThat(fxNow.path("above").toString()).isEqualTo("[\"errorRatio\"]");
+        java.net.http.HttpResponse<String> badWindow = scheduler.send("GET", "/v1/signals/fx?minutes=0", null);
+        assertThat(badWindow.statusCode()).isEqualTo(400);
+        assertThat(badWindow.body()).contains("\"path\":\"minutes\"");
+        assertThat(scheduler.send("GET", "/v1/signals/nope", null).statusCode()).isEqualTo(404);
 
         record.deregister();
         until("the instance's target is gone once its record is", () -> {

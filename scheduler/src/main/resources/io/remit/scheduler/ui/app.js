@@ -380,6 +380,7 @@ class Dashboard extends Page {
   constructor() {
     super('dashboard');
     this.summary = h('p', {class: 'muted', id: 'service-summary'});
+    this.metricsNote = h('p', {class: 'muted', id: 'metrics-note'});
     this.cluster = h('div', {}, h('p', {class: 'muted', text: 'Loading the cluster…'}));
     this.services = h('tbody', {id: 'services'});
     this.events = h('div', {id: 'recent-events'});
@@ -387,17 +388,21 @@ class Dashboard extends Page {
         h('h1', {text: 'Dashboard'}),
         this.cluster,
         h('div', {class: 'grid two', style: 'grid-template-columns: minmax(0, 2fr) minmax(0, 1fr)'},
-            h('section', {class: 'panel'}, h('h2', {text: 'Services'}), this.summary,
+            h('section', {class: 'panel'}, h('h2', {text: 'Services'}), this.summary, this.metricsNote,
                 h('table', {},
                     h('thead', {}, h('tr', {},
-                        ['Service', 'Team', 'Version', 'Healthy / desired', 'State'].map(t => h('th', {text: t})))),
+                        ['Service', 'Team', 'Version', 'Healthy / desired', 'State', 'Requests · errors · latency (1 min)']
+                            .map(t => h('th', {text: t})))),
                     this.services)),
             h('section', {class: 'panel'}, h('h2', {text: 'Recent events'}), this.events)));
   }
   async refresh() {
-    const [services, capacity] = await Promise.all([get('/v1/services?view=summary'),
-      get('/v1/capacity').catch(e => e)]);
+    const [services, capacity, signals] = await Promise.all([get('/v1/services?view=summary'),
+      get('/v1/capacity').catch(e => e), get('/v1/signals').catch(e => e)]);
     if (this.disposed) return;
+    const bySignal = signals instanceof ApiError ? {} : signals.services;
+    this.metricsNote.textContent = signals instanceof ApiError ? 'Metrics unavailable: ' + signals.message : '';
+    this.metricsNote.className = signals instanceof ApiError ? 'reason bad' : 'muted';
     if (capacity instanceof ApiError) {
       this.cluster.replaceChildren(h('div', {class: 'panel error', text: 'Cluster totals unavailable: ' + capacity.message}));
     } else {
@@ -409,9 +414,9 @@ class Dashboard extends Page {
         Object.entries(byState).map(([state, n]) => n + ' ' + state).join(', ');
     const order = {'crash-looping': 0, 'waiting': 1, 'deploying': 2, 'running': 3, 'stopped': 4};
     services.sort((a, b) => (order[a.status.state] ?? 5) - (order[b.status.state] ?? 5) || a.id.localeCompare(b.id));
-    this.services.replaceChildren(...services.map(svc => serviceRow(svc)));
+    this.services.replaceChildren(...services.map(svc => serviceRow(svc, bySignal[svc.id])));
     if (!services.length) {
-      this.services.append(h('tr', {}, h('td', {colspan: 5, class: 'empty',
+      this.services.append(h('tr', {}, h('td', {colspan: 6, class: 'empty',
         text: 'No services yet. POST a spec to /v1/services, or put one in configs/services/.'})));
     }
     this.events.replaceChildren(eventList(live.recent, 25));
@@ -423,7 +428,20 @@ class Dashboard extends Page {
   }
 }
 
-function serviceRow(svc) {
+/** What the dashboard says of a service's golden signals now, marked when above a threshold. */
+function signalCell(signals) {
+  if (!signals) return h('td', {class: 'signals muted', text: '–'});
+  const above = signals.above || [];
+  const parts = [fmt.num(signals.requestRate, 2) + ' req/s',
+    (signals.errorRatio == null ? '–' : fmt.num(100 * signals.errorRatio, 2) + '%') + ' 5xx',
+    'p99 ' + (signals.p99Seconds == null ? '–' : fmt.num(1000 * signals.p99Seconds, 0) + ' ms')];
+  return h('td', {class: 'signals' + (above.length ? ' bad' : ''), 'data-above': above.join(' ') || null},
+      parts.join(' · '),
+      above.length ? h('div', {class: 'reason bad', text: 'above its threshold: '
+          + above.map(a => a === 'errorRatio' ? 'error rate' : 'p99 latency').join(', ')}) : null);
+}
+
+function serviceRow(svc, signals) {
   const st = svc.status;
   const reason = st.state === 'waiting' ? st.waiting
       : st.state === 'crash-looping' ? (st.recentFailures + ' recent failures' + (st.lastFailure ? ': ' + st.lastFailure : ''))
@@ -435,7 +453,8 @@ function serviceRow(svc) {
       h('td', {},
           h('span', {class: 'counts', text: st.healthy + ' / ' + st.desired}),
           h('span', {class: 'minibar'}, h('span', {style: `width:${st.desired ? 100 * st.healthy / st.desired : 0}%`}))),
-      h('td', {class: 'state'}, badge(st.state), reason ? h('div', {class: 'reason' + (st.state === 'crash-looping' ? ' bad' : ''), text: reason}) : null));
+      h('td', {class: 'state'}, badge(st.state), reason ? h('div', {class: 'reason' + (st.state === 'crash-looping' ? ' bad' : ''), text: reason}) : null),
+      signalCell(signals));
 }
 
 // ---- service page
@@ -465,6 +484,8 @@ class ServicePage extends Page {
     this.status = h('div', {id: 'service-status'});
     this.instances = h('tbody', {id: 'instances'});
     this.events = h('div', {id: 'service-events'});
+    this.signals = h('div', {id: 'signals'}, h('p', {class: 'muted', text: 'Loading metrics…'}));
+    this.signalTimer = setInterval(() => this.loadSignals().catch(showError), 15000);
     this.message = h('div', {class: 'message', id: 'action-message', role: 'status'});
     this.scaleInput = h('input', {type: 'number', min: 0, id: 'scale-count', 'aria-label': 'instances',
       oninput: () => { this.scaleInput.dataset.touched = 'yes'; }});
@@ -486,6 +507,7 @@ class ServicePage extends Page {
                 h('button', {id: 'delete', class: 'danger', disabled, title: why, onclick: () => this.remove(), text: 'Delete'})),
             this.message,
             this.editor.panel),
+        h('section', {class: 'panel'}, h('h2', {text: 'Golden signals, last hour, per version'}), this.signals),
         h('section', {class: 'panel'}, h('h2', {text: 'Instances'}),
             h('table', {},
                 h('thead', {}, h('tr', {}, ['Instance', 'Agent', 'Ports', 'Version', 'Health', 'Age', 'Last message', '']
@@ -497,6 +519,29 @@ class ServicePage extends Page {
   }
   wants(event) {
     return event.type === 'gap' || (event.data && event.data.service === this.id);
+  }
+  dispose() {
+    super.dispose();
+    clearInterval(this.signalTimer);
+  }
+  async loadSignals() {
+    let answer;
+    try {
+      answer = await get('/v1/signals/' + encodeURIComponent(this.id) + '?minutes=60');
+    } catch (e) {
+      if (this.disposed || e.status === 401) return;
+      this.signals.replaceChildren(h('p', {class: 'reason bad', id: 'signals-unavailable', text: 'Metrics unavailable: ' + e.message}));
+      return;
+    }
+    if (this.disposed) return;
+    const sig = answer.signals, limits = answer.thresholds;
+    const ms = v => fmt.num(1000 * v, 0) + ' ms';
+    this.signals.replaceChildren(h('div', {class: 'grid two'},
+        signalChart('Requests per second', sig.requestRate, v => fmt.num(v, 2), null),
+        signalChart('Error rate (5xx)', sig.errorRatio, v => fmt.num(100 * v, 2) + '%', limits.maxErrorRatio),
+        signalChart('Latency p50', sig.p50Seconds, ms, null),
+        signalChart('Latency p99', sig.p99Seconds, ms, limits.maxP99Seconds)),
+        h('p', {class: 'muted', text: 'From ' + answer.source + ', a point every ' + answer.stepSeconds + ' s; each line a version.'}));
   }
   buildEditor(disabled) {
     const inputs = {};
@@ -664,6 +709,10 @@ class ServicePage extends Page {
     if (!active.length) this.instances.append(h('tr', {}, h('td', {colspan: 8, class: 'empty', text: 'No instances running.'})));
     this.renderSpec(svc.spec);
     this.events.replaceChildren(eventList(live.recent.filter(e => e.data && e.data.service === this.id), 20));
+    if (!this.signalsLoaded) {
+      this.signalsLoaded = true;
+      await this.loadSignals();
+    }
   }
   renderSpec(spec) {
     const r = spec.resources || {};
@@ -888,6 +937,45 @@ function chart(title, samples, allocated, total, label) {
   const last = samples[samples.length - 1];
   return h('div', {class: 'chart'}, h('h2', {}, title, h('span', {class: 'muted', text:
       ' now ' + label(allocated(last)) + (total ? ' of ' + label(total(last)) : '')})), svg);
+}
+
+/**
+ * A line per version of one golden signal ({version, points: [[epochMillis, value]]}), with the
+ * threshold dashed across when there is one.
+ */
+function signalChart(title, byVersion, label, threshold) {
+  const W = 600, H = 180, L = 64, R = 8, T = 10, B = 22;
+  const all = byVersion.flatMap(v => v.points);
+  const box = h('div', {class: 'chart', 'data-signal': title});
+  if (!all.length) {
+    return h('div', {class: 'chart', 'data-signal': title}, h('h2', {text: title}),
+        h('p', {class: 'muted', text: 'No requests in the last hour.'}));
+  }
+  const x0 = Math.min(...all.map(p => p[0])), x1 = Math.max(...all.map(p => p[0]));
+  const yMax = Math.max(1e-9, ...all.map(p => p[1]), threshold || 0) * 1.05;
+  const px = x => L + (W - L - R) * (x - x0) / Math.max(1, x1 - x0);
+  const py = y => T + (H - T - B) * (1 - y / yMax);
+  const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title},
+      s('line', {class: 'axis', x1: L, y1: py(0), x2: W - R, y2: py(0)}),
+      s('line', {class: 'axis', x1: L, y1: T, x2: L, y2: py(0)}),
+      s('text', {x: L - 6, y: py(0) + 4, 'text-anchor': 'end'}, '0'),
+      s('text', {x: L - 6, y: py(yMax / 1.05) + 4, 'text-anchor': 'end'}, label(yMax / 1.05)),
+      s('text', {x: L, y: H - 6}, fmt.time(new Date(x0).toISOString())),
+      s('text', {x: W - R, y: H - 6, 'text-anchor': 'end'}, fmt.time(new Date(x1).toISOString())));
+  if (threshold != null) {
+    svg.append(s('line', {class: 'total threshold', x1: L, y1: py(threshold), x2: W - R, y2: py(threshold)}));
+  }
+  for (const v of byVersion) {
+    if (!v.points.length) continue;
+    svg.append(s('path', {class: 'series', stroke: colour(v.version), 'data-version': v.version,
+      d: v.points.map((p, i) => (i ? 'L' : 'M') + px(p[0]).toFixed(1) + ' ' + py(p[1]).toFixed(1)).join(' ')}));
+  }
+  const now = byVersion.filter(v => v.points.length)
+      .map(v => v.version + ' ' + label(v.points[v.points.length - 1][1])).join(', ');
+  box.append(h('h2', {}, title, h('span', {class: 'muted', text: ' now ' + now
+      + (threshold != null ? ' (threshold ' + label(threshold) + ')' : '')})), svg,
+      h('div', {class: 'legend'}, byVersion.map(v => h('span', {}, h('i', {style: 'background:' + colour(v.version)}), v.version))));
+  return box;
 }
 
 // ---------------------------------------------------------------- routing

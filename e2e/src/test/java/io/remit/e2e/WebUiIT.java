@@ -172,6 +172,33 @@ class WebUiIT {
     }
 
     @Test
+    @Order(8)
+    void aServicePageChartsItsGoldenSignalsPerVersionAndTheDashboardShowsThemNow() {
+        // Requests to fx (its rates endpoint), spread over a few scrapes so that its rate is not zero.
+        String fx = remit.urls("fx").get(0);
+        remit.until("Prometheus has a request rate for fx", Duration.ofSeconds(90), () -> {
+            LocalRemit.get(fx + "/currencies");
+            JsonNode rate = LocalRemit.get("http://127.0.0.1:" + remit.prometheusPort
+                    + "/api/v1/query?query=service_version:http_requests:rate1m%7Bservice%3D%22fx%22%7D")
+                    .map(r -> { try { return LocalRemit.JSON.readTree(r.body()); } catch (Exception e) { return null; } })
+                    .orElse(null);
+            return rate != null && rate.path("data").path("result").path(0).path("value").path(1).asDouble() > 0;
+        });
+        browser.open(remit.scheduler() + "/ui/#/services/fx");
+        browser.signInWithToken(remit.credential("REMIT_TOKEN"));
+        browser.until("four golden-signal charts", d -> browser.count("#signals .chart[data-signal]") == 4);
+        browser.until("a request-rate line for fx's version", d ->
+                browser.count("#signals .chart[data-signal='Requests per second'] path.series[data-version]") == 1);
+        assertThat(browser.count("#signals-unavailable")).isZero();
+        assertThat(browser.text("#signals .chart[data-signal='Error rate (5xx)']")).contains("threshold 5%");
+
+        browser.open(remit.scheduler() + "/ui/#/");
+        browser.until("the dashboard shows fx's requests now", d ->
+                browser.text("#services tr[data-service='fx'] td.signals").contains("req/s"));
+        assertThat(browser.text("#metrics-note")).isEmpty();
+    }
+
+    @Test
     @Order(5)
     void theAgentsPageShowsEachAgentsResourcesSplitByService() {
         browser.open(remit.scheduler() + "/ui/#/agents");

@@ -537,10 +537,10 @@ class ServicePage extends Page {
     const sig = answer.signals, limits = answer.thresholds;
     const ms = v => fmt.num(1000 * v, 0) + ' ms';
     this.signals.replaceChildren(h('div', {class: 'grid two'},
-        signalChart('Requests per second', sig.requestRate, v => fmt.num(v, 2), null),
-        signalChart('Error rate (5xx)', sig.errorRatio, v => fmt.num(100 * v, 2) + '%', limits.maxErrorRatio),
-        signalChart('Latency p50', sig.p50Seconds, ms, null),
-        signalChart('Latency p99', sig.p99Seconds, ms, limits.maxP99Seconds)),
+        signalChart('Requests per second', sig.requestRate, v => fmt.num(v, 2), null, answer.stepSeconds),
+        signalChart('Error rate (5xx)', sig.errorRatio, v => fmt.num(100 * v, 2) + '%', limits.maxErrorRatio, answer.stepSeconds),
+        signalChart('Latency p50', sig.p50Seconds, ms, null, answer.stepSeconds),
+        signalChart('Latency p99', sig.p99Seconds, ms, limits.maxP99Seconds, answer.stepSeconds)),
         h('p', {class: 'muted', text: 'From ' + answer.source + ', a point every ' + answer.stepSeconds + ' s; each line a version.'}));
   }
   buildEditor(disabled) {
@@ -941,9 +941,10 @@ function chart(title, samples, allocated, total, label) {
 
 /**
  * A line per version of one golden signal ({version, points: [[epochMillis, value]]}), with the
- * threshold dashed across when there is one.
+ * threshold dashed across when there is one. A line breaks where points are missing for more
+ * than two steps (nothing was scraped then), rather than bridging the gap.
  */
-function signalChart(title, byVersion, label, threshold) {
+function signalChart(title, byVersion, label, threshold, stepSeconds) {
   const W = 600, H = 180, L = 64, R = 8, T = 10, B = 22;
   const all = byVersion.flatMap(v => v.points);
   const box = h('div', {class: 'chart', 'data-signal': title});
@@ -968,7 +969,8 @@ function signalChart(title, byVersion, label, threshold) {
   for (const v of byVersion) {
     if (!v.points.length) continue;
     svg.append(s('path', {class: 'series', stroke: colour(v.version), 'data-version': v.version,
-      d: v.points.map((p, i) => (i ? 'L' : 'M') + px(p[0]).toFixed(1) + ' ' + py(p[1]).toFixed(1)).join(' ')}));
+      d: v.points.map((p, i) => (i && p[0] - v.points[i - 1][0] <= 2000 * stepSeconds ? 'L' : 'M')
+          + px(p[0]).toFixed(1) + ' ' + py(p[1]).toFixed(1)).join(' ')}));
   }
   const now = byVersion.filter(v => v.points.length)
       .map(v => v.version + ' ' + label(v.points[v.points.length - 1][1])).join(', ');

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PaymentsPlatformIT {
 
     static final Duration START = Duration.ofMinutes(5);
+    /** Secret env values of the specs, which no log line may ever show. */
+    static final String FX_QUOTE_KEY = "e2e-fx-quote-key-" + UUID.randomUUID();
+    static final String SCHOOLS_SECRETS_KEY = "e2e-schools-key-" + UUID.randomUUID();
     LocalRemit remit;
 
     @BeforeAll
@@ -49,6 +52,12 @@ class PaymentsPlatformIT {
             // Quicker health checks than the defaults, so that kills are noticed fast.
             ObjectNode health = (ObjectNode) spec.path("healthCheck");
             health.put("interval", "1s").put("timeout", "1s").put("gracePeriod", "120s").put("consecutiveFailures", 3);
+            ObjectNode env = spec.putObject("env");
+            switch (spec.path("id").asText()) {
+                case "fx" -> env.putObject("FX_QUOTE_KEY").put("value", FX_QUOTE_KEY).put("secret", true);
+                case "schools" -> env.putObject("SCHOOLS_SECRETS_KEY").put("value", SCHOOLS_SECRETS_KEY).put("secret", true);
+                default -> { }
+            }
         });
         remit.awaitHealthy("fx", 2, START);
         remit.awaitHealthy("schools", 2, START);
@@ -144,6 +153,18 @@ class PaymentsPlatformIT {
             }
             return services.equals(Set.of("fx", "payments", "schools"));
         });
+        // Each service logs one JSON object per line; the request's lines carry its trace.
+        String line = remit.serviceLogs().entrySet().stream()
+                .filter(e -> e.getKey().toString().contains("remit-executor.payments."))
+                .flatMap(e -> e.getValue().lines()).filter(l -> l.contains(traceId)).findFirst().orElseThrow();
+        JsonNode logged = LocalRemit.JSON.readTree(line);
+        assertThat(logged.path("traceId").asText()).isEqualTo(traceId);
+        assertThat(logged.path("service").asText()).isEqualTo("payments");
+        assertThat(logged.path("version").asText()).isEqualTo("0.1.0");
+        assertThat(remit.instances("payments").stream().map(Instance::taskId)).contains(logged.path("instance").asText());
+        for (String field : List.of("timestamp", "level", "logger", "message", "spanId")) {
+            assertThat(logged.path(field).asText()).as(field + " in " + line).isNotBlank();
+        }
     }
 
     @Test
@@ -402,6 +423,37 @@ class PaymentsPlatformIT {
         // at most every 5 s: about 5 s when the machine is idle (5.3 s measured by hand).
         assertThat(millis).as("ms from the record going to the target going").isLessThan(12_000);
         remit.awaitHealthy("payments", 2, Duration.ofMinutes(2));
+    }
+
+    @Test
+    @Order(8)
+    void noLogLineOfTheWholeRunShowsASecret() throws Exception {
+        List<String> secrets = List.of(FX_QUOTE_KEY, SCHOOLS_SECRETS_KEY, remit.credential("REMIT_TOKEN"),
+                remit.credential("REMIT_VIEWER_PASSWORD"), java.nio.file.Files.readString(remit.var.resolve("secrets.key")).strip());
+        // The secrets did reach the services: fx signs quotes with its key (no warning about the
+        // development key), and payments made above went through fx and schools.
+        assertThat(remit.serviceLogs().entrySet().stream().filter(e -> e.getKey().toString().contains("remit-executor.fx."))
+                .map(Map.Entry::getValue).anyMatch(text -> text.contains("built-in development key"))).isFalse();
+        List<String> found = new ArrayList<>();
+        int[] files = {0};
+        for (java.nio.file.Path dir : List.of(remit.var.resolve("log"), remit.var.resolve("localcluster"))) {
+            try (var all = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path f : all.filter(java.nio.file.Files::isRegularFile).filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.endsWith(".log") || n.startsWith("stdout") || n.startsWith("stderr") || n.startsWith("service.std");
+                }).toList()) {
+                    files[0]++;
+                    String text = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8);
+                    for (String secret : secrets) {
+                        if (text.contains(secret)) {
+                            found.add(f + " shows " + secret.substring(0, 6) + "...");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(files[0]).as("log files read").isGreaterThan(10);
+        assertThat(found).isEmpty();
     }
 
     static JsonNode prometheusApi(String prometheus, String path) {

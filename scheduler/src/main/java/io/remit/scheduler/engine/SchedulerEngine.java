@@ -1,12 +1,10 @@
 package io.remit.scheduler.engine;
 
-import io.remit.scheduler.placement.Demand;
 import io.remit.scheduler.placement.Launch;
+import io.remit.scheduler.placement.OfferAction;
+import io.remit.scheduler.placement.OfferDecider;
 import io.remit.scheduler.placement.OfferView;
-import io.remit.scheduler.placement.Placement;
-import io.remit.scheduler.placement.PlacementResult;
 import io.remit.scheduler.placement.RunningInstance;
-import io.remit.scheduler.placement.Unplaced;
 import io.remit.scheduler.plan.Action;
 import io.remit.scheduler.plan.BackoffPolicy;
 import io.remit.scheduler.plan.ClusterView;
@@ -48,7 +46,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The I/O shell around the scheduler's pure deciders: it owns the live state (specs, task
  * records, backoff, reconciliation), feeds Mesos events and spec changes to {@link Planner} and
- * {@link Placement}, and carries out what they return through {@link Cluster} and the
+ * {@link OfferDecider}, and carries out what they return through {@link Cluster} and the
  * {@link TaskStore}.
  *
  * <p>Threading: all state lives on one loop thread; every public method posts to it and returns
@@ -81,6 +79,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private final RestartBackoff backoff;
     private final Reconciliation reconciliation;
     private final EngineMetrics metrics;
+    private final OfferDecider offerDecider;
 
     private final Map<String, ServiceSpec> specs = new TreeMap<>();
     private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
@@ -112,6 +111,8 @@ public final class SchedulerEngine implements AutoCloseable {
         this.settings = settings;
         this.backoff = new RestartBackoff(clock, BackoffPolicy.DEFAULT);
         this.reconciliation = new Reconciliation(clock, Duration.ofSeconds(2), Duration.ofMinutes(1));
+        this.offerDecider = new OfferDecider(new OfferDecider.Settings(settings.declineRefuse(), settings.waitingRefuse(),
+                settings.executorCpus(), settings.executorMemMb()));
     }
 
     /** Loads the task records from etcd and starts the periodic tick. */
@@ -305,17 +306,10 @@ public final class SchedulerEngine implements AutoCloseable {
                 if (r != null) {
                     transition(r, TaskEvent.KILL_REQUESTED, r.healthy(), r.mesosState(), kill.reason());
                 }
-            } else if (action instanceof Action.Revive) {
-                if (subscribed) {
-                    cluster.revive();
-                    suppressed = false;
-                    refused = false;
-                }
-            } else if (action instanceof Action.Suppress) {
-                if (subscribed) {
-                    cluster.suppress();
-                    suppressed = true;
-                }
+            } else if (action instanceof Action.Revive && subscribed) {
+                carryOut(new OfferAction.Revive());
+            } else if (action instanceof Action.Suppress && subscribed) {
+                carryOut(new OfferAction.Suppress());
             } else if (action instanceof Action.Wait wait) {
                 waiting.put(wait.serviceId(), wait.reason());
             }
@@ -332,20 +326,6 @@ public final class SchedulerEngine implements AutoCloseable {
             agents.put(o.agentId(), new AgentView(o.agentId(), o.hostname(), o.attributes(), o.cpus(), o.memMb(), now));
         }
         decide();
-        if (!subscribed || demand.isEmpty()) {
-            metrics.offersDeclined.mark(offers.size());
-            cluster.decline(offers.stream().map(OfferView::offerId).toList(), settings.declineRefuse());
-            refused = true;
-            return;
-        }
-        List<Demand> demands = new ArrayList<>();
-        demand.forEach((id, n) -> {
-            ServiceSpec spec = specs.get(id);
-            io.remit.scheduler.spec.Resources r = spec.resources();
-            io.remit.scheduler.spec.Resources withExecutor = new io.remit.scheduler.spec.Resources(
-                    r.cpus() + settings.executorCpus(), r.memMb() + settings.executorMemMb(), r.diskMb(), r.ports());
-            demands.add(new Demand(id, withExecutor, spec.constraints(), n, 0));
-        });
         List<RunningInstance> running = new ArrayList<>();
         for (TaskRecord r : tasks.values()) {
             if (r.state().isActive() && r.agentId() != null) {
@@ -354,21 +334,28 @@ public final class SchedulerEngine implements AutoCloseable {
                         agent == null ? Map.of() : agent.attributes()));
             }
         }
-        PlacementResult result = Placement.place(offers, demands, running);
-        List<String> unused = new ArrayList<>();
-        for (OfferView offer : offers) {
-            List<Launch> launches = result.launches().getOrDefault(offer.offerId(), List.of());
-            if (launches.isEmpty()) {
-                unused.add(offer.offerId());
-                continue;
-            }
+        OfferDecider.Decision decision = offerDecider.decide(new OfferDecider.Round(offers, demand, specs, running,
+                subscribed, suppressed, refused));
+        decision.actions().forEach(this::carryOut);
+        if (subscribed && !demand.isEmpty()) {
+            unplaced.clear();
+            unplaced.putAll(decision.unplaced());
+        }
+        decide();
+    }
+
+    /** Carries out one offer decision; a launch's records are in etcd before Mesos hears of it. */
+    private void carryOut(OfferAction action) {
+        if (action instanceof OfferAction.Launch launch) {
+            OfferView offer = launch.offer();
+            Instant now = clock.instant();
             List<Cluster.PlannedLaunch> planned = new ArrayList<>();
-            for (Launch launch : launches) {
-                ServiceSpec spec = specs.get(launch.serviceId());
-                String taskId = launch.serviceId() + "." + UUID.randomUUID();
+            for (Launch instance : launch.instances()) {
+                ServiceSpec spec = specs.get(instance.serviceId());
+                String taskId = instance.serviceId() + "." + UUID.randomUUID();
                 TaskRecord record = new TaskRecord(taskId, spec.id(), revision(spec), spec.version(), TaskState.PENDING,
-                        null, offer.agentId(), offer.hostname(), launch.ports(), now, now, null, null);
-                store.put(record); // the intent is in etcd before Mesos hears of it
+                        null, offer.agentId(), offer.hostname(), instance.ports(), now, now, null, null);
+                store.put(record);
                 tasks.put(taskId, record);
                 planned.add(new Cluster.PlannedLaunch(record, spec));
             }
@@ -379,17 +366,18 @@ public final class SchedulerEngine implements AutoCloseable {
                 transition(tasks.get(p.record().taskId()), TaskEvent.LAUNCH_SENT, null, "TASK_STAGING", null);
             }
             LOG.info("Launching {} on {}", planned.stream().map(p -> p.record().taskId()).toList(), offer.hostname());
+        } else if (action instanceof OfferAction.Decline decline) {
+            metrics.offersDeclined.mark(decline.offerIds().size());
+            cluster.decline(decline.offerIds(), decline.refuse());
+            refused |= decline.withholds();
+        } else if (action instanceof OfferAction.Revive) {
+            cluster.revive();
+            suppressed = false;
+            refused = false;
+        } else if (action instanceof OfferAction.Suppress) {
+            cluster.suppress();
+            suppressed = true;
         }
-        unplaced.clear();
-        for (Unplaced u : result.unplaced()) {
-            unplaced.put(u.serviceId(), u.message());
-        }
-        if (!unused.isEmpty()) {
-            metrics.offersDeclined.mark(unused.size());
-            cluster.decline(unused, unplaced.isEmpty() ? settings.declineRefuse() : settings.waitingRefuse());
-            refused |= unplaced.isEmpty();
-        }
-        decide();
     }
 
     private void apply(TaskUpdate u) {

@@ -1,16 +1,12 @@
 package io.remit.scheduler;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
-import io.remit.registry.PrefixCache;
 import io.remit.scheduler.engine.SchedulerEngine;
 import io.remit.scheduler.mesos.MesosFramework;
 import io.remit.scheduler.mesos.MesosSettings;
 import io.remit.scheduler.mesos.TaskInfoFactory;
+import io.remit.scheduler.state.FrameworkIdStore;
 import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskStore;
-import io.remit.registry.Subscription;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -25,8 +21,7 @@ final class Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
-    private final Etcd etcd;
-    private final KeyValues kv;
+    private final FrameworkIdStore frameworkIds;
     private final TaskStore tasks;
     private final SpecStore specs;
     private final MesosSettings mesos;
@@ -37,17 +32,15 @@ final class Leadership {
     private final String self;
     private volatile SchedulerEngine engine;
     private MesosFramework framework;
-    private PrefixCache<byte[]> specCache;
-    private Subscription specWatch;
+    private SpecStore.Watch specWatch;
 
-    Leadership(Etcd etcd, KeyValues kv, TaskStore tasks, SpecStore specs, MesosSettings mesos, TaskInfoFactory.Settings launchSettings,
+    Leadership(FrameworkIdStore frameworkIds, TaskStore tasks, SpecStore specs, MesosSettings mesos, TaskInfoFactory.Settings launchSettings,
                SchedulerEngine.Settings engineSettings, io.remit.scheduler.engine.EngineMetrics metrics,
                io.remit.scheduler.events.EventJournal journal, String self) {
         this.metrics = metrics;
         this.journal = journal;
         this.self = self;
-        this.etcd = etcd;
-        this.kv = kv;
+        this.frameworkIds = frameworkIds;
         this.tasks = tasks;
         this.specs = specs;
         this.mesos = mesos;
@@ -62,9 +55,8 @@ final class Leadership {
 
     synchronized void elected() {
         LOG.info("Elected leader: starting the engine and subscribing to Mesos");
-        specCache = new PrefixCache<>(etcd, Keys.SERVICES, (key, value) -> value).start();
-        specCache.awaitReady(java.time.Duration.ofSeconds(30));
-        framework = new MesosFramework(mesos, kv, new TaskInfoFactory(launchSettings), null);
+        specWatch = specs.watch(java.time.Duration.ofSeconds(30));
+        framework = new MesosFramework(mesos, frameworkIds, new TaskInfoFactory(launchSettings), null);
         SchedulerEngine e = new SchedulerEngine(tasks, framework, Clock.systemUTC(),
                 Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "scheduler-engine");
@@ -87,8 +79,8 @@ final class Leadership {
                 }
             }
         });
-        e.start(specs.specs(specCache.snapshot()));
-        specWatch = specCache.subscribe(snapshot -> e.specsChanged(specs.specs(snapshot)));
+        e.start(specWatch.current());
+        specWatch.subscribe(e::specsChanged);
         engine = e;
         framework.start();
         journal.append("leader.changed", java.util.Map.of("leader", self, "elected", true));
@@ -104,9 +96,6 @@ final class Leadership {
         if (specWatch != null) {
             specWatch.close();
         }
-        if (specCache != null) {
-            specCache.close();
-        }
         if (framework != null) {
             framework.close();
         }
@@ -115,7 +104,6 @@ final class Leadership {
         }
         engine = null;
         framework = null;
-        specCache = null;
         specWatch = null;
     }
 

@@ -141,13 +141,14 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.lifecycle().manage(new Managed() {
             @Override
             public void start() {
+                leadership.start();
                 election.start();
             }
 
             @Override
             public void stop() {
                 election.close();
-                leadership.revoked();
+                leadership.close();
                 etcd.close();
             }
         });
@@ -234,10 +235,15 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         Map<String, io.remit.scheduler.spec.ServiceSpec> s = new LinkedHashMap<>();
         specs.all().forEach((id, stored) -> s.put(id, stored.spec()));
         Map<String, TaskRecord> t = new LinkedHashMap<>();
+        List<TaskRecord> ended = new java.util.ArrayList<>();
         for (TaskRecord r : tasks.all()) {
-            t.put(r.taskId(), r);
+            if (r.state().isTerminal()) {
+                ended.add(r); // the leader writes a task's final record just before deleting it
+            } else {
+                t.put(r.taskId(), r);
+            }
         }
-        return new EngineSnapshot(s, t, List.of(), Map.of(), Map.of(), Map.of(), false, false, 0);
+        return new EngineSnapshot(s, t, ended, Map.of(), Map.of(), Map.of(), false, false, 0);
     }
 
     static int appPort(SchedulerConfiguration config) {

@@ -1,17 +1,18 @@
 package io.remit.scheduler;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
-import io.remit.registry.PrefixCache;
+import io.remit.scheduler.engine.EngineMetrics;
 import io.remit.scheduler.engine.SchedulerEngine;
+import io.remit.scheduler.events.EventJournal;
+import io.remit.scheduler.events.SchedulerEvent;
+import io.remit.scheduler.events.StandbyEvents;
 import io.remit.scheduler.mesos.MesosFramework;
 import io.remit.scheduler.mesos.MesosSettings;
 import io.remit.scheduler.mesos.TaskInfoFactory;
+import io.remit.scheduler.state.FrameworkIdStore;
 import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskStore;
-import io.remit.registry.Subscription;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,40 +20,40 @@ import org.slf4j.LoggerFactory;
 /**
  * What only the leader runs: the engine, its Mesos framework and the watch on the specs. Started
  * when this scheduler is elected, stopped when it loses the lease; a new term builds everything
- * afresh from etcd and reconciliation.
+ * afresh from etcd and reconciliation. While it does not lead, a watch on the task records keeps
+ * the event journal telling the leader's instance events ({@link StandbyEvents}).
  */
 final class Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
-    private final Etcd etcd;
-    private final KeyValues kv;
+    private final FrameworkIdStore frameworkIds;
     private final TaskStore tasks;
     private final SpecStore specs;
     private final MesosSettings mesos;
     private final TaskInfoFactory.Settings launchSettings;
     private final SchedulerEngine.Settings engineSettings;
-    private final io.remit.scheduler.engine.EngineMetrics metrics;
-    private final io.remit.scheduler.events.EventJournal journal;
+    private final EngineMetrics metrics;
+    private final EventJournal journal;
     private final String self;
     private volatile SchedulerEngine engine;
     private MesosFramework framework;
-    private PrefixCache<byte[]> specCache;
-    private Subscription specWatch;
+    private SpecStore.Watch specWatch;
+    private StandbyEvents standby;
+    private boolean closed;
 
-    Leadership(Etcd etcd, KeyValues kv, TaskStore tasks, SpecStore specs, MesosSettings mesos, TaskInfoFactory.Settings launchSettings,
-               SchedulerEngine.Settings engineSettings, io.remit.scheduler.engine.EngineMetrics metrics,
-               io.remit.scheduler.events.EventJournal journal, String self) {
-        this.metrics = metrics;
-        this.journal = journal;
-        this.self = self;
-        this.etcd = etcd;
-        this.kv = kv;
+    Leadership(FrameworkIdStore frameworkIds, TaskStore tasks, SpecStore specs, MesosSettings mesos,
+               TaskInfoFactory.Settings launchSettings, SchedulerEngine.Settings engineSettings, EngineMetrics metrics,
+               EventJournal journal, String self) {
+        this.frameworkIds = frameworkIds;
         this.tasks = tasks;
         this.specs = specs;
         this.mesos = mesos;
         this.launchSettings = launchSettings;
         this.engineSettings = engineSettings;
+        this.metrics = metrics;
+        this.journal = journal;
+        this.self = self;
     }
 
     /** The engine while leading, else null. */
@@ -60,11 +61,18 @@ final class Leadership {
         return engine;
     }
 
+    /** Starts as a standby: watches the task records for the event journal until elected. */
+    synchronized void start() {
+        if (!closed && engine == null && standby == null) {
+            standby = StandbyEvents.start(tasks, journal);
+        }
+    }
+
     synchronized void elected() {
         LOG.info("Elected leader: starting the engine and subscribing to Mesos");
-        specCache = new PrefixCache<>(etcd, Keys.SERVICES, (key, value) -> value).start();
-        specCache.awaitReady(java.time.Duration.ofSeconds(30));
-        framework = new MesosFramework(mesos, kv, new TaskInfoFactory(launchSettings), null);
+        stopStandby();
+        specWatch = specs.watch(Duration.ofSeconds(30));
+        framework = new MesosFramework(mesos, frameworkIds, new TaskInfoFactory(launchSettings), null);
         SchedulerEngine e = new SchedulerEngine(tasks, framework, Clock.systemUTC(),
                 Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "scheduler-engine");
@@ -72,26 +80,12 @@ final class Leadership {
                     return t;
                 }), engineSettings, metrics);
         framework.bind(e);
-        // The first snapshot of a new term is the baseline, not news: a failover must not replay
-        // every service and instance as created.
-        e.onPublish(new java.util.function.Consumer<>() {
-            private boolean first = true;
-
-            @Override
-            public void accept(io.remit.scheduler.engine.EngineSnapshot snapshot) {
-                if (first) {
-                    first = false;
-                    journal.rebase(snapshot);
-                } else {
-                    journal.snapshot(snapshot);
-                }
-            }
-        });
-        e.start(specs.specs(specCache.snapshot()));
-        specWatch = specCache.subscribe(snapshot -> e.specsChanged(specs.specs(snapshot)));
+        e.onEvent(journal::record);
+        e.start(specWatch.current());
+        specWatch.subscribe(e::specsChanged);
         engine = e;
         framework.start();
-        journal.append("leader.changed", java.util.Map.of("leader", self, "elected", true));
+        journal.record(new SchedulerEvent.LeadershipChanged(self, true));
     }
 
     /** Idempotent: the election's listener and the app's shutdown may both call it. */
@@ -100,12 +94,9 @@ final class Leadership {
             return;
         }
         LOG.warn("No longer the leader: stopping the engine and the Mesos subscription");
-        journal.append("leader.changed", java.util.Map.of("previous", self, "elected", false));
+        journal.record(new SchedulerEvent.LeadershipChanged(self, false));
         if (specWatch != null) {
             specWatch.close();
-        }
-        if (specCache != null) {
-            specCache.close();
         }
         if (framework != null) {
             framework.close();
@@ -115,8 +106,21 @@ final class Leadership {
         }
         engine = null;
         framework = null;
-        specCache = null;
         specWatch = null;
+        start();
     }
 
+    /** Stops leading and watching, for good. Idempotent. */
+    synchronized void close() {
+        closed = true;
+        revoked();
+        stopStandby();
+    }
+
+    private void stopStandby() {
+        if (standby != null) {
+            standby.close();
+            standby = null;
+        }
+    }
 }

@@ -81,8 +81,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.getObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Etcd etcd = Etcd.connect(config.etcd.settings());
         KeyValues kv = new KeyValues(etcd);
-        SpecStore specs = new SpecStore(kv, specCodec(config));
-        TaskStore tasks = new TaskStore(kv);
+        SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, specCodec(config));
+        TaskStore tasks = new io.remit.scheduler.state.EtcdTaskStore(etcd);
         if (config.specsDir != null && !config.specsDir.isBlank()) {
             SpecSync.sync(Path.of(config.specsDir), specs);
         }
@@ -96,7 +96,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
         EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
-        Leadership leadership = new Leadership(etcd, kv, tasks, specs, config.mesos, launch, engineSettings,
+        Leadership leadership = new Leadership(new io.remit.scheduler.state.FrameworkIdStore(etcd), tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
@@ -141,13 +141,14 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.lifecycle().manage(new Managed() {
             @Override
             public void start() {
+                leadership.start();
                 election.start();
             }
 
             @Override
             public void stop() {
                 election.close();
-                leadership.revoked();
+                leadership.close();
                 etcd.close();
             }
         });
@@ -182,7 +183,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         Observability.register(env, etcd, state, self, config);
         MasterState masterState = new MasterState(config.mesos.masters, env.getObjectMapper(), java.time.Clock.systemUTC(),
                 java.time.Duration.ofMillis(250));
-        CapacityHistory capacityHistory = new CapacityHistory(kv, java.time.Clock.systemUTC(), config.capacity.retentionDays);
+        CapacityHistory capacityHistory = new CapacityHistory(new io.remit.scheduler.state.CapacityDays(etcd), java.time.Clock.systemUTC(), config.capacity.retentionDays);
         env.jersey().register(new CapacityResource(state, masterState, capacityHistory,
                 new CapacityPlanner.Overhead(config.mesos.executorCpus, config.mesos.executorMemMb), java.time.Clock.systemUTC()));
         CapacitySampler sampler = new CapacitySampler(state, masterState, capacityHistory, java.time.Clock.systemUTC(),
@@ -235,10 +236,15 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         Map<String, io.remit.scheduler.spec.ServiceSpec> s = new LinkedHashMap<>();
         specs.all().forEach((id, stored) -> s.put(id, stored.spec()));
         Map<String, TaskRecord> t = new LinkedHashMap<>();
+        List<TaskRecord> ended = new java.util.ArrayList<>();
         for (TaskRecord r : tasks.all()) {
-            t.put(r.taskId(), r);
+            if (r.state().isTerminal()) {
+                ended.add(r); // the leader writes a task's final record just before deleting it
+            } else {
+                t.put(r.taskId(), r);
+            }
         }
-        return new EngineSnapshot(s, t, List.of(), Map.of(), Map.of(), Map.of(), false, false, 0);
+        return new EngineSnapshot(s, t, ended, Map.of(), Map.of(), Map.of(), false, false, 0);
     }
 
     static int appPort(SchedulerConfiguration config) {

@@ -1,8 +1,6 @@
 package io.remit.scheduler.capacity;
 
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
-import java.nio.charset.StandardCharsets;
+import io.remit.scheduler.state.CapacityDays;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,14 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Allocation over time, kept in etcd so it survives scheduler restarts and failovers: one key per
+ * Allocation over time, kept in etcd ({@link CapacityDays}) so it survives scheduler restarts and failovers: one key per
  * UTC day ({@code /remit/capacity/history/2026-11-28}) holding one CSV line per sample, about 60
  * bytes each (a day of minute samples is under 100 KB, far below etcd's value limit). Days older
  * than the retention are deleted as new ones begin.
  */
 public final class CapacityHistory {
 
-    public static final String PREFIX = "/remit/capacity/history/";
     public static final String CSV_HEADER = "at,cpusTotal,cpusAllocated,memMbTotal,memMbAllocated,diskMbTotal,"
             + "diskMbAllocated,portsTotal,portsAllocated,remitInstances";
     private static final Logger LOG = LoggerFactory.getLogger(CapacityHistory.class);
@@ -56,32 +53,29 @@ public final class CapacityHistory {
         }
     }
 
-    private final KeyValues kv;
+    private final CapacityDays days;
     private final Clock clock;
     private final int retentionDays;
 
-    public CapacityHistory(KeyValues kv, Clock clock, int retentionDays) {
-        this.kv = kv;
+    public CapacityHistory(CapacityDays days, Clock clock, int retentionDays) {
+        this.days = days;
         this.clock = clock;
         this.retentionDays = retentionDays;
     }
 
     /** Appends a sample to its day (compare-and-set, so two writers never lose each other's lines). */
     public void append(Sample sample) {
-        String key = PREFIX + LocalDate.ofInstant(sample.at(), ZoneOffset.UTC);
+        LocalDate day = LocalDate.ofInstant(sample.at(), ZoneOffset.UTC);
         String line = sample.csv() + "\n";
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<KeyValue> current = kv.get(key);
+            Optional<CapacityDays.Day> current = days.get(day);
             if (current.isEmpty()) {
-                if (kv.putIfAbsent(key, line)) {
-                    prune(LocalDate.ofInstant(sample.at(), ZoneOffset.UTC));
+                if (days.create(day, line)) {
+                    prune(day);
                     return;
                 }
-            } else {
-                String now = new String(current.get().value(), StandardCharsets.UTF_8);
-                if (kv.compareAndSet(key, current.get().modRevision(), now + line)) {
-                    return;
-                }
+            } else if (days.replace(day, current.get().modRevision(), current.get().text() + line)) {
+                return;
             }
         }
         LOG.warn("capacity sample of {} not stored: the day's key kept changing", sample.at());
@@ -93,7 +87,7 @@ public final class CapacityHistory {
         LocalDate first = LocalDate.ofInstant(since, ZoneOffset.UTC);
         LocalDate last = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
-            kv.get(PREFIX + d).ifPresent(v -> new String(v.value(), StandardCharsets.UTF_8).lines()
+            days.get(d).ifPresent(v -> v.text().lines()
                     .map(Sample::parse).flatMap(Optional::stream)
                     .filter(s -> !s.at().isBefore(since)).forEach(out::add));
         }
@@ -102,14 +96,9 @@ public final class CapacityHistory {
 
     private void prune(LocalDate today) {
         LocalDate oldest = today.minusDays(retentionDays);
-        for (KeyValue v : kv.list(PREFIX)) {
-            String day = v.key().substring(PREFIX.length());
-            try {
-                if (LocalDate.parse(day).isBefore(oldest)) {
-                    kv.delete(v.key());
-                }
-            } catch (java.time.format.DateTimeParseException e) {
-                // not ours
+        for (LocalDate day : days.days()) {
+            if (day.isBefore(oldest)) {
+                days.delete(day);
             }
         }
     }

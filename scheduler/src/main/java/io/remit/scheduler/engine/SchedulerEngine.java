@@ -1,25 +1,18 @@
 package io.remit.scheduler.engine;
 
-import io.remit.scheduler.placement.Demand;
-import io.remit.scheduler.placement.Launch;
+import io.remit.scheduler.events.SchedulerEvent;
+import io.remit.scheduler.placement.OfferAction;
+import io.remit.scheduler.placement.OfferDecider;
 import io.remit.scheduler.placement.OfferView;
-import io.remit.scheduler.placement.Placement;
-import io.remit.scheduler.placement.PlacementResult;
-import io.remit.scheduler.placement.RunningInstance;
-import io.remit.scheduler.placement.Unplaced;
 import io.remit.scheduler.plan.Action;
 import io.remit.scheduler.plan.BackoffPolicy;
 import io.remit.scheduler.plan.ClusterView;
 import io.remit.scheduler.plan.DesiredService;
 import io.remit.scheduler.plan.DesiredState;
-import io.remit.scheduler.plan.Effect;
 import io.remit.scheduler.plan.Planner;
-import io.remit.scheduler.plan.Reconciliation;
 import io.remit.scheduler.plan.RestartBackoff;
 import io.remit.scheduler.plan.TaskEvent;
-import io.remit.scheduler.plan.TaskLifecycle;
 import io.remit.scheduler.plan.TaskState;
-import io.remit.scheduler.plan.TaskView;
 import io.remit.scheduler.plan.Transition;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.state.TaskRecord;
@@ -27,40 +20,33 @@ import io.remit.scheduler.state.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The I/O shell around the scheduler's pure deciders: it owns the live state (specs, task
  * records, backoff, reconciliation), feeds Mesos events and spec changes to {@link Planner} and
- * {@link Placement}, and carries out what they return through {@link Cluster} and the
+ * {@link OfferDecider}, and carries out what they return through {@link Cluster} and the
  * {@link TaskStore}.
  *
  * <p>Threading: all state lives on one loop thread; every public method posts to it and returns
  * at once (or waits for its answer, for the few that return one). Readers on other threads use
- * {@link #snapshot()}, an immutable copy published after every change.
+ * {@link #snapshot()}, an immutable copy published after every change; listeners
+ * ({@link #onEvent}) hear each decision as a typed event once the snapshot showing it is out.
  */
 public final class SchedulerEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerEngine.class);
-    private static final int RECENTLY_ENDED = 200;
 
-    /** Tunables. */
     /**
      * Tunables. {@code executorCpus} and {@code executorMemMb} are what each instance's executor
      * takes on top of the instance, so placement must count them too.
@@ -73,18 +59,17 @@ public final class SchedulerEngine implements AutoCloseable {
         }
     }
 
-    private final TaskStore store;
     private final Cluster cluster;
     private final Clock clock;
-    private final ScheduledExecutorService loop;
+    private final EngineLoop loop;
     private final Settings settings;
     private final RestartBackoff backoff;
-    private final Reconciliation reconciliation;
+    private final Reconciler reconciler;
     private final EngineMetrics metrics;
+    private final OfferDecider offerDecider;
 
     private final Map<String, ServiceSpec> specs = new TreeMap<>();
-    private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
-    private final ArrayDeque<TaskRecord> ended = new ArrayDeque<>();
+    private final TaskBook tasks;
     private final Map<String, String> waiting = new TreeMap<>();
     private final Map<String, Integer> demand = new TreeMap<>();
     /** Why the last placement round left instances of a service unplaced. */
@@ -98,39 +83,35 @@ public final class SchedulerEngine implements AutoCloseable {
     private boolean suppressed;
     /** Offers were declined with {@code declineRefuse} since the last REVIVE (see ClusterView). */
     private boolean refused;
-    private Instant lastImplicitReconcile = Instant.EPOCH;
     private volatile EngineSnapshot snapshot = EngineSnapshot.EMPTY;
-    private final List<java.util.function.Consumer<EngineSnapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<SchedulerEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** Events decided since the last publish, told once the snapshot that shows them is out. */
+    private final List<SchedulerEvent> untold = new ArrayList<>();
 
     public SchedulerEngine(TaskStore store, Cluster cluster, Clock clock, ScheduledExecutorService loop, Settings settings,
                            EngineMetrics metrics) {
         this.metrics = metrics;
-        this.store = store;
         this.cluster = cluster;
         this.clock = clock;
-        this.loop = loop;
+        this.loop = new EngineLoop(loop);
         this.settings = settings;
         this.backoff = new RestartBackoff(clock, BackoffPolicy.DEFAULT);
-        this.reconciliation = new Reconciliation(clock, Duration.ofSeconds(2), Duration.ofMinutes(1));
+        this.reconciler = new Reconciler(cluster, clock, settings.reconcileInterval(), metrics);
+        this.tasks = new TaskBook(store, cluster, clock, backoff, metrics, () -> subscribed, untold::add);
+        this.offerDecider = new OfferDecider(new OfferDecider.Settings(settings.declineRefuse(), settings.waitingRefuse(),
+                settings.executorCpus(), settings.executorMemMb()));
     }
 
     /** Loads the task records from etcd and starts the periodic tick. */
     public void start(Map<String, ServiceSpec> initialSpecs) {
-        call(() -> {
+        loop.call(() -> {
             specs.putAll(initialSpecs);
-            for (TaskRecord r : store.all()) {
-                if (r.state().isTerminal()) {
-                    store.delete(r.taskId());
-                } else {
-                    tasks.put(r.taskId(), r);
-                }
-            }
-            LOG.info("Engine starts with {} services and {} known tasks", specs.size(), tasks.size());
+            tasks.load();
+            LOG.info("Engine starts with {} services and {} known tasks", specs.size(), tasks.live().size());
             publish();
             return null;
         });
-        long tick = settings.tick().toMillis();
-        loop.scheduleWithFixedDelay(() -> safely(this::tick), tick, tick, TimeUnit.MILLISECONDS);
+        loop.every(settings.tick(), this::tick);
     }
 
     public EngineSnapshot snapshot() {
@@ -138,15 +119,12 @@ public final class SchedulerEngine implements AutoCloseable {
     }
 
     /**
-     * Hears every snapshot the engine publishes, on the engine's loop thread, in order: keep it
-     * quick (the event journal diffs two snapshots).
+     * Hears what the engine decides as it decides it (task transitions, spec changes, agents
+     * first seen), on the engine's loop thread, in order, each once the snapshot showing it is
+     * published: keep it quick. What the engine loads at start is its baseline, not news.
      */
-    public void onPublish(java.util.function.Consumer<EngineSnapshot> listener) {
+    public void onEvent(Consumer<SchedulerEvent> listener) {
         listeners.add(listener);
-        EngineSnapshot now = snapshot;
-        if (now != EngineSnapshot.EMPTY) {
-            post(() -> listener.accept(snapshot));
-        }
     }
 
     // ---------------------------------------------------------------- inputs
@@ -154,6 +132,7 @@ public final class SchedulerEngine implements AutoCloseable {
     /** The services' specs changed (REST, another scheduler, etcdctl): the new full set. */
     public void specsChanged(Map<String, ServiceSpec> all) {
         post(() -> {
+            untold.addAll(SchedulerEvent.SpecChanged.from(specs, all));
             specs.clear();
             specs.putAll(all);
             restarts.keySet().retainAll(all.keySet());
@@ -167,7 +146,7 @@ public final class SchedulerEngine implements AutoCloseable {
             subscribed = true;
             suppressed = false;
             refused = false;
-            reconciliation.begin(new ArrayList<>(tasks.keySet()));
+            reconciler.begin(tasks.live().stream().map(TaskRecord::taskId).toList());
             reconcileIfDue();
         });
     }
@@ -188,25 +167,12 @@ public final class SchedulerEngine implements AutoCloseable {
      * the update to Mesos only on success, so that a failed one is sent again and applied then.
      */
     public CompletionStage<Void> update(TaskUpdate update) {
-        CompletableFuture<Void> applied = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                try {
-                    apply(update);
-                    applied.complete(null);
-                } catch (RuntimeException e) {
-                    applied.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            applied.completeExceptionally(e); // the engine was closed
-        }
-        return applied;
+        return loop.attempt(() -> apply(update));
     }
 
     /** Kills one instance (it is replaced). False when no such live instance is known. */
     public boolean kill(String taskId) {
-        return call(() -> {
+        return loop.call(() -> {
             TaskRecord r = tasks.get(taskId);
             if (r == null || !r.state().isActive()) {
                 return false;
@@ -219,7 +185,7 @@ public final class SchedulerEngine implements AutoCloseable {
 
     /** Replaces every instance of the service, one at a time, like a version change. */
     public boolean restart(String serviceId) {
-        return call(() -> {
+        return loop.call(() -> {
             if (!specs.containsKey(serviceId)) {
                 return false;
             }
@@ -244,7 +210,7 @@ public final class SchedulerEngine implements AutoCloseable {
      */
     private void killPersistentlyUnhealthy() {
         Instant limit = clock.instant().minus(settings.unhealthyTimeout());
-        for (TaskRecord r : List.copyOf(tasks.values())) {
+        for (TaskRecord r : List.copyOf(tasks.live())) {
             if (r.state() == TaskState.RUNNING_UNHEALTHY && Boolean.FALSE.equals(r.healthy())
                     && r.updatedAt() != null && r.updatedAt().isBefore(limit)) {
                 LOG.warn("Killing {}: unhealthy for more than {}", r.taskId(), settings.unhealthyTimeout());
@@ -259,23 +225,7 @@ public final class SchedulerEngine implements AutoCloseable {
         if (!subscribed) {
             return;
         }
-        reconciliation.due().ifPresent(request -> {
-            Map<String, String> ask = new LinkedHashMap<>();
-            for (String id : request.taskIds()) {
-                TaskRecord r = tasks.get(id);
-                ask.put(id, r == null ? null : r.agentId());
-            }
-            metrics.reconciliationRounds.inc();
-            LOG.info("Reconciling {} (attempt {})", request.implicit() ? "implicitly" : ask.size() + " tasks",
-                    request.attempt());
-            cluster.reconcile(ask);
-        });
-        Instant now = clock.instant();
-        if (reconciliation.complete() && now.isAfter(lastImplicitReconcile.plus(settings.reconcileInterval()))) {
-            lastImplicitReconcile = now;
-            metrics.reconciliationRounds.inc();
-            cluster.reconcile(Map.of());
-        }
+        reconciler.ifDue(tasks::get);
     }
 
     /**
@@ -305,17 +255,10 @@ public final class SchedulerEngine implements AutoCloseable {
                 if (r != null) {
                     transition(r, TaskEvent.KILL_REQUESTED, r.healthy(), r.mesosState(), kill.reason());
                 }
-            } else if (action instanceof Action.Revive) {
-                if (subscribed) {
-                    cluster.revive();
-                    suppressed = false;
-                    refused = false;
-                }
-            } else if (action instanceof Action.Suppress) {
-                if (subscribed) {
-                    cluster.suppress();
-                    suppressed = true;
-                }
+            } else if (action instanceof Action.Revive && subscribed) {
+                carryOut(new OfferAction.Revive());
+            } else if (action instanceof Action.Suppress && subscribed) {
+                carryOut(new OfferAction.Suppress());
             } else if (action instanceof Action.Wait wait) {
                 waiting.put(wait.serviceId(), wait.reason());
             }
@@ -329,74 +272,48 @@ public final class SchedulerEngine implements AutoCloseable {
         Instant now = clock.instant();
         metrics.offersReceived.mark(offers.size());
         for (OfferView o : offers) {
-            agents.put(o.agentId(), new AgentView(o.agentId(), o.hostname(), o.attributes(), o.cpus(), o.memMb(), now));
+            AgentView seen = agents.put(o.agentId(),
+                    new AgentView(o.agentId(), o.hostname(), o.attributes(), o.cpus(), o.memMb(), now));
+            if (seen == null) {
+                untold.add(new SchedulerEvent.AgentChanged(o.agentId(), o.hostname(), true));
+            }
         }
         decide();
-        if (!subscribed || demand.isEmpty()) {
-            metrics.offersDeclined.mark(offers.size());
-            cluster.decline(offers.stream().map(OfferView::offerId).toList(), settings.declineRefuse());
-            refused = true;
-            return;
-        }
-        List<Demand> demands = new ArrayList<>();
-        demand.forEach((id, n) -> {
-            ServiceSpec spec = specs.get(id);
-            io.remit.scheduler.spec.Resources r = spec.resources();
-            io.remit.scheduler.spec.Resources withExecutor = new io.remit.scheduler.spec.Resources(
-                    r.cpus() + settings.executorCpus(), r.memMb() + settings.executorMemMb(), r.diskMb(), r.ports());
-            demands.add(new Demand(id, withExecutor, spec.constraints(), n, 0));
-        });
-        List<RunningInstance> running = new ArrayList<>();
-        for (TaskRecord r : tasks.values()) {
-            if (r.state().isActive() && r.agentId() != null) {
-                AgentView agent = agents.get(r.agentId());
-                running.add(new RunningInstance(r.serviceId(), r.agentId(), r.hostname(),
-                        agent == null ? Map.of() : agent.attributes()));
-            }
-        }
-        PlacementResult result = Placement.place(offers, demands, running);
-        List<String> unused = new ArrayList<>();
-        for (OfferView offer : offers) {
-            List<Launch> launches = result.launches().getOrDefault(offer.offerId(), List.of());
-            if (launches.isEmpty()) {
-                unused.add(offer.offerId());
-                continue;
-            }
-            List<Cluster.PlannedLaunch> planned = new ArrayList<>();
-            for (Launch launch : launches) {
-                ServiceSpec spec = specs.get(launch.serviceId());
-                String taskId = launch.serviceId() + "." + UUID.randomUUID();
-                TaskRecord record = new TaskRecord(taskId, spec.id(), revision(spec), spec.version(), TaskState.PENDING,
-                        null, offer.agentId(), offer.hostname(), launch.ports(), now, now, null, null);
-                store.put(record); // the intent is in etcd before Mesos hears of it
-                tasks.put(taskId, record);
-                planned.add(new Cluster.PlannedLaunch(record, spec));
-            }
-            cluster.launch(offer.offerId(), planned);
-            metrics.offersUsed.mark();
-            metrics.launches.mark(planned.size());
-            for (Cluster.PlannedLaunch p : planned) {
-                transition(tasks.get(p.record().taskId()), TaskEvent.LAUNCH_SENT, null, "TASK_STAGING", null);
-            }
-            LOG.info("Launching {} on {}", planned.stream().map(p -> p.record().taskId()).toList(), offer.hostname());
-        }
-        unplaced.clear();
-        for (Unplaced u : result.unplaced()) {
-            unplaced.put(u.serviceId(), u.message());
-        }
-        if (!unused.isEmpty()) {
-            metrics.offersDeclined.mark(unused.size());
-            cluster.decline(unused, unplaced.isEmpty() ? settings.declineRefuse() : settings.waitingRefuse());
-            refused |= unplaced.isEmpty();
+        OfferDecider.Decision decision = offerDecider.decide(new OfferDecider.Round(offers, demand, specs,
+                tasks.running(agents), subscribed, suppressed, refused));
+        decision.actions().forEach(this::carryOut);
+        if (subscribed && !demand.isEmpty()) {
+            unplaced.clear();
+            unplaced.putAll(decision.unplaced());
         }
         decide();
     }
 
+    /** Carries out one offer decision; a launch's records are in etcd before Mesos hears of it. */
+    private void carryOut(OfferAction action) {
+        if (action instanceof OfferAction.Launch launch) {
+            List<String> launched = tasks.launch(launch.offer(), launch.instances(), specs, this::revision);
+            publish();
+            LOG.info("Launching {} on {}", launched, launch.offer().hostname());
+        } else if (action instanceof OfferAction.Decline decline) {
+            metrics.offersDeclined.mark(decline.offerIds().size());
+            cluster.decline(decline.offerIds(), decline.refuse());
+            refused |= decline.withholds();
+        } else if (action instanceof OfferAction.Revive) {
+            cluster.revive();
+            suppressed = false;
+            refused = false;
+        } else if (action instanceof OfferAction.Suppress) {
+            cluster.suppress();
+            suppressed = true;
+        }
+    }
+
     private void apply(TaskUpdate u) {
         TaskRecord r = tasks.get(u.taskId());
-        reconciliation.answered(u.taskId());
+        reconciler.answered(u.taskId());
         if (r == null) {
-            if (!isTerminal(u.mesosState())) {
+            if (!u.isTerminal()) {
                 LOG.warn("Killing task {} on {}: Remit has no record of it", u.taskId(), u.agentId());
                 cluster.kill(u.taskId(), u.agentId());
             }
@@ -411,54 +328,9 @@ public final class SchedulerEngine implements AutoCloseable {
         decideSoon();
     }
 
-    /**
-     * Applies one lifecycle event to a task and carries out its effects. etcd is written first:
-     * if that fails (the exception propagates) the task is left as it was in memory too, so the
-     * same event applies in full when it comes again.
-     */
+    /** A {@link TaskBook#transition}, published at once when the task's state changed. */
     private Transition transition(TaskRecord r, TaskEvent event, Boolean healthy, String mesosState, String message) {
-        Transition t = TaskLifecycle.next(r.state(), event);
-        if (t.outcome() == Transition.Outcome.IGNORED) {
-            return t;
-        }
-        TaskRecord next = r.with(t.state(), healthy, mesosState, message, clock.instant());
-        Set<Effect> effects = t.effects();
-        if (effects.contains(Effect.FORGET)) {
-            // The instance is gone: clients must stop calling it now, not when the lease its
-            // executor kept expires (a killed executor leaves its record for the lease's TTL).
-            store.deleteDiscovery(r.serviceId(), r.taskId());
-            store.delete(r.taskId());
-        } else if (effects.contains(Effect.PERSIST)) {
-            store.put(next);
-        }
-        tasks.put(r.taskId(), next);
-        if (effects.contains(Effect.SEND_KILL) && subscribed) {
-            cluster.kill(r.taskId(), r.agentId());
-        }
-        if (r.launchedAt() != null && t.state() != r.state()) {
-            Duration since = Duration.between(r.launchedAt(), clock.instant());
-            boolean wasUp = r.state() == TaskState.HEALTHY || r.state() == TaskState.RUNNING_UNHEALTHY;
-            if (!wasUp && (t.state() == TaskState.HEALTHY || t.state() == TaskState.RUNNING_UNHEALTHY)) {
-                metrics.launchToRunning.update(since);
-            }
-            if (t.state() == TaskState.HEALTHY && r.healthy() == null) {
-                metrics.launchToHealthy.update(since);
-            }
-        }
-        if (effects.contains(Effect.RECORD_FAILURE)) {
-            metrics.failures.mark();
-            backoff.failed(r.serviceId());
-        }
-        if (effects.contains(Effect.RECORD_HEALTHY)) {
-            backoff.healthy(r.serviceId());
-        }
-        if (effects.contains(Effect.FORGET)) {
-            tasks.remove(r.taskId());
-            ended.addLast(next);
-            while (ended.size() > RECENTLY_ENDED) {
-                ended.removeFirst();
-            }
-        }
+        Transition t = tasks.transition(r, event, healthy, mesosState, message);
         if (t.state() != r.state()) {
             // Readers (REST, the event stream) see each change as soon as it is made, not after a
             // whole burst of updates (each persisted to etcd first) has been applied.
@@ -470,12 +342,7 @@ public final class SchedulerEngine implements AutoCloseable {
     // ---------------------------------------------------------------- views
 
     private ClusterView view() {
-        List<TaskView> views = new ArrayList<>();
-        for (TaskRecord r : tasks.values()) {
-            views.add(new TaskView(r.taskId(), r.serviceId(), r.revision() == null ? "" : r.revision(), r.state(),
-                    r.launchedAt() == null ? Instant.EPOCH : r.launchedAt()));
-        }
-        return new ClusterView(views, backoff.statuses(), suppressed, refused);
+        return new ClusterView(tasks.views(), backoff.statuses(), suppressed, refused);
     }
 
     private DesiredState desired() {
@@ -492,50 +359,28 @@ public final class SchedulerEngine implements AutoCloseable {
     }
 
     private void publish() {
-        snapshot = new EngineSnapshot(Map.copyOf(specs), Map.copyOf(tasks), List.copyOf(ended), Map.copyOf(waiting),
+        snapshot = new EngineSnapshot(Map.copyOf(specs), tasks.liveCopy(), tasks.endedCopy(), Map.copyOf(waiting),
                 Map.copyOf(backoff.statuses()), Map.copyOf(agents), subscribed, suppressed,
-                reconciliation.awaiting().size());
-        for (var listener : listeners) {
-            try {
-                listener.accept(snapshot);
-            } catch (RuntimeException e) {
-                LOG.warn("A snapshot listener failed", e);
+                reconciler.awaiting());
+        List<SchedulerEvent> now = List.copyOf(untold);
+        untold.clear();
+        for (SchedulerEvent event : now) {
+            for (Consumer<SchedulerEvent> listener : listeners) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("An event listener failed on {}", event, e);
+                }
             }
         }
     }
 
-    private static boolean isTerminal(String mesosState) {
-        return switch (mesosState) {
-            case "TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR", "TASK_LOST", "TASK_DROPPED", "TASK_GONE",
-                    "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN" -> true;
-            default -> false;
-        };
-    }
-
-    // ---------------------------------------------------------------- threading
-
     private void post(Runnable action) {
-        loop.execute(() -> safely(action));
-    }
-
-    private <T> T call(Supplier<T> action) {
-        try {
-            return CompletableFuture.supplyAsync(action, loop).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("scheduler engine did not answer: " + e.getMessage(), e);
-        }
-    }
-
-    private void safely(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            LOG.error("Scheduler engine step failed; state is kept and the next event retries", e);
-        }
+        loop.post(action);
     }
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        loop.close();
     }
 }

@@ -11,4 +11,13 @@ import io.remit.scheduler.plan.TaskEvent;
  */
 public record TaskUpdate(String taskId, String agentId, String mesosState, TaskEvent event, Boolean healthy,
                          String message, boolean reconciliation) {
+
+    /** Whether Mesos says the task has ended (the task may be one Remit has no record of). */
+    public boolean isTerminal() {
+        return switch (mesosState) {
+            case "TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR", "TASK_LOST", "TASK_DROPPED", "TASK_GONE",
+                    "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN" -> true;
+            default -> false;
+        };
+    }
 }

@@ -1,6 +1,5 @@
 package io.remit.scheduler.events;
 
-import io.remit.scheduler.engine.EngineSnapshot;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,9 +11,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The scheduler's recent events, in a bounded ring: appended from snapshots (through
- * {@link SnapshotDiff}) and by the leadership; read by SSE clients, which block until there is
- * something after the last id they saw. Thread-safe.
+ * The scheduler's recent events, in a bounded ring: recorded by whoever decides them (the
+ * engine's transitions, the leadership, a standby's watch on the task records); read by SSE
+ * clients, which block until there is something after the last id they saw. Thread-safe.
  */
 public final class EventJournal {
 
@@ -25,46 +24,27 @@ public final class EventJournal {
     private final Condition appended = lock.newCondition();
     private long lastId;
     private boolean closed;
-    private EngineSnapshot lastSnapshot = EngineSnapshot.EMPTY;
 
     public EventJournal(int capacity, Clock clock) {
         this.capacity = capacity;
         this.clock = clock;
     }
 
-    /** Appends the events between the last snapshot seen and {@code snapshot}. */
-    public void snapshot(EngineSnapshot snapshot) {
-        lock.lock();
-        try {
-            List<SnapshotDiff.Change> changes = SnapshotDiff.between(lastSnapshot, snapshot);
-            lastSnapshot = snapshot;
-            for (SnapshotDiff.Change c : changes) {
-                add(c.type(), c.data());
-            }
-            if (!changes.isEmpty()) {
-                appended.signalAll();
-            }
-        } finally {
-            lock.unlock();
+    /**
+     * Keeps the event, as {@link EventFormat} writes it, and wakes the readers waiting; an event
+     * the stream does not tell (a task's PENDING step) is dropped. Callers on several threads
+     * may record at once; each event gets the next id.
+     */
+    public Optional<Event> record(SchedulerEvent event) {
+        Optional<EventFormat.Entry> entry = EventFormat.of(event);
+        if (entry.isEmpty()) {
+            return Optional.empty();
         }
-    }
-
-    /** Takes {@code snapshot} as the state to diff the next one against, without events. */
-    public void rebase(EngineSnapshot snapshot) {
         lock.lock();
         try {
-            lastSnapshot = snapshot;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public Event append(String type, Map<String, Object> data) {
-        lock.lock();
-        try {
-            Event e = add(type, data);
+            Event e = add(entry.get().type(), entry.get().data());
             appended.signalAll();
-            return e;
+            return Optional.of(e);
         } finally {
             lock.unlock();
         }

@@ -5,8 +5,7 @@ import io.remit.mesos.scheduler.SchedulerCalls;
 import io.remit.mesos.scheduler.SchedulerClient;
 import io.remit.mesos.scheduler.SchedulerConfig;
 import io.remit.mesos.scheduler.SchedulerListener;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
+import io.remit.scheduler.state.FrameworkIdStore;
 import io.remit.scheduler.engine.Cluster;
 import io.remit.scheduler.engine.SchedulerEngine;
 import io.remit.scheduler.placement.OfferView;
@@ -37,15 +36,15 @@ public final class MesosFramework implements Cluster, SchedulerListener, AutoClo
     private static final Logger LOG = LoggerFactory.getLogger(MesosFramework.class);
 
     private final MesosSettings settings;
-    private final KeyValues kv;
+    private final FrameworkIdStore frameworkIds;
     private final TaskInfoFactory taskInfos;
     private volatile SchedulerEngine engine;
     private final Map<String, Protos.Offer> offers = new ConcurrentHashMap<>();
     private volatile SchedulerClient client;
 
-    public MesosFramework(MesosSettings settings, KeyValues kv, TaskInfoFactory taskInfos, SchedulerEngine engine) {
+    public MesosFramework(MesosSettings settings, FrameworkIdStore frameworkIds, TaskInfoFactory taskInfos, SchedulerEngine engine) {
         this.settings = settings;
-        this.kv = kv;
+        this.frameworkIds = frameworkIds;
         this.taskInfos = taskInfos;
         this.engine = engine;
     }
@@ -85,7 +84,7 @@ public final class MesosFramework implements Cluster, SchedulerListener, AutoClo
     }
 
     private Optional<String> storedFrameworkId() {
-        return kv.get(Keys.FRAMEWORK_ID).map(kvp -> kvp.string()).filter(s -> !s.isBlank());
+        return frameworkIds.get();
     }
 
     private static Protos.FrameworkInfo.Capability capability(Protos.FrameworkInfo.Capability.Type type) {
@@ -105,9 +104,7 @@ public final class MesosFramework implements Cluster, SchedulerListener, AutoClo
         switch (event.getType()) {
             case SUBSCRIBED -> {
                 String id = event.getSubscribed().getFrameworkId().getValue();
-                if (!id.equals(storedFrameworkId().orElse(""))) {
-                    kv.put(Keys.FRAMEWORK_ID, id);
-                }
+                frameworkIds.put(id);
                 LOG.info("Subscribed as framework {}", id);
                 offers.clear();
                 engine.subscribed();

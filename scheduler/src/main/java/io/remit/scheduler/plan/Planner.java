@@ -1,5 +1,7 @@
 package io.remit.scheduler.plan;
 
+import io.remit.scheduler.placement.OfferAction;
+import io.remit.scheduler.placement.OfferDecider;
 import io.remit.scheduler.spec.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -44,7 +47,8 @@ import java.util.TreeSet;
  *
  * <p>Offers: {@link Action.Revive} first when something is to be launched and offers are
  * suppressed, or were declined with a long refuse filter (the agents would stay withheld until it
- * runs out); {@link Action.Suppress} last when nothing is to be launched and they are not.
+ * runs out); {@link Action.Suppress} last when nothing is to be launched and they are not (the
+ * rule is {@link OfferDecider#flow}).
  */
 public final class Planner {
 
@@ -92,11 +96,13 @@ public final class Planner {
         }
         boolean wantsOffers = body.stream().anyMatch(Action.Launch.class::isInstance);
         List<Action> out = new ArrayList<>(body.size() + 1);
-        if (wantsOffers && (view.offersSuppressed() || view.offersRefused())) {
+        // The offer decider owns the rule; the planner says it in its own words.
+        Optional<OfferAction> flow = OfferDecider.flow(wantsOffers, view.offersSuppressed(), view.offersRefused());
+        if (flow.isPresent() && flow.get() instanceof OfferAction.Revive) {
             out.add(new Action.Revive());
         }
         out.addAll(body);
-        if (!wantsOffers && !view.offersSuppressed()) {
+        if (flow.isPresent() && flow.get() instanceof OfferAction.Suppress) {
             out.add(new Action.Suppress());
         }
         return List.copyOf(out);

@@ -1,111 +1,63 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
-import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
- * Desired state: each service's current spec at {@code /remit/services/<id>/spec}, and every
- * earlier one under {@code /remit/services/<id>/history/<etcd revision>} for rollback.
- * Thread-safe.
+ * Desired state: each service's current spec, and every earlier one kept for rollback.
+ * Thread-safe. {@link EtcdSpecStore} keeps them in etcd; {@link InMemorySpecStore} is the
+ * stand-in for unit tests (the same contract test runs against both).
  */
-public final class SpecStore {
+public interface SpecStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SpecStore.class);
-
-    private final KeyValues kv;
-    private final SpecCodec codec;
-
-    /** Secret env values stored as given: for tests and tools that configure no key. */
-    public SpecStore(KeyValues kv) {
-        this(kv, SpecCodec.plain());
-    }
-
-    public SpecStore(KeyValues kv, SpecCodec codec) {
-        this.kv = kv;
-        this.codec = codec;
-    }
-
-    /** A spec as stored, with the etcd revision that last changed it. */
-    public record Stored(ServiceSpec spec, long modRevision) {
-    }
-
-    public Optional<Stored> get(String id) {
-        return kv.get(Keys.serviceSpec(id)).flatMap(this::decode);
-    }
-
-    /** Every service's spec, by id. */
-    public Map<String, Stored> all() {
-        Map<String, Stored> out = new LinkedHashMap<>();
-        for (KeyValue entry : kv.list(Keys.SERVICES)) {
-            if (entry.key().endsWith("/spec")) {
-                decode(entry).ifPresent(s -> out.put(s.spec().id(), s));
-            }
-        }
-        return out;
-    }
-
-    /** Creates the service; false when one with that id exists already. */
-    public boolean create(ServiceSpec spec) {
-        return kv.putIfAbsent(Keys.serviceSpec(spec.id()), codec.encode(spec));
+    /** A spec as stored, with the revision that last changed it. */
+    record Stored(ServiceSpec spec, long modRevision) {
     }
 
     /** What {@link #put} did. */
-    public enum Outcome { CREATED, REPLACED, CONFLICT }
+    enum Outcome { CREATED, REPLACED, CONFLICT }
+
+    Optional<Stored> get(String id);
+
+    /** Every service's spec, by id. */
+    Map<String, Stored> all();
+
+    /** Creates the service; false when one with that id exists already. */
+    boolean create(ServiceSpec spec);
 
     /**
      * Creates the service, or replaces its spec if it is still at {@code expectedModRevision}
      * (0: whatever is there now), keeping the old one in the history. CONFLICT when someone
      * changed it in between.
      */
-    public Outcome put(ServiceSpec spec, long expectedModRevision) {
-        Optional<Stored> old = get(spec.id());
-        if (old.isEmpty()) {
-            return expectedModRevision == 0 && kv.putIfAbsent(Keys.serviceSpec(spec.id()), codec.encode(spec))
-                    ? Outcome.CREATED : Outcome.CONFLICT;
-        }
-        long expected = expectedModRevision != 0 ? expectedModRevision : old.get().modRevision();
-        if (!kv.compareAndSet(Keys.serviceSpec(spec.id()), expected, codec.encode(spec))) {
-            return Outcome.CONFLICT;
-        }
-        kv.put(Keys.SERVICES + spec.id() + "/history/" + old.get().modRevision(), codec.encode(old.get().spec()));
-        return Outcome.REPLACED;
-    }
+    Outcome put(ServiceSpec spec, long expectedModRevision);
 
-    /** Removes the service's spec (its history stays). */
-    public boolean delete(String id) {
-        return kv.delete(Keys.serviceSpec(id));
-    }
+    /** Removes the service's spec (its history stays); false when there was none. */
+    boolean delete(String id);
 
-    /** The specs among raw keys and values under /remit/services/ (a watch's snapshot), by id; history skipped. */
-    public Map<String, ServiceSpec> specs(Map<String, byte[]> raw) {
-        Map<String, ServiceSpec> out = new java.util.TreeMap<>();
-        raw.forEach((key, value) -> {
-            if (key.endsWith("/spec")) {
-                try {
-                    ServiceSpec spec = codec.decode(new String(value, java.nio.charset.StandardCharsets.UTF_8));
-                    out.put(spec.id(), spec);
-                } catch (InvalidSpecException e) {
-                    LOG.warn("Ignoring unreadable spec {}: {}", key, e.getMessage());
-                }
-            }
-        });
-        return out;
-    }
+    /**
+     * Starts watching every service's spec. Returns once the current specs are known, or after
+     * {@code ready} with what is known by then.
+     */
+    Watch watch(Duration ready);
 
-    private Optional<Stored> decode(KeyValue entry) {
-        try {
-            return Optional.of(new Stored(codec.decode(entry.string()), entry.modRevision()));
-        } catch (InvalidSpecException e) {
-            LOG.warn("Skipping unreadable spec at {}: {}", entry.key(), e.getMessage());
-            return Optional.empty();
-        }
+    /** A running watch on the specs. */
+    interface Watch extends AutoCloseable {
+
+        /** The specs now, by id. */
+        Map<String, ServiceSpec> current();
+
+        /**
+         * Calls {@code listener} with the current specs and then with each new set, one call at a
+         * time, in the order of the changes.
+         */
+        void subscribe(Consumer<Map<String, ServiceSpec>> listener);
+
+        /** Stops watching. Idempotent. */
+        @Override
+        void close();
     }
 }

@@ -56,7 +56,7 @@ class SchedulerEngineIT {
     void start(EtcdServer server) throws Exception {
         this.server = server;
         etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
-        store = new TaskStore(new KeyValues(etcd));
+        store = new io.remit.scheduler.state.EtcdTaskStore(etcd);
         firstAnswer(store).forEach(r -> store.delete(r.taskId()));
         Cluster cluster = new Cluster() {
             @Override

@@ -57,7 +57,7 @@ class SecretsAtRestIT {
 
     @Test
     void aSecretIsNotInEtcdNorInItsDataFilesButTheSchedulerReadsIt(EtcdServer server) throws Exception {
-        SpecStore store = new SpecStore(kv, SpecCodec.sealing(KEY));
+        SpecStore store = new io.remit.scheduler.state.EtcdSpecStore(etcd, SpecCodec.sealing(KEY));
         assertThat(store.create(withSecret("payments"))).isTrue();
         store.put(withSecret("payments"), 0);   // the old one goes to the history: sealed there too
 
@@ -71,26 +71,29 @@ class SecretsAtRestIT {
         assertThat(files.contains(SECRET)).as("the secret is in etcd's WAL or snapshots").isFalse();
 
         assertThat(store.get("payments").orElseThrow().spec().env().get("DB_PASSWORD")).isEqualTo(EnvValue.secret(SECRET));
-        assertThat(store.specs(Map.of(Keys.serviceSpec("payments"), raw.getBytes()))).containsKey("payments");
+        try (SpecStore.Watch watch = store.watch(java.time.Duration.ofSeconds(10))) {
+            assertThat(watch.current().get("payments").env().get("DB_PASSWORD")).as("what the leader's watch reads")
+                    .isEqualTo(EnvValue.secret(SECRET));
+        }
     }
 
     @Test
     void aSealedValueDoesNotOpenWithAnotherKeyOrUnderAnotherService() {
-        new SpecStore(kv, SpecCodec.sealing(KEY)).create(withSecret("payments"));
+        new io.remit.scheduler.state.EtcdSpecStore(etcd, SpecCodec.sealing(KEY)).create(withSecret("payments"));
         String raw = kv.get(Keys.serviceSpec("payments")).orElseThrow().string();
 
-        assertThat(new SpecStore(kv, SpecCodec.sealing("another-key-another-key-another-key")).get("payments")).isEmpty();
-        assertThat(new SpecStore(kv, SpecCodec.plain()).get("payments")).isEmpty();
+        assertThat(new io.remit.scheduler.state.EtcdSpecStore(etcd, SpecCodec.sealing("another-key-another-key-another-key")).get("payments")).isEmpty();
+        assertThat(new io.remit.scheduler.state.EtcdSpecStore(etcd, SpecCodec.plain()).get("payments")).isEmpty();
 
         kv.put(Keys.serviceSpec("fx"), raw.replace("\"id\":\"payments\"", "\"id\":\"fx\""));
-        assertThat(new SpecStore(kv, SpecCodec.sealing(KEY)).get("fx")).as("moved to another service").isEmpty();
+        assertThat(new io.remit.scheduler.state.EtcdSpecStore(etcd, SpecCodec.sealing(KEY)).get("fx")).as("moved to another service").isEmpty();
     }
 
     @Test
     void aSpecStoredInPlainTextIsReadAndSealedAtItsNextWrite() {
         ServiceSpec legacy = withEnv(withSecret("payments"), Map.of("DB_PASSWORD", EnvValue.secret("legacy-plain-secret")));
         kv.put(Keys.serviceSpec("payments"), SpecParser.toJson(legacy));
-        SpecStore store = new SpecStore(kv, SpecCodec.sealing(KEY));
+        SpecStore store = new io.remit.scheduler.state.EtcdSpecStore(etcd, SpecCodec.sealing(KEY));
         SpecStore.Stored old = store.get("payments").orElseThrow();
         assertThat(old.spec().env().get("DB_PASSWORD").value()).isEqualTo("legacy-plain-secret");
 

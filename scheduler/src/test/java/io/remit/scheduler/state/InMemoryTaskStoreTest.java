@@ -1,0 +1,9 @@
+package io.remit.scheduler.state;
+
+class InMemoryTaskStoreTest extends TaskStoreContract {
+
+    @Override
+    protected TaskStore newStore() {
+        return new InMemoryTaskStore();
+    }
+}

@@ -5,18 +5,15 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.remit.registry.Etcd;
-import io.remit.registry.EtcdRegistry;
-import io.remit.registry.Instance;
-import io.remit.registry.Keys;
-import io.remit.registry.PrefixCache;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.observe.PrometheusResource;
 import io.remit.scheduler.observe.PrometheusTargets;
-import io.remit.scheduler.observe.SchedulerAnnouncement;
 import io.remit.scheduler.observe.GoldenSignals;
 import io.remit.scheduler.observe.ServiceGauges;
 import io.remit.scheduler.observe.SignalsResource;
 import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.state.DiscoveryRecords;
+import io.remit.scheduler.state.SchedulerAnnouncement;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -32,9 +29,8 @@ final class Observability {
     }
 
     static void register(Environment env, Etcd etcd, StateView state, String self, SchedulerConfiguration config) {
-        PrefixCache<Instance> discovery = new PrefixCache<>(etcd, Keys.DISCOVERY, (key, json) -> Instance.fromJson(json));
-        EtcdRegistry registry = new EtcdRegistry(etcd);
-        SchedulerAnnouncement announcement = new SchedulerAnnouncement(registry, URI.create(self), adminPort(config),
+        DiscoveryRecords discovery = new DiscoveryRecords(etcd);
+        SchedulerAnnouncement announcement = new SchedulerAnnouncement(etcd, URI.create(self), adminPort(config),
                 Clock.systemUTC());
         env.lifecycle().manage(new Managed() {
             @Override
@@ -46,16 +42,15 @@ final class Observability {
             @Override
             public void stop() {
                 announcement.stop();
-                registry.close();
                 discovery.close();
             }
         });
         io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
-        prometheus.register(new ServiceGauges(state::snapshot, () -> discovery.snapshot().values()));
+        prometheus.register(new ServiceGauges(state::snapshot, discovery::all));
         env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics(), prometheus)).addMapping("/prometheus");
         env.jersey().register(new SignalsResource(new GoldenSignals(config.prometheus.query(), config.prometheus.maxErrorRatio,
                 config.prometheus.maxP99.toJavaDuration()), state, Clock.systemUTC()));
-        env.jersey().register(new PrometheusResource(new PrometheusTargets(() -> discovery.snapshot().values(), service -> {
+        env.jersey().register(new PrometheusResource(new PrometheusTargets(discovery::all, service -> {
             ServiceSpec spec = state.snapshot().specs().get(service);
             return spec == null || spec.labels() == null ? Map.of() : spec.labels();
         })));

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * (the spec's {@code team} label). A label without a value is left out rather than sent empty.
  * The source is the discovery records in etcd, so a target goes as soon as its record does (a
  * killed instance's record is deleted when the scheduler learns of the end), and schedulers,
- * which announce themselves there under {@value SchedulerAnnouncement#SERVICE}, are listed the
+ * which announce themselves there under {@code remit-scheduler} ({@link io.remit.scheduler.state.SchedulerAnnouncement}), are listed the
  * same way.
  */
 public final class PrometheusTargets {

@@ -1,9 +1,10 @@
-package io.remit.scheduler.observe;
+package io.remit.scheduler.state;
 
 import io.dropwizard.lifecycle.Managed;
+import io.remit.registry.Etcd;
+import io.remit.registry.EtcdRegistry;
 import io.remit.registry.Instance;
 import io.remit.registry.Registration;
-import io.remit.registry.Registry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class SchedulerAnnouncement implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerAnnouncement.class);
     private static final Duration TTL = Duration.ofSeconds(10);
 
-    private final Registry registry;
+    private final EtcdRegistry registry;
     private final Instance self;
     private Registration registration;
 
@@ -34,8 +35,8 @@ public final class SchedulerAnnouncement implements Managed {
      * @param selfUrl   this scheduler's advertised base URL (its host and port name the record)
      * @param adminPort the admin port, where {@code /prometheus} is served
      */
-    public SchedulerAnnouncement(Registry registry, URI selfUrl, int adminPort, Clock clock) {
-        this.registry = registry;
+    public SchedulerAnnouncement(Etcd etcd, URI selfUrl, int adminPort, Clock clock) {
+        this.registry = new EtcdRegistry(etcd);
         int port = selfUrl.getPort() > 0 ? selfUrl.getPort() : ("https".equals(selfUrl.getScheme()) ? 443 : 80);
         String version = SchedulerAnnouncement.class.getPackage().getImplementationVersion();
         this.self = new Instance(SERVICE, selfUrl.getHost() + ":" + port, selfUrl.getHost(),
@@ -56,5 +57,6 @@ public final class SchedulerAnnouncement implements Managed {
         if (registration != null) {
             registration.deregister();
         }
+        registry.close();
     }
 }

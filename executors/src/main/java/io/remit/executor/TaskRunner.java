@@ -135,16 +135,51 @@ final class TaskRunner {
         Files.writeString(context.sandbox().resolve(ServiceCommand.CONFIG_FILE), config, StandardCharsets.UTF_8);
         List<String> argv = ServiceCommand.argv(context.java(), spec);
         LOG.info("starting {} {} as task {}{}: {}", spec.serviceId(), spec.version(), spec.instanceId(), note, argv);
-        return ServiceProcess.start(argv, context.sandbox(), spec.env(), EXECUTOR_ONLY_ENV,
+        return ServiceProcess.start(argv, context.sandbox(), serviceEnv(spec, context), EXECUTOR_ONLY_ENV,
                 RotatingFile.DEFAULT_MAX_BYTES, RotatingFile.DEFAULT_FILES);
     }
 
-    private EtcdSettings etcdSettings() {
+    /**
+     * The service's environment: the spec's, and what the service needs of etcd besides its
+     * endpoints (which its config template renders): its own user and password, never the
+     * executor's, and the CA file, written to the sandbox here.
+     */
+    static java.util.Map<String, String> serviceEnv(LaunchSpec spec, LaunchContext context) throws IOException {
         LaunchSpec.Etcd e = spec.etcd();
-        // https endpoints are checked against the JVM's trusted CAs.
+        if (e == null || (e.ca() == null && !e.hasServiceCredentials())) {
+            return spec.env();
+        }
+        java.util.Map<String, String> env = new java.util.TreeMap<>(spec.env());
+        if (e.ca() != null) {
+            env.put(LaunchSpec.Etcd.CA_FILE_ENV, writeCa(e, context).toString());
+        }
+        if (e.hasServiceCredentials()) {
+            env.put(LaunchSpec.Etcd.USER_ENV, e.serviceUser());
+            env.put(LaunchSpec.Etcd.PASSWORD_ENV, e.servicePassword());
+        }
+        return env;
+    }
+
+    /** The launch spec's etcd CA in the sandbox, {@value LaunchSpec.Etcd#CA_FILE}. */
+    static java.nio.file.Path writeCa(LaunchSpec.Etcd e, LaunchContext context) throws IOException {
+        java.nio.file.Path file = context.sandbox().resolve(LaunchSpec.Etcd.CA_FILE).toAbsolutePath();
+        Files.writeString(file, e.ca(), StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    /**
+     * The executor's own etcd connection: its user, and the launch spec's CA for https endpoints
+     * (else the JVM's trusted CAs).
+     */
+    private EtcdSettings etcdSettings() throws IOException {
+        LaunchSpec.Etcd e = spec.etcd();
         boolean tls = !e.endpoints().isEmpty() && e.endpoints().stream().allMatch(u -> u.startsWith("https:"));
-        return new EtcdSettings(e.endpoints(), e.user(), e.password(), tls ? new EtcdSettings.Tls(null, null, null) : null,
-                null, null);
+        EtcdSettings.Tls files = !tls ? null
+                : new EtcdSettings.Tls(e.ca() == null ? null : writeCa(e, context), null, null);
+        if (e.user() != null) {
+            LOG.info("task {} registers in etcd as user {}", spec.instanceId(), e.user());
+        }
+        return new EtcdSettings(e.endpoints(), e.user(), e.password(), files, null, null);
     }
 
     /**

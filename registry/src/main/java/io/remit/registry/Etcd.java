@@ -108,7 +108,7 @@ public final class Etcd implements AutoCloseable {
             throw new RegistryException(what + ": etcd did not answer within " + settings.requestTimeout(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new RegistryException(what + ": " + cause.getMessage(), cause);
+            throw new RegistryException(what + ": " + describe(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
@@ -134,6 +134,21 @@ public final class Etcd implements AutoCloseable {
     /** {@link #call} and {@link #await(CompletableFuture, String)}: a blocking request. */
     <T> T await(Supplier<CompletableFuture<T>> request, String what) {
         return await(call(request), what);
+    }
+
+    /**
+     * The failure's message, with the innermost cause's when that says more: jetcd reports a
+     * refused sign-in as "UNAUTHENTICATED" and the reason ("authentication failed, invalid user ID
+     * or password") only in its cause.
+     */
+    static String describe(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String inner = root.getMessage();
+        return root == failure || inner == null || message.contains(inner) ? message : message + " (" + inner + ")";
     }
 
     static ByteSequence bytes(String s) {

@@ -12,6 +12,9 @@ package io.remit.registry;
  * /remit/discovery/&lt;service&gt;/&lt;task-id&gt;     live instance (leased by the executor)
  * /remit/config/&lt;service&gt;/...              runtime config overlay (watched)
  * /remit/flags/&lt;flag&gt;                      feature flags (watched)
+ * /remit/data/&lt;service&gt;/...                a service's own shared data (schools' catalogue)
+ * /remit/access/&lt;service&gt;                   the service's etcd passwords, sealed ({@link EtcdAccessPolicy})
+ * /remit/capacity/history/&lt;day&gt;             allocation samples (the scheduler)
  * </pre>
  */
 public final class Keys {
@@ -24,6 +27,8 @@ public final class Keys {
     public static final String DISCOVERY = "/remit/discovery/";
     public static final String CONFIG = "/remit/config/";
     public static final String FLAGS = "/remit/flags/";
+    public static final String DATA = "/remit/data/";
+    public static final String ACCESS = "/remit/access/";
 
     private Keys() {
     }
@@ -48,6 +53,16 @@ public final class Keys {
     /** {@code /remit/config/<service>/}, the prefix a {@link ConfigOverlay} watches. */
     public static String configPrefix(String service) {
         return CONFIG + segment("service", service) + "/";
+    }
+
+    /** {@code /remit/data/<service>/}: what the service itself keeps in etcd. */
+    public static String dataPrefix(String service) {
+        return DATA + segment("service", service) + "/";
+    }
+
+    /** {@code /remit/access/<service>}: the service's etcd passwords, sealed; only the scheduler reads it. */
+    public static String access(String service) {
+        return ACCESS + segment("service", service);
     }
 
     public static String flag(String name) {

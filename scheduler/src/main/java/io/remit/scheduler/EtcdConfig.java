@@ -2,12 +2,33 @@ package io.remit.scheduler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.remit.registry.EtcdSettings;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where etcd is, as the scheduler's YAML names it; becomes the registry's {@link EtcdSettings}. */
+/**
+ * Where etcd is, as the scheduler's YAML names it; becomes the registry's {@link EtcdSettings}.
+ * A blank value is as good as none (so that {@code ${VAR:-}} in the YAML can leave one out).
+ *
+ * <pre>{@code
+ * etcd:
+ *   endpoints: [https://etcd-1:2379]
+ *   user: remit-scheduler                 # read and write under /remit/
+ *   passwordFile: /etc/remit/etcd.password
+ *   caFile: /etc/remit/etcd-ca.pem
+ *   access:                               # a user per service for its executors and instances
+ *     enabled: true
+ *     adminUser: root                     # holds etcd's root role: makes those users and roles
+ *     adminPasswordFile: /etc/remit/etcd-root.password
+ * }</pre>
+ */
 public class EtcdConfig {
 
     @NotEmpty
@@ -20,6 +41,10 @@ public class EtcdConfig {
     @JsonProperty
     public String password;
 
+    /** The password in a file (its text, trimmed) instead of {@link #password}. */
+    @JsonProperty
+    public String passwordFile;
+
     /** With TLS: the CA that signed etcd's certificate, and our client certificate and key if etcd asks. */
     @JsonProperty
     public String caFile;
@@ -30,15 +55,101 @@ public class EtcdConfig {
     @JsonProperty
     public String keyFile;
 
+    /** Per-service etcd users, off unless enabled; see {@link Access}. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public Access access = new Access();
+
+    /**
+     * Per-service etcd users (io.remit.scheduler.state.EtcdAccess): when enabled, each service's
+     * executors get a user that may write only its discovery records and its instances one that
+     * reads only its config, the flags and discovery, instead of the scheduler's own. Needs
+     * etcd with authentication, an admin user with etcd's root role (it makes the users and
+     * roles) and the scheduler's {@code secretsKeyFile} (which seals their passwords in etcd).
+     */
+    public static class Access {
+        @JsonProperty
+        public boolean enabled;
+
+        @JsonProperty
+        public String adminUser = "root";
+
+        @JsonProperty
+        public String adminPassword;
+
+        @JsonProperty
+        public String adminPasswordFile;
+    }
+
+    /** The scheduler's own connection. */
     public EtcdSettings settings() {
-        EtcdSettings s = EtcdSettings.of(endpoints.toArray(String[]::new));
-        if (user != null) {
-            s = s.withCredentials(user, password);
+        return withTls(credentials(EtcdSettings.of(endpoints.toArray(String[]::new)), user, password, passwordFile, "etcd"))
+                .validated();
+    }
+
+    /** The admin connection of {@link Access}: the same endpoints and TLS, the admin user. */
+    public EtcdSettings adminSettings() {
+        if (blank(access.adminUser)) {
+            throw new IllegalArgumentException("etcd.access.adminUser: required when etcd.access.enabled is true");
         }
-        if (caFile != null) {
-            s = s.withTls(new EtcdSettings.Tls(Path.of(caFile), certFile == null ? null : Path.of(certFile),
-                    keyFile == null ? null : Path.of(keyFile)));
+        if (blank(access.adminPassword) && blank(access.adminPasswordFile)) {
+            throw new IllegalArgumentException("etcd.access: adminPassword or adminPasswordFile is required when enabled");
         }
-        return s.validated();
+        return withTls(credentials(EtcdSettings.of(endpoints.toArray(String[]::new)), access.adminUser,
+                access.adminPassword, access.adminPasswordFile, "etcd.access.admin")).validated();
+    }
+
+    /** The CA file's certificates (PEM text), for the executors; null without one. */
+    public String caPem() {
+        if (blank(caFile)) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(caFile), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("etcd.caFile: cannot read " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The scheduler's password, from {@link #password} or {@link #passwordFile}; null without one. */
+    public String resolvedPassword() {
+        return secret(password, passwordFile, "etcd");
+    }
+
+    public String resolvedUser() {
+        return blank(user) ? null : user.strip();
+    }
+
+    private EtcdSettings credentials(EtcdSettings s, String user, String password, String passwordFile, String field) {
+        return blank(user) ? s : s.withCredentials(user.strip(), secret(password, passwordFile, field));
+    }
+
+    private EtcdSettings withTls(EtcdSettings s) {
+        if (blank(caFile) && blank(certFile)) {
+            // https without a CA file: the JVM's trusted CAs
+            boolean https = !endpoints.isEmpty() && endpoints.stream().allMatch(e -> e.strip().startsWith("https:"));
+            return https ? s.withTls(new EtcdSettings.Tls(null, null, null)) : s;
+        }
+        return s.withTls(new EtcdSettings.Tls(blank(caFile) ? null : Path.of(caFile), blank(certFile) ? null : Path.of(certFile),
+                blank(keyFile) ? null : Path.of(keyFile)));
+    }
+
+    private static String secret(String value, String file, String field) {
+        if (!blank(value)) {
+            return value;
+        }
+        if (blank(file)) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(field + ": cannot read the password file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

@@ -88,10 +88,12 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         }
         String self = config.advertisedUrl != null ? config.advertisedUrl : "http://127.0.0.1:" + appPort(config);
         URI artifactsBase = URI.create(config.artifactsBaseUrl != null ? config.artifactsBaseUrl : self + "/artifacts");
+        io.remit.scheduler.state.EtcdAccess access = etcdAccess(config, kv);
         TaskInfoFactory.Settings launch = new TaskInfoFactory.Settings(artifactsBase, config.executorJar,
-                config.etcd.endpoints, config.etcd.user, config.etcd.password, config.mesos.executorCpus,
+                config.etcd.endpoints, config.etcd.resolvedUser(), config.etcd.resolvedPassword(), config.mesos.executorCpus,
                 config.mesos.executorMemMb, config.drainGrace,
-                config.artifactsBaseUrl == null ? Path.of(config.artifactsDir) : null, config.mesos.executorEarlyStart);
+                config.artifactsBaseUrl == null ? Path.of(config.artifactsDir) : null, config.mesos.executorEarlyStart,
+                config.etcd.caPem(), access == null ? null : access::credentials);
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
@@ -149,6 +151,9 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             public void stop() {
                 election.close();
                 leadership.close();
+                if (access != null) {
+                    access.close();
+                }
                 etcd.close();
             }
         });
@@ -268,7 +273,25 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             env.metrics().register("remit.leader", (Gauge<Integer>) () -> state.isLeader() ? 1 : 0);
             env.metrics().register("remit.services", (Gauge<Integer>) () -> state.snapshot().specs().size());
         }
-    }    /** Seals secret env values with the configured key file; without one, says so and stores them as given. */
+    }    /**
+     * The per-service etcd users when {@code etcd.access.enabled}: they need the admin credential
+     * and the secrets key, which seals their passwords; null when off.
+     */
+    private static io.remit.scheduler.state.EtcdAccess etcdAccess(SchedulerConfiguration config, KeyValues kv) {
+        if (!config.etcd.access.enabled) {
+            if (config.etcd.resolvedUser() != null) {
+                LOG.warn("etcd.access is off: every executor registers as the scheduler's etcd user {}", config.etcd.resolvedUser());
+            }
+            return null;
+        }
+        if (config.secretsKeyFile == null || config.secretsKeyFile.isBlank()) {
+            throw new IllegalStateException("etcd.access.enabled needs secretsKeyFile: it seals the services' etcd passwords");
+        }
+        LOG.info("etcd.access: each service gets its own etcd users, made as {}", config.etcd.access.adminUser);
+        return io.remit.scheduler.state.EtcdAccess.withKeyFile(config.etcd.adminSettings(), kv, Path.of(config.secretsKeyFile));
+    }
+
+    /** Seals secret env values with the configured key file; without one, says so and stores them as given. */
     private static io.remit.scheduler.state.SpecCodec specCodec(SchedulerConfiguration config) {
         if (config.secretsKeyFile == null || config.secretsKeyFile.isBlank()) {
             LOG.warn("No secretsKeyFile configured: secret env values are stored in etcd unencrypted");

@@ -23,46 +23,89 @@ import org.slf4j.LoggerFactory;
  * directory, for tests. Never a fake: Remit's registry, leases and watches are tested against
  * the server they run on.
  *
+ * <p>{@link #start()} is plaintext without authentication. {@link #start(Security)} can add TLS on
+ * the client port (a CA and a server certificate for 127.0.0.1 and localhost, made for this run
+ * with the {@code openssl} command under {@code <dataDir>/tls/}) and authentication (a
+ * {@code root} user with a random password, then {@code auth enable}), as
+ * {@code ./remit local --secure-etcd} runs it.
+ *
  * <p>The binary is {@code $ETCD_BIN}, else {@code etcd} on the PATH. {@link #close()} stops the
- * process it started (by pid) and deletes the data directory.
+ * process it started (by pid) and deletes the data directory, keys and certificates included.
  */
 public final class EtcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The user {@link Security#auth()} creates, with every right. */
+    public static final String ROOT_USER = "root";
+
+    /**
+     * How the server is secured.
+     *
+     * @param tls  https on the client port, with a CA made for this run ({@link #caFile()})
+     * @param auth authentication on: a {@value #ROOT_USER} user ({@link #rootPassword()}), then
+     *             {@code auth enable}
+     */
+    public record Security(boolean tls, boolean auth) {
+        public static final Security PLAINTEXT = new Security(false, false);
+        public static final Security TLS_AND_AUTH = new Security(true, true);
+    }
+
     private final Process process;
     private final Path dataDir;
     private final int clientPort;
     private final Path log;
+    private final TestTls tls;
+    private final String rootPassword;
 
-    private EtcdServer(Process process, Path dataDir, int clientPort, Path log) {
+    private EtcdServer(Process process, Path dataDir, int clientPort, Path log, TestTls tls, String rootPassword) {
         this.process = process;
         this.dataDir = dataDir;
         this.clientPort = clientPort;
         this.log = log;
+        this.tls = tls;
+        this.rootPassword = rootPassword;
     }
 
-    /** Starts etcd and waits until it answers {@code /health}. */
+    /** Starts a plaintext etcd without authentication and waits until it answers {@code /health}. */
     public static EtcdServer start() {
+        return start(Security.PLAINTEXT);
+    }
+
+    /**
+     * Starts etcd secured as {@code security} says and waits until it answers {@code /health};
+     * with authentication, returns once it is enabled.
+     */
+    public static EtcdServer start(Security security) {
         try {
             Path dataDir = Files.createTempDirectory("remit-etcd-");
+            TestTls tls = security.tls() ? TestTls.create(dataDir.resolve("tls")) : null;
             int client = freePort();
             int peer = freePort();
-            String clientUrl = "http://127.0.0.1:" + client;
+            String clientUrl = (tls != null ? "https" : "http") + "://127.0.0.1:" + client;
             String peerUrl = "http://127.0.0.1:" + peer;
             Path log = dataDir.resolve("etcd.log");
-            Process p = new ProcessBuilder(binary(), "--name", "remit-test",
+            List<String> argv = new java.util.ArrayList<>(List.of(binary(), "--name", "remit-test",
                     "--data-dir", dataDir.resolve("data").toString(),
                     "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                     "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                    "--initial-cluster", "remit-test=" + peerUrl)
+                    "--initial-cluster", "remit-test=" + peerUrl));
+            if (tls != null) {
+                argv.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString()));
+            }
+            Process p = new ProcessBuilder(argv)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            EtcdServer server = new EtcdServer(p, dataDir, client, log);
+            String rootPassword = security.auth() ? TestTls.randomHex(16) : null;
+            EtcdServer server = new EtcdServer(p, dataDir, client, log, tls, rootPassword);
             server.awaitHealthy();
-            LOG.info("etcd {} (pid {}) ready at {}", dataDir, p.pid(), clientUrl);
+            if (security.auth()) {
+                server.enableAuth();
+            }
+            LOG.info("etcd {} (pid {}) ready at {}{}", dataDir, p.pid(), clientUrl,
+                    security.auth() ? " with authentication" : "");
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start etcd (" + binary() + "): " + e.getMessage()
@@ -70,9 +113,29 @@ public final class EtcdServer implements AutoCloseable {
         }
     }
 
-    /** The client URL, e.g. {@code http://127.0.0.1:41234}. */
+    /** The client URL, e.g. {@code http://127.0.0.1:41234} ({@code https} with TLS). */
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + clientPort;
+    }
+
+    /** The CA that signed the server's certificate (PEM), or null without TLS. */
+    public Path caFile() {
+        return tls == null ? null : tls.caCert();
+    }
+
+    /** Whether the client port speaks TLS. */
+    public boolean tls() {
+        return tls != null;
+    }
+
+    /** Whether authentication is on ({@link #ROOT_USER} with {@link #rootPassword()}). */
+    public boolean authEnabled() {
+        return rootPassword != null;
+    }
+
+    /** The password of {@link #ROOT_USER}, or null without authentication. */
+    public String rootPassword() {
+        return rootPassword;
     }
 
     public List<String> endpoints() {
@@ -96,8 +159,41 @@ public final class EtcdServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Adds {@link #ROOT_USER} with the root role and enables authentication, over etcd's JSON
+     * gateway (no etcdctl needed). etcd refuses {@code auth enable} without a root user.
+     */
+    private void enableAuth() throws IOException {
+        HttpClient http = httpClient();
+        gateway(http, "/v3/auth/user/add", "{\"name\":\"" + ROOT_USER + "\",\"password\":\"" + rootPassword + "\"}");
+        gateway(http, "/v3/auth/user/grant", "{\"user\":\"" + ROOT_USER + "\",\"role\":\"root\"}");
+        gateway(http, "/v3/auth/enable", "{}");
+    }
+
+    private void gateway(HttpClient http, String path, String json) throws IOException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint() + path))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
+                throw new IOException("etcd " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during etcd " + path, e);
+        }
+    }
+
+    private HttpClient httpClient() {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (tls != null) {
+            b.sslContext(tls.clientContext());
+        }
+        return b.build();
+    }
+
     private void awaitHealthy() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http = httpClient();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

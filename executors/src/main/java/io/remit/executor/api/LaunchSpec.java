@@ -96,7 +96,7 @@ public record LaunchSpec(
      * environment (see executors/README.md, Start-up), where Mesos shows it in its state.
      */
     public LaunchSpec withoutEtcdCredentials() {
-        Etcd bare = etcd == null ? null : new Etcd(etcd.endpoints(), null, null);
+        Etcd bare = etcd == null ? null : new Etcd(etcd.endpoints(), null, null, etcd.ca(), null, null);
         return new LaunchSpec(serviceId, version, instanceId, artifact, configTemplate, ports, memMb, jvmOptions, env,
                 healthCheck, bare, drainGrace, registrationTtl, command, args);
     }
@@ -137,28 +137,58 @@ public record LaunchSpec(
     }
 
     /**
-     * The etcd cluster of the discovery record.
+     * The etcd cluster of the discovery record, and who the executor and its service are there.
      *
      * @param endpoints client URLs, e.g. {@code http://127.0.0.1:2379}; also rendered, comma-separated,
      *     as {@code {{etcd.endpoints}}}
-     * @param user optional; with {@code password}
+     * @param user the executor's etcd user, optional; with {@code password}
      * @param password optional; never shown by {@link #toString()}
+     * @param ca optional: the CA certificates (PEM text) that signed etcd's, for {@code https}
+     *     endpoints; without it the JVM's trusted CAs are used. The executor writes it to
+     *     {@value #CA_FILE} in the sandbox and gives the service that file.
+     * @param serviceUser the service's own etcd user, optional; with {@code servicePassword}. The
+     *     service gets it in its environment ({@value #USER_ENV}, {@value #PASSWORD_ENV}), never
+     *     the executor's
+     * @param servicePassword optional; never shown by {@link #toString()}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Etcd(List<String> endpoints, String user, String password) {
+    public record Etcd(List<String> endpoints, String user, String password, String ca, String serviceUser,
+                       String servicePassword) {
+
+        /** The service's etcd user, in its environment. */
+        public static final String USER_ENV = "REMIT_ETCD_USER";
+        /** The service's etcd password, in its environment. */
+        public static final String PASSWORD_ENV = "REMIT_ETCD_PASSWORD";
+        /** The CA file (absolute path) that signed etcd's certificate, in the service's environment. */
+        public static final String CA_FILE_ENV = "REMIT_ETCD_CA_FILE";
+        /** Where the executor writes {@link #ca()} in the sandbox. */
+        public static final String CA_FILE = "etcd-ca.pem";
 
         public Etcd {
             endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        }
+
+        /** Endpoints and the executor's credentials; no CA, no service credentials. */
+        public Etcd(List<String> endpoints, String user, String password) {
+            this(endpoints, user, password, null, null, null);
         }
 
         public static Etcd of(String... endpoints) {
             return new Etcd(List.of(endpoints), null, null);
         }
 
+        /** Whether the service has credentials of its own. */
+        public boolean hasServiceCredentials() {
+            return serviceUser != null;
+        }
+
         @Override
         public String toString() {
-            return "Etcd[endpoints=" + endpoints + ", user=" + user + ", password=" + (password == null ? null : "***") + "]";
+            return "Etcd[endpoints=" + endpoints + ", user=" + user + ", password=" + (password == null ? null : "***")
+                    + (ca == null ? "" : ", ca=(PEM)")
+                    + (serviceUser == null ? "" : ", serviceUser=" + serviceUser + ", servicePassword="
+                    + (servicePassword == null ? null : "***")) + "]";
         }
     }
 
@@ -241,8 +271,16 @@ public record LaunchSpec(
         healthCheckProblems(p);
         if (etcd == null || etcd.endpoints().isEmpty()) {
             p.add("etcd.endpoints: at least one etcd client URL is required");
-        } else if ((etcd.user() == null) != (etcd.password() == null)) {
-            p.add("etcd: user and password go together");
+        } else {
+            if ((etcd.user() == null) != (etcd.password() == null)) {
+                p.add("etcd: user and password go together");
+            }
+            if ((etcd.serviceUser() == null) != (etcd.servicePassword() == null)) {
+                p.add("etcd: serviceUser and servicePassword go together");
+            }
+            if (etcd.ca() != null && !etcd.ca().contains("-----BEGIN CERTIFICATE-----")) {
+                p.add("etcd.ca: must be PEM certificates (-----BEGIN CERTIFICATE-----)");
+            }
         }
         if (drainGrace.isNegative()) {
             p.add("drainGrace: must not be negative, was " + drainGrace);

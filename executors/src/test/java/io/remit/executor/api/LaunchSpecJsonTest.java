@@ -110,6 +110,39 @@ class LaunchSpecJsonTest {
         assertThat(withSecrets.toString()).contains("DB_PASSWORD").doesNotContain("hunter2").doesNotContain("s3cret");
     }
 
+    @Test
+    void carriesTheCaAndTheServicesOwnCredentialsAndDropsEveryPasswordForTheEarlySpec() {
+        LaunchSpec spec = example();
+        String ca = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        LaunchSpec secure = new LaunchSpec(spec.serviceId(), spec.version(), spec.instanceId(), spec.artifact(),
+                spec.configTemplate(), spec.ports(), spec.memMb(), spec.jvmOptions(), spec.env(), spec.healthCheck(),
+                new LaunchSpec.Etcd(List.of("https://e:2379"), "remit-executor-hello", "exec-pw", ca,
+                        "remit-service-hello", "svc-pw"),
+                spec.drainGrace(), spec.registrationTtl());
+
+        LaunchSpec read = LaunchSpec.fromJson(secure.toJson());
+        assertThat(read).isEqualTo(secure);
+        assertThat(read.etcd().hasServiceCredentials()).isTrue();
+        assertThat(secure.toString()).contains("remit-service-hello").doesNotContain("exec-pw").doesNotContain("svc-pw");
+
+        LaunchSpec early = secure.withoutEtcdCredentials();
+        assertThat(early.etcd()).isEqualTo(new LaunchSpec.Etcd(List.of("https://e:2379"), null, null, ca, null, null));
+        assertThat(json(early)).doesNotContain("pw").contains("BEGIN CERTIFICATE");
+        // The plain form has none of the new fields.
+        assertThat(json(example())).doesNotContain("serviceUser").doesNotContain("\"ca\"");
+    }
+
+    @Test
+    void serviceCredentialsGoTogetherAndTheCaIsPem() {
+        LaunchSpec spec = example();
+        LaunchSpec broken = new LaunchSpec(spec.serviceId(), spec.version(), spec.instanceId(), spec.artifact(),
+                spec.configTemplate(), spec.ports(), spec.memMb(), spec.jvmOptions(), spec.env(), spec.healthCheck(),
+                new LaunchSpec.Etcd(List.of("https://e:2379"), null, null, "not a certificate", "remit-service-hello", null),
+                spec.drainGrace(), spec.registrationTtl());
+        assertThat(broken.problems()).contains("etcd: serviceUser and servicePassword go together",
+                "etcd.ca: must be PEM certificates (-----BEGIN CERTIFICATE-----)");
+    }
+
     private static String json(LaunchSpec spec) {
         return new String(spec.toJson(), StandardCharsets.UTF_8);
     }

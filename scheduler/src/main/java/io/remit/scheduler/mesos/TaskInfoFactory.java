@@ -6,6 +6,7 @@ import io.remit.scheduler.engine.Cluster.PlannedLaunch;
 import io.remit.scheduler.spec.EnvValue;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.Templates;
+import io.remit.scheduler.state.EtcdAccess;
 import io.remit.scheduler.state.TaskRecord;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,14 +22,27 @@ import org.apache.mesos.v1.Protos;
  */
 public final class TaskInfoFactory {
 
-    /** Where agents fetch artifacts from, and what the executor needs to know of etcd. */
     /**
+     * Where agents fetch artifacts from, and what the executor needs to know of etcd.
+     *
      * @param artifactsDir the folder the scheduler serves at {@code artifactsBase}, when it does
      *     (null otherwise); used to version the executor jar's URI so that agents may cache it
+     * @param etcdCa the CA certificates (PEM) that signed etcd's, passed on to executors; null for none
+     * @param etcdAccess each service's own etcd users (io.remit.scheduler.state.EtcdAccess), given
+     *     to its executors instead of {@code etcdUser}; null to give them {@code etcdUser}
      */
     public record Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
                            String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
-                           java.nio.file.Path artifactsDir, boolean earlyStart) {
+                           java.nio.file.Path artifactsDir, boolean earlyStart, String etcdCa,
+                           java.util.function.Function<String, EtcdAccess.Credentials> etcdAccess) {
+
+        /** Without a CA to pass on, every executor with {@code etcdUser}. */
+        public Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
+                        String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
+                        java.nio.file.Path artifactsDir, boolean earlyStart) {
+            this(artifactsBase, executorJar, etcdEndpoints, etcdUser, etcdPassword, executorCpus, executorMemMb, drainGrace,
+                    artifactsDir, earlyStart, null, null);
+        }
     }
 
     /** The executor JVM's options, as the build's training run of its archive used them. */
@@ -133,10 +147,13 @@ public final class TaskInfoFactory {
      * The launch spec for the executor's environment, from which it starts the service before
      * LAUNCH (executors/README.md, Start-up): only when early starts are on, without etcd's
      * credentials, never for a service with a secret env value (Mesos shows an executor's
-     * environment in its state), and not when it is too large for an environment variable.
+     * environment in its state) nor for one with an etcd user of its own (a service started
+     * before LAUNCH would run without its credentials), and not when it is too large for an
+     * environment variable.
      */
     java.util.Optional<String> earlyLaunchSpec(ServiceSpec spec, LaunchSpec launchSpec) {
-        if (!settings.earlyStart() || spec.env().values().stream().anyMatch(EnvValue::secret)) {
+        if (!settings.earlyStart() || spec.env().values().stream().anyMatch(EnvValue::secret)
+                || (launchSpec.etcd() != null && launchSpec.etcd().hasServiceCredentials())) {
             return java.util.Optional.empty();
         }
         byte[] json = launchSpec.withoutEtcdCredentials().toJson();
@@ -209,8 +226,21 @@ public final class TaskInfoFactory {
                 spec.config(), r.ports(), spec.resources().memMb(), spec.jvmOptions(), env,
                 new LaunchSpec.HealthCheck(h.path(), h.interval(), h.timeout(), h.gracePeriod(), h.consecutiveFailures(),
                         h.port()),
-                new LaunchSpec.Etcd(settings.etcdEndpoints(), settings.etcdUser(), settings.etcdPassword()),
-                settings.drainGrace(), null, spec.command(), spec.args());
+                etcd(spec.id()), settings.drainGrace(), null, spec.command(), spec.args());
+    }
+
+    /**
+     * What the executor of service {@code id} knows of etcd: with per-service users, its own
+     * (which may write only its discovery records) and its service's; else the scheduler's.
+     */
+    private LaunchSpec.Etcd etcd(String id) {
+        if (settings.etcdAccess() == null) {
+            return new LaunchSpec.Etcd(settings.etcdEndpoints(), settings.etcdUser(), settings.etcdPassword(),
+                    settings.etcdCa(), null, null);
+        }
+        EtcdAccess.Credentials c = settings.etcdAccess().apply(id);
+        return new LaunchSpec.Etcd(settings.etcdEndpoints(), c.executorUser(), c.executorPassword(), settings.etcdCa(),
+                c.serviceUser(), c.servicePassword());
     }
 
     private static Protos.Resource scalar(String name, double value) {

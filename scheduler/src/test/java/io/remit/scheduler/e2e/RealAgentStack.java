@@ -69,9 +69,18 @@ final class RealAgentStack implements AutoCloseable {
         this.cluster = LocalCluster.builder().freePorts().agents(1).resources(ResourceSpec.parse(resources))
                 .workDir(clusterDir).allocationInterval(Duration.ofMillis(100)).updateRetry(Duration.ofSeconds(1))
                 .executorShutdownGrace(Duration.ofSeconds(5)).start();
-        this.etcd = Etcd.connect(EtcdSettings.of(etcdServer.endpoint()));
+        this.etcd = Etcd.connect(observer(etcdServer));
         this.discovery = new DiscoveryCache(etcd, SERVICE).start();
         assertThat(discovery.awaitReady(Duration.ofSeconds(10))).as("discovery cache ready").isTrue();
+    }
+
+    /** How the stack watches etcd: as root (and trusting its CA) when etcd is secured. */
+    static EtcdSettings observer(EtcdServer server) {
+        EtcdSettings s = EtcdSettings.of(server.endpoint());
+        if (server.tls()) {
+            s = s.withTls(new EtcdSettings.Tls(server.caFile(), null, null));
+        }
+        return server.authEnabled() ? s.withCredentials(EtcdServer.ROOT_USER, server.rootPassword()) : s;
     }
 
     static RealAgentStack start(Path work, EtcdServer etcd) throws IOException {

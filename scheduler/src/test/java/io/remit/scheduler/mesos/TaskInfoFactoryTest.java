@@ -112,4 +112,27 @@ class TaskInfoFactoryTest {
         assertThat(task.getExecutor().toString()).doesNotContain("s3cret");
         assertThat(LaunchSpec.fromJson(task.getData().toByteArray()).env()).containsEntry("DB_PASSWORD", "s3cret");
     }
+
+    @Test
+    void withPerServiceEtcdUsersTheExecutorGetsItsServicesNotTheSchedulersAndNoEarlySpec(@TempDir Path artifacts) {
+        String ca = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        List<String> asked = new java.util.ArrayList<>();
+        TaskInfoFactory factory = new TaskInfoFactory(new TaskInfoFactory.Settings(URI.create("http://10.0.0.1:8080/artifacts"),
+                "remit-executor.jar", List.of("https://127.0.0.1:2379"), "remit-scheduler", "scheduler-secret", 0.1, 64,
+                Duration.ofSeconds(2), artifacts, true, ca, id -> {
+                    asked.add(id);
+                    return new io.remit.scheduler.state.EtcdAccess.Credentials("remit-executor-" + id, "exec-pw",
+                            "remit-service-" + id, "svc-pw");
+                }));
+
+        Protos.TaskInfo task = factory.build(launch(Map.of("GREETING", EnvValue.plain("hi"))), null);
+
+        assertThat(asked).containsExactly("fx");
+        LaunchSpec.Etcd etcd = LaunchSpec.fromJson(task.getData().toByteArray()).etcd();
+        assertThat(etcd).isEqualTo(new LaunchSpec.Etcd(List.of("https://127.0.0.1:2379"), "remit-executor-fx", "exec-pw", ca,
+                "remit-service-fx", "svc-pw"));
+        assertThat(task.getData().toStringUtf8()).doesNotContain("scheduler-secret");
+        assertThat(task.getExecutor().getCommand().getEnvironment().getVariablesList())
+                .as("a service started before LAUNCH would run without its credentials").isEmpty();
+    }
 }

@@ -46,13 +46,10 @@ public final class Remit implements Managed {
     Remit(RemitConfiguration configuration, Environment environment, String defaultName) {
         this.configuration = configuration;
         this.environment = environment;
-        this.settings = configuration.getRemit() == null ? RemitSettings.local(defaultName) : configuration.getRemit();
+        this.settings = (configuration.getRemit() == null ? RemitSettings.local(defaultName) : configuration.getRemit())
+                .withEtcdFrom(System.getenv());
         if (settings.hasEtcd()) {
-            EtcdSettings etcdSettings = EtcdSettings.of(settings.endpoints().toArray(String[]::new));
-            if (!settings.etcdUser().isEmpty()) {
-                etcdSettings = etcdSettings.withCredentials(settings.etcdUser(), settings.etcdPassword());
-            }
-            this.etcd = Etcd.connect(etcdSettings);
+            this.etcd = Etcd.connect(etcdSettings(settings));
             this.overlay = new ConfigOverlay(etcd, settings.service()).start();
             this.featureFlags = new FeatureFlags(etcd).start();
             closeables.add(overlay);
@@ -72,6 +69,19 @@ public final class Remit implements Managed {
             this.config = RuntimeConfig.none();
             this.flags = Flags.none();
         }
+    }
+
+    /** The etcd connection of these settings: its user, and for https endpoints its CA (else the JVM's). */
+    static EtcdSettings etcdSettings(RemitSettings settings) {
+        EtcdSettings etcdSettings = EtcdSettings.of(settings.endpoints().toArray(String[]::new));
+        if (!settings.etcdUser().isEmpty()) {
+            etcdSettings = etcdSettings.withCredentials(settings.etcdUser(), settings.etcdPassword());
+        }
+        if (settings.endpoints().stream().allMatch(e -> e.startsWith("https:"))) {
+            etcdSettings = etcdSettings.withTls(new EtcdSettings.Tls(
+                    settings.etcdCaFile().isEmpty() ? null : java.nio.file.Path.of(settings.etcdCaFile()), null, null));
+        }
+        return etcdSettings;
     }
 
     public RemitSettings settings() {

@@ -13,12 +13,21 @@ import java.util.List;
  * @param version       the version running
  * @param instanceId    the Mesos task id of this instance ({@code local} when run by hand)
  * @param etcdEndpoints comma-separated etcd client URLs; empty when there is no registry
- * @param etcdUser      etcd user, or empty
- * @param etcdPassword  etcd password, or empty
+ * @param etcdUser      etcd user, or empty: then {@value #USER_ENV} from the environment, where the
+ *                      executor puts the service's own etcd user (if any)
+ * @param etcdPassword  etcd password, or empty: then {@value #PASSWORD_ENV} from the environment
+ * @param etcdCaFile    the CA (PEM file) that signed etcd's certificate, for {@code https}
+ *                      endpoints, or empty: then {@value #CA_FILE_ENV} from the environment, else
+ *                      the JVM's trusted CAs
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RemitSettings(String service, String version, String instanceId, String etcdEndpoints,
-                            String etcdUser, String etcdPassword) {
+                            String etcdUser, String etcdPassword, String etcdCaFile) {
+
+    /** Set by the executor for the service (executors' {@code LaunchSpec.Etcd}). */
+    public static final String USER_ENV = "REMIT_ETCD_USER";
+    public static final String PASSWORD_ENV = "REMIT_ETCD_PASSWORD";
+    public static final String CA_FILE_ENV = "REMIT_ETCD_CA_FILE";
 
     public RemitSettings {
         service = orDefault(service, "service");
@@ -27,11 +36,24 @@ public record RemitSettings(String service, String version, String instanceId, S
         etcdEndpoints = etcdEndpoints == null ? "" : etcdEndpoints.strip();
         etcdUser = etcdUser == null ? "" : etcdUser.strip();
         etcdPassword = etcdPassword == null ? "" : etcdPassword;
+        etcdCaFile = etcdCaFile == null ? "" : etcdCaFile.strip();
+    }
+
+    /**
+     * These settings with what the config leaves empty of etcd's user, password and CA file
+     * taken from {@code env} ({@value #USER_ENV}, {@value #PASSWORD_ENV}, {@value #CA_FILE_ENV}).
+     */
+    public RemitSettings withEtcdFrom(java.util.Map<String, String> env) {
+        boolean fromEnv = etcdUser.isEmpty() && !env.getOrDefault(USER_ENV, "").isBlank();
+        return new RemitSettings(service, version, instanceId, etcdEndpoints,
+                fromEnv ? env.get(USER_ENV) : etcdUser,
+                fromEnv ? env.getOrDefault(PASSWORD_ENV, "") : etcdPassword,
+                etcdCaFile.isEmpty() ? env.getOrDefault(CA_FILE_ENV, "") : etcdCaFile);
     }
 
     /** Settings for a service run by hand under {@code name}, without etcd. */
     public static RemitSettings local(String name) {
-        return new RemitSettings(name, null, null, null, null, null);
+        return new RemitSettings(name, null, null, null, null, null, null);
     }
 
     /** The etcd endpoints as a list; empty when there is no registry. */
@@ -47,7 +69,7 @@ public record RemitSettings(String service, String version, String instanceId, S
     public String toString() {
         return "RemitSettings[service=" + service + ", version=" + version + ", instanceId=" + instanceId
                 + ", etcdEndpoints=" + etcdEndpoints + ", etcdUser=" + etcdUser
-                + ", etcdPassword=" + (etcdPassword.isEmpty() ? "" : "***") + "]";
+                + ", etcdPassword=" + (etcdPassword.isEmpty() ? "" : "***") + ", etcdCaFile=" + etcdCaFile + "]";
     }
 
     private static String orDefault(String value, String fallback) {

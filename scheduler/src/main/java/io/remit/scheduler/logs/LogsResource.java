@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * lines), a {@code : keep-alive} comment when idle, and {@code end} ({@code {taskId, state,
  * message}}) once the instance has ended and all it wrote has been sent; then the stream closes
  * (a browser's EventSource must be closed on {@code end}, or it reconnects). The agent is polled
- * every {@link #POLL}.
+ * every {@link #POLL}. {@code format=text} answers the bytes alone as {@code text/plain} (in
+ * follow mode a plain stream that ends with the instance), for command-line use.
  */
 @Path("/v1/instances/{taskId}/logs")
 public final class LogsResource {
@@ -60,11 +61,12 @@ public final class LogsResource {
     @GET
     public Response logs(@PathParam("taskId") String taskId, @QueryParam("stream") String stream,
                          @QueryParam("offset") String offset, @QueryParam("length") String length,
-                         @QueryParam("follow") String follow) {
+                         @QueryParam("follow") String follow, @QueryParam("format") String format) {
         InstanceLogs.Stream which = InstanceLogs.Stream.parse(stream);
         Long from = offset == null || offset.isEmpty() ? null : whole(offset, "offset", 0, Long.MAX_VALUE);
         long size = length == null || length.isEmpty() ? DEFAULT_LENGTH : whole(length, "length", 1, MAX_LENGTH);
         boolean following = flag(follow);
+        boolean text = text(format);
         if (following) {
             // Served by followFilter() before Jersey, whose buffered output would hold events back.
             throw bad("follow", "a follow stream is served only to GET " + "/v1/instances/{taskId}/logs?follow=true");
@@ -81,6 +83,9 @@ public final class LogsResource {
         if (page.missing() && !live) {
             throw new ApiException(404, "the sandbox of instance '" + taskId + "' is gone (the agent removed it)",
                     List.of());
+        }
+        if (text) {
+            return Response.ok(page.data(), "text/plain; charset=utf-8").build();
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("taskId", taskId);
@@ -123,7 +128,9 @@ public final class LogsResource {
                 InstanceLogs.Located at;
                 Long from;
                 long size;
+                boolean text;
                 try {
+                    text = text(req.getParameter("format"));
                     InstanceLogs.Stream which = InstanceLogs.Stream.parse(req.getParameter("stream"));
                     String offset = req.getParameter("offset");
                     String length = req.getParameter("length");
@@ -141,12 +148,12 @@ public final class LogsResource {
                     return;
                 }
                 resp.setStatus(200);
-                resp.setContentType("text/event-stream");
+                resp.setContentType(text ? "text/plain" : "text/event-stream");
                 resp.setCharacterEncoding(StandardCharsets.UTF_8.name());
                 resp.setHeader("Cache-Control", "no-cache");
                 resp.setHeader("X-Accel-Buffering", "no");
                 try {
-                    follow(at, from, size, resp.getOutputStream());
+                    follow(at, from, size, text, resp.getOutputStream());
                 } catch (IOException e) {
                     // the client went away
                 }
@@ -154,9 +161,12 @@ public final class LogsResource {
         };
     }
 
-    private void follow(InstanceLogs.Located at, Long from, long tailLength, OutputStream out) throws IOException {
+    private void follow(InstanceLogs.Located at, Long from, long tailLength, boolean text, OutputStream out)
+            throws IOException {
         String taskId = at.task().taskId();
-        write(out, "retry: 2000\n\n");
+        if (!text) {
+            write(out, "retry: 2000\n\n");
+        }
         long pos;
         try {
             pos = from != null ? from : logs.tail(at, tailLength).offset();
@@ -172,6 +182,11 @@ public final class LogsResource {
             } catch (IOException e) {
                 page = null; // the agent did not answer: try again, unless the instance is over
             }
+            if (page != null && !page.data().isEmpty() && text) {
+                write(out, page.data());
+                pos = page.nextOffset();
+                continue;
+            }
             if (page != null && !page.data().isEmpty()) {
                 write(out, "id: " + page.nextOffset() + "\nevent: log\ndata: " + json.writeValueAsString(Map.of(
                         "offset", page.offset(), "nextOffset", page.nextOffset(), "data", page.data())) + "\n\n");
@@ -183,6 +198,9 @@ public final class LogsResource {
                 pos = 0; // the executor rotated the file: the new one starts at 0
                 continue;
             }
+            if (!live && text) {
+                return;
+            }
             if (!live) {
                 TaskRecord last = logs.find(taskId).orElse(at.task());
                 Map<String, Object> end = new LinkedHashMap<>();
@@ -192,7 +210,7 @@ public final class LogsResource {
                 write(out, "event: end\ndata: " + json.writeValueAsString(end) + "\n\n");
                 return;
             }
-            if (System.nanoTime() - idleSince > KEEP_ALIVE.toNanos()) {
+            if (!text && System.nanoTime() - idleSince > KEEP_ALIVE.toNanos()) {
                 write(out, ": keep-alive\n\n");
                 idleSince = System.nanoTime();
             }
@@ -232,6 +250,17 @@ public final class LogsResource {
             return true;
         }
         throw bad("follow", "must be true or false, not '" + text + "'");
+    }
+
+    /** {@code format}: json (the default) or text (the bytes alone; in follow mode, without SSE framing). */
+    private static boolean text(String format) {
+        if (format == null || format.isEmpty() || format.equals("json")) {
+            return false;
+        }
+        if (format.equals("text")) {
+            return true;
+        }
+        throw bad("format", "must be json or text, not '" + format + "'");
     }
 
     private static ApiException bad(String field, String message) {

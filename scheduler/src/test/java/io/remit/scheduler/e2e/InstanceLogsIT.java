@@ -74,6 +74,10 @@ class InstanceLogsIT {
         assertThat(page.path("data").asText()).as("the service's own start-up lines").contains("Started");
         JsonNode first = scheduler.get(logs + "?offset=0&length=10");
         assertThat(first.path("offset").asLong()).isZero();
+        HttpResponse<String> text = scheduler.send("GET", logs + "?format=text", null);
+        assertThat(text.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(text.body()).as("format=text, as ./remit logs prints it (the log may have grown since)")
+                .startsWith(page.path("data").asText());
         String whole = scheduler.get(logs + "?offset=0&length=1048576").path("data").asText();
         assertThat(first.path("data").asText()).hasSize(10);
         assertThat(whole).startsWith(first.path("data").asText());
@@ -122,7 +126,9 @@ class InstanceLogsIT {
                 List.of("?offset=abc", "offset"),
                 List.of("?length=0", "length"),
                 List.of("?length=2000000", "length"),
-                List.of("?follow=maybe", "follow"))) {
+                List.of("?follow=maybe", "follow"),
+                List.of("?follow=true&offset=-3", "offset"),
+                List.of("?format=xml", "format"))) {
             HttpResponse<String> r = scheduler.send("GET", logs + c.get(0), null);
             assertThat(r.statusCode()).as(c.get(0) + ": " + r.body()).isEqualTo(400);
             JsonNode body = SchedulerHarness.JSON.readTree(r.body());

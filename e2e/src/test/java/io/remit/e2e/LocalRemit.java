@@ -187,6 +187,7 @@ final class LocalRemit implements AutoCloseable {
     Path sandbox(String taskId) throws IOException {
         try (Stream<Path> all = Files.walk(var.resolve("localcluster"), 9)) {
             return all.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("runs")
+                            && !p.getFileName().toString().equals("latest")
                             && p.getParent().getParent().getFileName().toString().endsWith(taskId))
                     .findFirst().orElseThrow(() -> new AssertionError("no sandbox for " + taskId));
         }

@@ -98,7 +98,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
         EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
-        Leadership leadership = new Leadership(new io.remit.scheduler.state.FrameworkIdStore(etcd), tasks, specs, config.mesos, launch, engineSettings,
+        io.remit.scheduler.state.FrameworkIdStore frameworkIds = new io.remit.scheduler.state.FrameworkIdStore(etcd);
+        Leadership leadership = new Leadership(frameworkIds, tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
@@ -211,6 +212,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             }
         });
         env.servlets().addServlet("events", new EventsServlet(journal, env.getObjectMapper())).addMapping("/v1/events");
+        registerLogs(env, config, state, frameworkIds);
         env.servlets().addFilter("ui-errors", new io.remit.http.JsonErrors.StatusAsError())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/ui/*");
         env.servlets().addServlet("ui", new io.dropwizard.servlets.assets.AssetServlet(UiResource.ASSETS, "/ui",
@@ -234,6 +236,25 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
             }
         });
         Metrics.register(env, state);
+    }
+
+    /** Instance logs ({@code /v1/instances/{taskId}/logs}), read from the agents' {@code /files/read}. */
+    private static void registerLogs(Environment env, SchedulerConfiguration config, StateView state,
+                                     io.remit.scheduler.state.FrameworkIdStore frameworkIds) {
+        io.remit.scheduler.logs.AgentFiles files = new io.remit.scheduler.logs.AgentFiles(config.mesos.masters,
+                env.getObjectMapper(), java.time.Clock.systemUTC());
+        io.remit.scheduler.logs.LogsResource logs = new io.remit.scheduler.logs.LogsResource(
+                new io.remit.scheduler.logs.InstanceLogs(state, frameworkIds::get, files), env.getObjectMapper());
+        env.jersey().register(logs);
+        env.servlets().addFilter("logs-follow", logs.followFilter())
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/v1/instances/*");
+        // Open follow streams end as the server begins to stop, or Jetty would wait for them.
+        env.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
+                logs.close();
+            }
+        });
     }
 
     /** Specs and task records as stored, for a standby's reads. */

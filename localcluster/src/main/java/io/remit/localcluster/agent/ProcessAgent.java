@@ -112,6 +112,9 @@ public final class ProcessAgent extends Agent {
         server.createContext("/api/v1/executor", endpoint);
         server.createContext("/slave(1)/api/v1/executor", endpoint);
         server.createContext("/state", ex -> endpoint.state(ex));
+        FilesEndpoint files = new FilesEndpoint(new SandboxPaths(config.workDir().resolve("slaves").resolve(id.getValue())));
+        server.createContext("/files/read", files::read);
+        server.createContext("/files/browse", files::browse);
         server.createContext("/health", ex -> {
             ex.sendResponseHeaders(200, -1);
             ex.close();
@@ -813,10 +816,24 @@ public final class ProcessAgent extends Agent {
                 .resolve("runs").resolve(containerId).toAbsolutePath();
         try {
             Files.createDirectories(sandbox);
+            pointLatestAt(sandbox);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new SandboxRun(framework, executorId, containerId, sandbox);
+    }
+
+    /**
+     * Points {@code runs/latest} at the newest run of an executor, as a Mesos agent does (its
+     * files endpoint serves {@code /frameworks/<fw>/executors/<ex>/runs/latest}); replaced
+     * atomically, so a reader never finds it missing.
+     */
+    private static void pointLatestAt(Path run) throws IOException {
+        Path latest = run.resolveSibling("latest");
+        Path fresh = run.resolveSibling(".latest." + run.getFileName());
+        Files.deleteIfExists(fresh);
+        Files.createSymbolicLink(fresh, run.getFileName());
+        Files.move(fresh, latest, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The environment a Mesos agent gives an executor. */

@@ -85,7 +85,7 @@ public final class TaskInfoFactory {
         }
         Protos.ExecutorInfo executor = Protos.ExecutorInfo.newBuilder()
                 .setType(Protos.ExecutorInfo.Type.CUSTOM)
-                .setExecutorId(Protos.ExecutorID.newBuilder().setValue("remit-executor." + r.taskId()))
+                .setExecutorId(Protos.ExecutorID.newBuilder().setValue(executorIdOf(r.taskId())))
                 .setName("Remit executor for " + r.taskId())
                 .setCommand(command)
                 .addResources(scalar("cpus", settings.executorCpus()))
@@ -250,5 +250,10 @@ public final class TaskInfoFactory {
 
     private static Protos.Label label(String key, String value) {
         return Protos.Label.newBuilder().setKey(key).setValue(value == null ? "" : value).build();
+    }
+
+    /** The executor id of a task's executor: one executor per instance, named after its task. */
+    public static String executorIdOf(String taskId) {
+        return "remit-executor." + taskId;
     }
 }

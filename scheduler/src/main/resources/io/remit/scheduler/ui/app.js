@@ -691,7 +691,8 @@ class ServicePage extends Page {
         h('span', {class: 'counts big', id: 'healthy-count', text: st.healthy + ' / ' + st.desired}), ' healthy · ',
         st.active + ' active · ', st.recentFailures + ' recent failures',
         st.waiting ? h('div', {class: 'reason', text: 'Waiting: ' + st.waiting}) : null,
-        st.lastFailure ? h('div', {class: 'reason bad', text: 'Last failure: ' + st.lastFailure}) : null));
+        st.lastFailure ? h('div', {class: 'reason bad'}, 'Last failure: ' + st.lastFailure + ' ',
+            logsButton(st.lastFailure.split(':')[0])) : null));
     const active = instances.filter(t => !['KILLED', 'FAILED', 'FINISHED', 'LOST', 'ERROR', 'GONE'].includes(t.state));
     active.sort((a, b) => String(a.launchedAt).localeCompare(String(b.launchedAt)));
     const changeable = mayChange();
@@ -703,7 +704,7 @@ class ServicePage extends Page {
         h('td', {}, badge(t.state === 'RUNNING_UNHEALTHY' ? 'unhealthy' : t.state)),
         h('td', {text: fmt.age(t.launchedAt)}),
         h('td', {class: 'reason', text: t.message || ''}),
-        h('td', {}, h('button', {class: 'small danger', disabled: changeable ? null : true,
+        h('td', {}, logsButton(t.taskId), ' ', h('button', {class: 'small danger', disabled: changeable ? null : true,
           title: changeable ? 'kill this instance; the scheduler replaces it' : 'viewers cannot kill instances',
           onclick: () => this.kill(t.taskId), text: 'Kill'})))));
     if (!active.length) this.instances.append(h('tr', {}, h('td', {colspan: 8, class: 'empty', text: 'No instances running.'})));
@@ -729,6 +730,138 @@ class ServicePage extends Page {
     ];
     document.getElementById('spec-summary').replaceChildren(h('h2', {text: 'Spec'}),
         h('table', {}, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', {text: k}), h('td', {text: v}))))));
+  }
+}
+
+// ---- instance logs: GET /v1/instances/{taskId}/logs, followed as Server-Sent Events
+
+/** A "Logs" button that opens the log view of one instance (running or ended). */
+function logsButton(taskId) {
+  return h('button', {class: 'small', 'data-logs': taskId, title: 'show the log of ' + taskId,
+    onclick: () => LogView.open(taskId), text: 'Logs'});
+}
+
+/**
+ * A panel over the page with one instance's stdout or stderr: the last 64 KiB at first, then, with
+ * Follow on, each new line as the instance writes it (fetch, as EventSource cannot send
+ * credentials). The search box keeps the lines that contain its text, highlighted.
+ */
+class LogView {
+  static open(taskId) {
+    if (LogView.current) LogView.current.close();
+    LogView.current = new LogView(taskId);
+  }
+  constructor(taskId) {
+    this.taskId = taskId;
+    this.lines = [];
+    this.controller = null;
+    this.streamSelect = h('select', {id: 'log-stream', onchange: () => this.load()},
+        h('option', {value: 'stdout', text: 'stdout'}), h('option', {value: 'stderr', text: 'stderr'}));
+    this.followBox = h('input', {type: 'checkbox', id: 'log-follow', onchange: () => this.load()});
+    this.search = h('input', {type: 'search', id: 'log-search', placeholder: 'search', oninput: () => this.render()});
+    this.state = h('span', {class: 'reason', id: 'log-state'});
+    this.body = h('pre', {class: 'log-lines', id: 'log-lines'});
+    this.panel = h('div', {class: 'log-view panel', id: 'log-view'},
+        h('div', {class: 'row'}, h('strong', {class: 'mono', text: taskId}), this.streamSelect,
+            h('label', {}, this.followBox, ' Follow'), this.search, this.state,
+            h('button', {class: 'small', id: 'log-close', onclick: () => this.close(), text: 'Close'})),
+        this.body);
+    document.body.append(this.panel);
+    this.onHash = () => this.close();
+    window.addEventListener('hashchange', this.onHash);
+    this.load();
+  }
+  close() {
+    if (this.controller) this.controller.abort();
+    window.removeEventListener('hashchange', this.onHash);
+    this.panel.remove();
+    if (LogView.current === this) LogView.current = null;
+  }
+  path() {
+    return '/v1/instances/' + encodeURIComponent(this.taskId) + '/logs?stream=' + this.streamSelect.value;
+  }
+  async load() {
+    if (this.controller) this.controller.abort();
+    this.controller = null;
+    this.lines = [];
+    try {
+      const page = await get(this.path());
+      this.add(page.data);
+      this.state.textContent = page.ended ? 'ended (' + page.state + ')' : '';
+      if (this.followBox.checked && !page.ended) this.follow(page.nextOffset);
+      else this.render();
+    } catch (e) {
+      this.render();
+      this.state.textContent = e.message;
+    }
+  }
+  async follow(offset) {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.state.textContent = 'following';
+    try {
+      const response = await fetch(this.path() + '&follow=true&offset=' + offset,
+          {headers: headers({'Accept': 'text/event-stream'}), signal: controller.signal});
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const {value, done} = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          this.event(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    } catch (e) {
+      if (controller.signal.aborted) return;
+      this.state.textContent = 'the stream broke: ' + e.message;
+    }
+  }
+  event(block) {
+    let type = 'message', data = '';
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) type = line.slice(6).trim();
+      else if (line.startsWith('data:')) data += line.slice(5).replace(/^ /, '');
+    }
+    if (!data) return;
+    const body = JSON.parse(data);
+    if (type === 'log') {
+      this.add(body.data);
+      this.render();
+    } else if (type === 'end') {
+      this.state.textContent = 'ended (' + body.state + ')' + (body.message ? ': ' + body.message : '');
+    }
+  }
+  add(text) {
+    if (!text) return;
+    const parts = text.split('\n');
+    if (parts[parts.length - 1] === '') parts.pop();
+    this.lines.push(...parts);
+    if (this.lines.length > 5000) this.lines.splice(0, this.lines.length - 5000);
+  }
+  render() {
+    const needle = this.search.value;
+    const atBottom = this.body.scrollTop + this.body.clientHeight >= this.body.scrollHeight - 4;
+    const shown = needle ? this.lines.filter(l => l.includes(needle)) : this.lines;
+    this.body.replaceChildren(...shown.map(line => {
+      const el = h('div', {class: 'log-line'});
+      if (!needle) {
+        el.textContent = line;
+        return el;
+      }
+      let from = 0, at;
+      while ((at = line.indexOf(needle, from)) >= 0) {
+        el.append(line.slice(from, at), h('mark', {text: needle}));
+        from = at + needle.length;
+      }
+      el.append(line.slice(from));
+      return el;
+    }));
+    if (!shown.length) this.body.append(h('div', {class: 'empty', text: needle ? 'No line contains that.' : 'Nothing written yet.'}));
+    if (atBottom) this.body.scrollTop = this.body.scrollHeight;
   }
 }
 

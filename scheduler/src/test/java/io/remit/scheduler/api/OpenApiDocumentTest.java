@@ -31,7 +31,8 @@ class OpenApiDocumentTest {
 
     /** The resources of the /v1 and /v2 APIs and the document itself (artifacts are for the Mesos fetcher). */
     static final List<Class<?>> RESOURCES = List.of(ServicesResource.class, ClusterResource.class, AuthResource.class,
-            CapacityResource.class, OpenApiResource.class, MarathonResource.class);
+            CapacityResource.class, OpenApiResource.class, MarathonResource.class,
+            io.remit.scheduler.logs.LogsResource.class);
 
     static JsonNode document() throws Exception {
         return new ObjectMapper().readTree(new OpenApiResource().get());

@@ -134,6 +134,7 @@ final class RealAgentStack implements AutoCloseable {
     Path sandbox(String taskId) throws IOException {
         try (Stream<Path> all = Files.walk(clusterDir, 8)) {
             List<Path> runs = all.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("runs")
+                    && !p.getFileName().toString().equals("latest")
                     && p.getParent().getParent().getFileName().toString().equals("remit-executor." + taskId)).toList();
             assertThat(runs).as("the sandbox of %s", taskId).hasSize(1);
             return runs.get(0);

@@ -537,10 +537,10 @@ class ServicePage extends Page {
     const sig = answer.signals, limits = answer.thresholds;
     const ms = v => fmt.num(1000 * v, 0) + ' ms';
     this.signals.replaceChildren(h('div', {class: 'grid two'},
-        signalChart('Requests per second', sig.requestRate, v => fmt.num(v, 2), null, answer.stepSeconds),
-        signalChart('Error rate (5xx)', sig.errorRatio, v => fmt.num(100 * v, 2) + '%', limits.maxErrorRatio, answer.stepSeconds),
-        signalChart('Latency p50', sig.p50Seconds, ms, null, answer.stepSeconds),
-        signalChart('Latency p99', sig.p99Seconds, ms, limits.maxP99Seconds, answer.stepSeconds)),
+        signalChart('Requests per second', sig.requestRate, v => fmt.num(v, 2), null, answer),
+        signalChart('Error rate (5xx)', sig.errorRatio, v => fmt.num(100 * v, 2) + '%', limits.maxErrorRatio, answer),
+        signalChart('Latency p50', sig.p50Seconds, ms, null, answer),
+        signalChart('Latency p99', sig.p99Seconds, ms, limits.maxP99Seconds, answer)),
         h('p', {class: 'muted', text: 'From ' + answer.source + ', a point every ' + answer.stepSeconds + ' s; each line a version.'}));
   }
   buildEditor(disabled) {
@@ -1077,7 +1077,7 @@ function chart(title, samples, allocated, total, label) {
  * threshold dashed across when there is one. A line breaks where points are missing for more
  * than two steps (nothing was scraped then), rather than bridging the gap.
  */
-function signalChart(title, byVersion, label, threshold, stepSeconds) {
+function signalChart(title, byVersion, label, threshold, range) {
   const W = 600, H = 180, L = 64, R = 8, T = 10, B = 22;
   const all = byVersion.flatMap(v => v.points);
   const box = h('div', {class: 'chart', 'data-signal': title});
@@ -1085,7 +1085,8 @@ function signalChart(title, byVersion, label, threshold, stepSeconds) {
     return h('div', {class: 'chart', 'data-signal': title}, h('h2', {text: title}),
         h('p', {class: 'muted', text: 'No requests in the last hour.'}));
   }
-  const x0 = Math.min(...all.map(p => p[0])), x1 = Math.max(...all.map(p => p[0]));
+  // Every chart of a page spans the same window, whatever points each one has.
+  const x0 = Date.parse(range.from), x1 = Date.parse(range.to), stepSeconds = range.stepSeconds;
   const yMax = Math.max(1e-9, ...all.map(p => p[1]), threshold || 0) * 1.05;
   const px = x => L + (W - L - R) * (x - x0) / Math.max(1, x1 - x0);
   const py = y => T + (H - T - B) * (1 - y / yMax);

@@ -56,7 +56,7 @@ final class LocalRemit implements AutoCloseable {
     private final Etcd etcd;
     private final Map<String, DiscoveryCache> discovery = new LinkedHashMap<>();
 
-    private LocalRemit(Path root, Path var, Path specs) throws IOException {
+    private LocalRemit(Path root, Path var, Path specs, int agents) throws IOException {
         this.root = root;
         this.var = var;
         int etcdPort = freePortPair();
@@ -70,8 +70,9 @@ final class LocalRemit implements AutoCloseable {
                 "--var", var.toString(), "--specs", specs.toString(),
                 "--etcd-port", String.valueOf(etcdPort), "--scheduler-port", String.valueOf(schedulerPort),
                 "--postgres-port", String.valueOf(postgresPort), "--master-port", String.valueOf(masterPort),
-                "--agent-port", String.valueOf(freePort()),
-                // Its own range of task ports, so that it can run beside another ./remit local.
+                "--agent-port", String.valueOf(agents > 1 ? freePortPair() : freePort()), "--agents", String.valueOf(agents),
+                // Its own range of task ports, so that it can run beside another ./remit local (the
+                // agents split it). Each agent alone holds the whole stack (about 1.5 cpus, 2 GB).
                 "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]");
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
@@ -90,6 +91,11 @@ final class LocalRemit implements AutoCloseable {
      * each changed by {@code tune} (e.g. quicker health checks), in a new folder under target/.
      */
     static LocalRemit start(List<String> services, Consumer<ObjectNode> tune) throws IOException {
+        return start(services, tune, 1);
+    }
+
+    /** As {@link #start(List, Consumer)}, with {@code agents} real agents ({@code --agents}). */
+    static LocalRemit start(List<String> services, Consumer<ObjectNode> tune, int agents) throws IOException {
         Path root = Path.of(System.getProperty("remit.root", "..")).toAbsolutePath().normalize();
         Path var = Files.createDirectories(root.resolve("e2e/target/remit-local-" + System.currentTimeMillis()));
         Path specs = Files.createDirectories(var.resolve("specs"));
@@ -99,7 +105,7 @@ final class LocalRemit implements AutoCloseable {
             tune.accept(spec);
             yaml.writeValue(specs.resolve(service + ".yml").toFile(), spec);
         }
-        return new LocalRemit(root, var, specs);
+        return new LocalRemit(root, var, specs, agents);
     }
 
     /** A key and value straight into etcd, as an operator would with etcdctl. */

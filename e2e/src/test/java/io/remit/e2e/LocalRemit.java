@@ -66,14 +66,19 @@ final class LocalRemit implements AutoCloseable {
         this.masterPort = freePort();
         this.output = var.resolve("remit-local.out");
         int taskPorts = 10_000 + 1000 * ThreadLocalRandom.current().nextInt(10); // below freePort()'s range
-        List<String> command = List.of(root.resolve("remit").toString(), "local", "--no-build",
+        List<String> command = new ArrayList<>(List.of(root.resolve("remit").toString(), "local", "--no-build",
                 "--var", var.toString(), "--specs", specs.toString(),
                 "--etcd-port", String.valueOf(etcdPort), "--scheduler-port", String.valueOf(schedulerPort),
                 "--postgres-port", String.valueOf(postgresPort), "--master-port", String.valueOf(masterPort),
                 "--agent-port", String.valueOf(agents > 1 ? freePortPair() : freePort()), "--agents", String.valueOf(agents),
                 // Its own range of task ports, so that it can run beside another ./remit local (the
                 // agents split it). Each agent alone holds the whole stack (about 1.5 cpus, 2 GB).
-                "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]");
+                "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]"));
+        if (agents > 1) {
+            // Agent i in zone z<i>, so that specs can spread over the agents with [zone, GROUP_BY].
+            command.addAll(List.of("--zones", String.join(",", java.util.stream.IntStream.range(0, agents)
+                    .mapToObj(i -> "z" + i).toList())));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         // Capacity history every 2 s rather than every minute, so that its charts have points to draw.
@@ -94,7 +99,10 @@ final class LocalRemit implements AutoCloseable {
         return start(services, tune, 1);
     }
 
-    /** As {@link #start(List, Consumer)}, with {@code agents} real agents ({@code --agents}). */
+    /**
+     * As {@link #start(List, Consumer)}, with {@code agents} real agents ({@code --agents}); with
+     * more than one, agent i has the attribute {@code zone:z<i>}.
+     */
     static LocalRemit start(List<String> services, Consumer<ObjectNode> tune, int agents) throws IOException {
         Path root = Path.of(System.getProperty("remit.root", "..")).toAbsolutePath().normalize();
         Path var = Files.createDirectories(root.resolve("e2e/target/remit-local-" + System.currentTimeMillis()));

@@ -458,7 +458,8 @@ class ChaosIT {
      *     must keep running under its task id
      */
     void scenario(String name, Set<String> mayRelaunch, Fault fault) throws Exception {
-        remit.until("a healthy stack before: " + name, RECOVERY, () -> invariants.servicesHealthy(SERVICES).isEmpty());
+        remit.until("a healthy stack, led by a subscribed scheduler, before: " + name, RECOVERY,
+                () -> invariants.leaderSubscribed().isEmpty() && invariants.servicesHealthy(SERVICES).isEmpty());
         Map<String, Set<String>> before = invariants.healthyTasks(SERVICES);
         Supplier<List<String>> urls = () -> remit.urls("payments");
         try (PaymentTraffic traffic = new PaymentTraffic(urls, CLIENTS)) {
@@ -470,7 +471,12 @@ class ChaosIT {
             try {
                 remit.until("every invariant holds again after: " + name, RECOVERY, () -> {
                     last.clear();
-                    last.addAll(invariants.servicesHealthy(SERVICES));
+                    // First a leader that has heard everything Mesos has to say: without it, the
+                    // task records of a scheduler that is just taking over can still look healthy.
+                    last.addAll(invariants.leaderSubscribed());
+                    if (last.isEmpty()) {
+                        last.addAll(invariants.servicesHealthy(SERVICES));
+                    }
                     if (last.isEmpty()) {
                         last.addAll(invariants.discoveryMatchesHealthy(SERVICES));
                     }

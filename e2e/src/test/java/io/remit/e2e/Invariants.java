@@ -28,6 +28,32 @@ final class Invariants {
         this.processes = new StackProcesses(remit.var);
     }
 
+    /**
+     * Some scheduler leads, is subscribed to Mesos, and is not reconciling: it has heard of every
+     * task Mesos knows, so that its view of the services is current ({@code GET /v1/leader} on
+     * the scheduler ./remit local started, then on the leader it names).
+     */
+    List<String> leaderSubscribed() {
+        try {
+            JsonNode here = LocalRemit.JSON.readTree(remit.operator("GET", "/v1/leader", null).body());
+            String leader = here.path("leader").asText("");
+            if (leader.isEmpty()) {
+                return List.of("no scheduler leads");
+            }
+            JsonNode lead = here.path("isLeader").asBoolean() ? here : LocalRemit.JSON.readTree(LocalRemit.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(leader.replaceAll("/+$", "") + "/v1/leader"))
+                            .timeout(java.time.Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + remit.credential("REMIT_TOKEN")).GET().build())
+                    .orElseThrow(() -> new java.io.IOException("the leader " + leader + " does not answer")).body());
+            if (!lead.path("isLeader").asBoolean() || !lead.path("subscribed").asBoolean() || lead.path("reconciling").asBoolean()) {
+                return List.of("the leader " + leader + " is not yet subscribed and reconciled: " + lead);
+            }
+            return List.of();
+        } catch (Exception e) {
+            return List.of("the leader is unreadable: " + e);
+        }
+    }
+
     /** Every service at its desired count, healthy, and in state running. */
     List<String> servicesHealthy(List<String> services) {
         List<String> problems = new ArrayList<>();

@@ -28,6 +28,32 @@ final class Invariants {
         this.processes = new StackProcesses(remit.var);
     }
 
+    /**
+     * Some scheduler leads, is subscribed to Mesos, and is not reconciling: it has heard of every
+     * task Mesos knows, so that its view of the services is current ({@code GET /v1/leader} on
+     * the scheduler ./remit local started, then on the leader it names).
+     */
+    List<String> leaderSubscribed() {
+        try {
+            JsonNode here = LocalRemit.JSON.readTree(remit.operator("GET", "/v1/leader", null).body());
+            String leader = here.path("leader").asText("");
+            if (leader.isEmpty()) {
+                return List.of("no scheduler leads");
+            }
+            JsonNode lead = here.path("isLeader").asBoolean() ? here : LocalRemit.JSON.readTree(LocalRemit.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(leader.replaceAll("/+$", "") + "/v1/leader"))
+                            .timeout(java.time.Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + remit.credential("REMIT_TOKEN")).GET().build())
+                    .orElseThrow(() -> new java.io.IOException("the leader " + leader + " does not answer")).body());
+            if (!lead.path("isLeader").asBoolean() || !lead.path("subscribed").asBoolean() || lead.path("reconciling").asBoolean()) {
+                return List.of("the leader " + leader + " is not yet subscribed and reconciled: " + lead);
+            }
+            return List.of();
+        } catch (Exception e) {
+            return List.of("the leader is unreadable: " + e);
+        }
+    }
+
     /** Every service at its desired count, healthy, and in state running. */
     List<String> servicesHealthy(List<String> services) {
         List<String> problems = new ArrayList<>();
@@ -145,11 +171,25 @@ final class Invariants {
     }
 
     /**
+     * What the database holds of one traffic's payments: {@code lost} counts the keys answered
+     * 201 whose payment is not stored (or stored under another id), {@code duplicated} the keys
+     * that made more than one payment, and {@code problems} names each, with every key left in
+     * flight and any failure to read the database.
+     */
+    record PaymentCheck(int lost, int duplicated, List<String> problems) {}
+
+    /**
      * Every acknowledged payment is stored exactly once with the id it was answered with; no key
      * made two payments; no key of this traffic is left in flight.
      */
     List<String> paymentsIntact(PaymentTraffic traffic) {
+        return checkPayments(traffic).problems();
+    }
+
+    PaymentCheck checkPayments(PaymentTraffic traffic) {
         List<String> problems = new ArrayList<>();
+        int lost = 0;
+        int duplicated = 0;
         try (Connection db = remit.database()) {
             try (PreparedStatement q = db.prepareStatement("SELECT id::text, reference FROM payments WHERE payer_id = ?")) {
                 q.setString(1, traffic.payer());
@@ -161,16 +201,20 @@ final class Invariants {
                 }
                 for (PaymentTraffic.Ack ack : traffic.acks()) {
                     List<String> rows = byKey.getOrDefault(ack.key(), List.of());
+                    if (!rows.contains(ack.paymentId())) {
+                        lost++;
+                    }
                     if (!rows.equals(List.of(ack.paymentId()))) {
                         problems.add("key " + ack.key() + " answered 201 with payment " + ack.paymentId()
                                 + " but the database holds " + rows);
                     }
                 }
-                byKey.forEach((key, ids) -> {
-                    if (ids.size() > 1) {
-                        problems.add("key " + key + " made " + ids.size() + " payments: " + ids);
+                for (Map.Entry<String, List<String>> e : byKey.entrySet()) {
+                    if (e.getValue().size() > 1) {
+                        duplicated++;
+                        problems.add("key " + e.getKey() + " made " + e.getValue().size() + " payments: " + e.getValue());
                     }
-                });
+                }
             }
             try (PreparedStatement q = db.prepareStatement(
                     "SELECT idempotency_key FROM idempotency_keys WHERE client_id = ? AND state = 'IN_FLIGHT'")) {
@@ -184,6 +228,6 @@ final class Invariants {
         } catch (SQLException e) {
             problems.add("the payments database could not be read: " + e.getMessage());
         }
-        return problems;
+        return new PaymentCheck(lost, duplicated, problems);
     }
 }

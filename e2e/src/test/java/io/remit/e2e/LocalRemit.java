@@ -58,7 +58,7 @@ final class LocalRemit implements AutoCloseable {
     private final Etcd etcd;
     private final Map<String, DiscoveryCache> discovery = new LinkedHashMap<>();
 
-    private LocalRemit(Path root, Path var, Path specs) throws IOException {
+    private LocalRemit(Path root, Path var, Path specs, int agents) throws IOException {
         this.root = root;
         this.var = var;
         int etcdPort = freePortPair();
@@ -69,13 +69,20 @@ final class LocalRemit implements AutoCloseable {
         this.prometheusPort = freePort();
         this.output = var.resolve("remit-local.out");
         int taskPorts = 10_000 + 1000 * ThreadLocalRandom.current().nextInt(10); // below freePort()'s range
-        List<String> command = List.of(root.resolve("remit").toString(), "local", "--no-build",
+        List<String> command = new ArrayList<>(List.of(root.resolve("remit").toString(), "local", "--no-build",
                 "--var", var.toString(), "--specs", specs.toString(),
                 "--etcd-port", String.valueOf(etcdPort), "--scheduler-port", String.valueOf(schedulerPort),
                 "--postgres-port", String.valueOf(postgresPort), "--master-port", String.valueOf(masterPort),
-                "--agent-port", String.valueOf(freePort()), "--prometheus-port", String.valueOf(prometheusPort),
-                // Its own range of task ports, so that it can run beside another ./remit local.
-                "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]");
+                "--agent-port", String.valueOf(agents > 1 ? freePortPair() : freePort()), "--agents", String.valueOf(agents),
+                "--prometheus-port", String.valueOf(prometheusPort),
+                // Its own range of task ports, so that it can run beside another ./remit local (the
+                // agents split it). Each agent alone holds the whole stack (about 1.5 cpus, 2 GB).
+                "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]"));
+        if (agents > 1) {
+            // Agent i in zone z<i>, so that specs can spread over the agents with [zone, GROUP_BY].
+            command.addAll(List.of("--zones", String.join(",", java.util.stream.IntStream.range(0, agents)
+                    .mapToObj(i -> "z" + i).toList())));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         // Capacity history every 2 s rather than every minute, so that its charts have points to draw.
@@ -93,6 +100,14 @@ final class LocalRemit implements AutoCloseable {
      * each changed by {@code tune} (e.g. quicker health checks), in a new folder under target/.
      */
     static LocalRemit start(List<String> services, Consumer<ObjectNode> tune) throws IOException {
+        return start(services, tune, 1);
+    }
+
+    /**
+     * As {@link #start(List, Consumer)}, with {@code agents} real agents ({@code --agents}); with
+     * more than one, agent i has the attribute {@code zone:z<i>}.
+     */
+    static LocalRemit start(List<String> services, Consumer<ObjectNode> tune, int agents) throws IOException {
         Path root = Path.of(System.getProperty("remit.root", "..")).toAbsolutePath().normalize();
         Path var = Files.createDirectories(root.resolve("e2e/target/remit-local-" + System.currentTimeMillis()));
         Path specs = Files.createDirectories(var.resolve("specs"));
@@ -102,7 +117,7 @@ final class LocalRemit implements AutoCloseable {
             tune.accept(spec);
             yaml.writeValue(specs.resolve(service + ".yml").toFile(), spec);
         }
-        return new LocalRemit(root, var, specs);
+        return new LocalRemit(root, var, specs, agents);
     }
 
     /** A key and value straight into etcd, as an operator would with etcdctl. */

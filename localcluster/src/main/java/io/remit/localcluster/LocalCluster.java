@@ -27,7 +27,8 @@ import org.apache.mesos.v1.Protos.FrameworkID;
  * it with {@link #builder()}; it is the single-machine default of {@code ./remit local} and the
  * cluster of the end-to-end tests.
  *
- * <p>The fault hooks ({@link #removeAgent}, {@link #dropFrameworkStream}, {@link #restartMaster})
+ * <p>The fault hooks ({@link #removeAgent}, {@link #markAgentGone}, {@link #dropFrameworkStream},
+ * {@link #restartMaster})
  * let tests break it the ways a real cluster breaks.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -58,7 +59,8 @@ public final class LocalCluster implements AutoCloseable {
     };
     private MasterServer server;
     private Registry registry;
-    private final List<Agent> agents = new ArrayList<>();
+    /** Read by HTTP threads (an agent marked gone leaves it), hence copy-on-write. */
+    private final List<Agent> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalCluster(Settings settings) {
         this.settings = settings;
@@ -78,8 +80,9 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i < settings.agents; i++) {
             int port = settings.agentPort == 0 ? 0 : settings.agentPort + i;
             AgentID id = AgentID.newBuilder().setValue(ids.get(i)).build();
-            ProcessAgent agent = ProcessAgent.start(id, new InetSocketAddress(settings.ip, port), settings.resources,
-                    attributes(i), currentMaster, settings.agentConfig(), clock);
+            ProcessAgent agent = ProcessAgent.start(id, new InetSocketAddress(settings.ip, port),
+                    withPortsShare(settings.resources, i, settings.agents), attributes(i), currentMaster,
+                    settings.agentConfig(), clock);
             agents.add(agent);
             master.addAgent(agent);
         }
@@ -125,6 +128,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         long startNumber = registry.started(id);
         this.master = new Master(settings.masterConfig, info, clock, masterTimers, registry, startNumber);
+        master.onAgentGone(gone -> agents.removeIf(a -> a.info().getId().equals(gone)));
     }
 
     private void serve() throws IOException {
@@ -149,6 +153,15 @@ public final class LocalCluster implements AutoCloseable {
     public void removeAgent(AgentID id) {
         agents.removeIf(a -> a.info().getId().equals(id));
         master.removeAgent(id);
+    }
+
+    /**
+     * Fault hook, as the operator API's MARK_AGENT_GONE ({@code POST /api/v1}) does it: the agent
+     * is gone for good, its tasks end (TASK_GONE_BY_OPERATOR, or TASK_LOST for frameworks that
+     * are not partition-aware) and its executors are killed with their process trees.
+     */
+    public Master.GoneOutcome markAgentGone(AgentID id) {
+        return master.markAgentGone(id);
     }
 
     /** Fault hook: breaks a framework's subscription stream as a network failure would. */
@@ -185,6 +198,33 @@ public final class LocalCluster implements AutoCloseable {
         }
         masterTimers.shutdownNow();
         simulatedThread.shutdownNow();
+    }
+
+    /**
+     * Agent {@code index}'s resources when {@code count} real agents share this host: the same
+     * scalars, but its own slice of the ports range, so that two agents never give the same
+     * host port to two tasks (on one machine a port can be bound only once).
+     */
+    static Resources withPortsShare(Resources resources, int index, int count) {
+        Ranges all = resources.ranges("ports");
+        if (count <= 1 || all.isEmpty()) {
+            return resources;
+        }
+        long per = all.size() / count;
+        long from = per * index;
+        long to = index == count - 1 ? all.size() : from + per;   // positions [from, to) in the range
+        Ranges share = Ranges.EMPTY;
+        long position = 0;
+        for (long[] span : all.spans()) {
+            long length = span[1] - span[0] + 1;
+            long lo = Math.max(from, position);
+            long hi = Math.min(to, position + length);
+            if (lo < hi) {
+                share = share.plus(Ranges.of(span[0] + lo - position, span[0] + hi - 1 - position));
+            }
+            position += length;
+        }
+        return resources.minus(Resources.of(0, 0, 0, all)).plus(Resources.of(0, 0, 0, share));
     }
 
     private List<Attribute> attributes(int index) {
@@ -271,6 +311,10 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Each real agent's resources; with several real agents, each gets its own slice of the
+         * ports range (they share this host's ports).
+         */
         public Builder resources(Resources r) {
             s.resources = r;
             return this;

@@ -24,7 +24,9 @@ public final class LocalClusterMain {
               --agents N                 real agents that run processes (default 1)
               --simulated-agents N       agents that run nothing (tasks go straight to TASK_RUNNING)
               --resources SPEC           each real agent's resources, Mesos style
-                                         (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
+                                         (default cpus:4;mem:8192;disk:20000;ports:[31000-32000]);
+                                         with several real agents, each gets an equal slice of
+                                         the ports, as they share this host
               --attributes SPEC          attributes of every agent, e.g. rack:r1;os:linux
               --zones a,b,c              gives agent i the attribute zone:<zones[i mod n]>
               --work-dir DIR             where sandboxes, the master's registry and the agents'

@@ -28,6 +28,7 @@ import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -76,6 +77,7 @@ public final class Master implements MasterLink {
     private final Launcher launcher;
     private final AtomicBoolean allocationPending = new AtomicBoolean();
     private ScheduledFuture<?> allocationTimer;
+    private volatile java.util.function.Consumer<AgentID> agentGone = id -> { };
 
     /**
      * A master with the frameworks of {@code registry}: the ones removed stay refused, the others
@@ -153,13 +155,17 @@ public final class Master implements MasterLink {
     /**
      * Adds an agent; its tasks (after a master restart) are taken into the master's view.
      *
-     * @throws IllegalArgumentException when an agent with that id is already registered
+     * @throws IllegalArgumentException when an agent with that id is already registered, or
+     *     the operator marked it gone
      */
     public synchronized void addAgent(AgentHandle handle) {
         AgentInfo info = handle.info();
         String id = info.getId().getValue();
         if (agents.containsKey(id)) {
             throw new IllegalArgumentException("Agent " + id + " is already registered");
+        }
+        if (registry.isGone(id)) {
+            throw new IllegalArgumentException("Agent " + id + " has been marked gone and may not register again");
         }
         AgentState agent = new AgentState(id, info, handle, Resources.fromProto(info.getResourcesList()), clock.instant());
         agents.put(id, agent);
@@ -175,34 +181,90 @@ public final class Master implements MasterLink {
      * TASK_UNREACHABLE for partition-aware frameworks) and every framework gets FAILURE.
      */
     public void removeAgent(AgentID agentId) {
-        AgentHandle handle;
+        AgentState agent;
         synchronized (this) {
-            AgentState agent = agents.remove(agentId.getValue());
-            if (agent == null) {
-                return;
+            agent = detach(agentId, partitionAware -> partitionAware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST,
+                    partitionAware -> TaskStatus.Reason.REASON_AGENT_REMOVED, "Agent " + agentId.getValue() + " removed");
+            if (agent != null) {
+                LOG.info("Removed agent {}", agentId.getValue());
             }
-            handle = agent.handle;
-            offerBook.rescindAll(agentId.getValue());
-            for (FrameworkState fw : frameworks.values()) {
-                for (TaskRecord task : new ArrayList<>(fw.tasks.values())) {
-                    if (task.agentId.equals(agentId.getValue()) && !task.terminal()) {
-                        TaskStatus status = Statuses.master(task.info.getTaskId(), agentId,
-                                fw.partitionAware() ? org.apache.mesos.v1.Protos.TaskState.TASK_UNREACHABLE
-                                        : org.apache.mesos.v1.Protos.TaskState.TASK_LOST,
-                                TaskStatus.Reason.REASON_AGENT_REMOVED, "Agent " + agentId.getValue() + " removed", clock);
-                        record(fw, task, status);
-                        send(fw, Events.update(status));
-                        if (task.terminal()) {
-                            completeTask(fw, task);
-                        }
+        }
+        if (agent != null) {
+            agent.handle.stop();
+        }
+    }
+
+    /** What {@link #markAgentGone} did. */
+    public enum GoneOutcome { MARKED, ALREADY_GONE, NOT_FOUND }
+
+    /**
+     * The operator's MARK_AGENT_GONE: the agent is recorded as gone for good (in the registry,
+     * before anything else, so that it stays gone across a restart), its offers are rescinded,
+     * its tasks become TASK_GONE_BY_OPERATOR for partition-aware frameworks and TASK_LOST
+     * otherwise, every framework gets FAILURE, and the agent is shut down: it kills its
+     * executors and command tasks with their process trees. A gone agent may not register
+     * again ({@link #addAgent} refuses it). Idempotent: marking a gone agent again changes
+     * nothing. The listener set with {@link #onAgentGone} runs once the agent is detached,
+     * before it is stopped.
+     */
+    public GoneOutcome markAgentGone(AgentID agentId) {
+        AgentState agent;
+        synchronized (this) {
+            if (registry.isGone(agentId.getValue())) {
+                return GoneOutcome.ALREADY_GONE;
+            }
+            if (!agents.containsKey(agentId.getValue())) {
+                return GoneOutcome.NOT_FOUND;
+            }
+            registry.markGone(agentId.getValue());
+            agent = detach(agentId, partitionAware -> partitionAware ? TaskState.TASK_GONE_BY_OPERATOR : TaskState.TASK_LOST,
+                    partitionAware -> partitionAware ? TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR
+                            : TaskStatus.Reason.REASON_AGENT_REMOVED, "Agent has been marked gone");
+            LOG.info("Marked agent {} gone", agentId.getValue());
+        }
+        agentGone.accept(agentId);
+        agent.handle.stop();
+        return GoneOutcome.MARKED;
+    }
+
+    /** Tells {@code listener} of each agent the operator marks gone (the cluster that runs it). */
+    public void onAgentGone(java.util.function.Consumer<AgentID> listener) {
+        this.agentGone = listener;
+    }
+
+    /** Whether the operator marked agent {@code id} gone. */
+    public boolean isGone(String id) {
+        return registry.isGone(id);
+    }
+
+    /**
+     * Takes an agent out of the master: rescinds its offers, ends its tasks with the state and
+     * reason chosen by whether each framework is partition-aware, completes them, and tells every
+     * framework with FAILURE. Returns the agent, or null when it was not registered. Under the lock.
+     */
+    private AgentState detach(AgentID agentId, java.util.function.Function<Boolean, TaskState> state,
+                              java.util.function.Function<Boolean, TaskStatus.Reason> reason, String message) {
+        AgentState agent = agents.remove(agentId.getValue());
+        if (agent == null) {
+            return null;
+        }
+        offerBook.rescindAll(agentId.getValue());
+        for (FrameworkState fw : frameworks.values()) {
+            for (TaskRecord task : new ArrayList<>(fw.tasks.values())) {
+                if (task.agentId.equals(agentId.getValue()) && !task.terminal()) {
+                    TaskStatus status = Statuses.master(task.info.getTaskId(), agentId, state.apply(fw.partitionAware()),
+                            reason.apply(fw.partitionAware()), message, clock);
+                    record(fw, task, status);
+                    send(fw, Events.update(status));
+                    if (task.terminal()) {
+                        completeTask(fw, task);
                     }
                 }
-                send(fw, Event.newBuilder().setType(Event.Type.FAILURE)
-                        .setFailure(Event.Failure.newBuilder().setAgentId(agentId)).build());
             }
-            LOG.info("Removed agent {}", agentId.getValue());
+            send(fw, Event.newBuilder().setType(Event.Type.FAILURE)
+                    .setFailure(Event.Failure.newBuilder().setAgentId(agentId)).build());
         }
-        handle.stop();
+        return agent;
     }
 
     // ---------------------------------------------------------------- frameworks

@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The master's HTTP server: the v1 scheduler API and the read-only endpoints tools use. A
+ * The master's HTTP server: the v1 scheduler API, the v1 operator API (MARK_AGENT_GONE) and
+ * the read-only endpoints tools use. A
  * standby server (no {@link Master}) answers the scheduler API with 307 to the leader, as a
  * non-leading Mesos master does.
  *
@@ -35,6 +36,9 @@ public final class MasterServer implements AutoCloseable {
         SchedulerEndpoint scheduler = new SchedulerEndpoint(master);
         server.createContext("/api/v1/scheduler", scheduler);
         server.createContext("/master/api/v1/scheduler", scheduler);
+        OperatorEndpoint operator = new OperatorEndpoint(master);
+        server.createContext("/api/v1", exact("/api/v1", operator));
+        server.createContext("/master/api/v1", exact("/master/api/v1", operator));
         for (String path : new String[] {"/state", "/state.json", "/master/state", "/master/state.json"}) {
             server.createContext(path, ex -> get(ex, () -> master.state()));
         }
@@ -60,6 +64,21 @@ public final class MasterServer implements AutoCloseable {
             redirect(ex, "//" + leaderHostPort + target);
         });
         return start(server);
+    }
+
+    /** {@code handler} for exactly {@code path}; a longer path under it is not found (404). */
+    private static com.sun.net.httpserver.HttpHandler exact(String path, com.sun.net.httpserver.HttpHandler handler) {
+        return ex -> {
+            if (ex.getRequestURI().getRawPath().equals(path)) {
+                handler.handle(ex);
+            } else {
+                try {
+                    Http.text(ex, 404, "No context found for request");
+                } finally {
+                    ex.close();
+                }
+            }
+        };
     }
 
     private static MasterServer start(JettyServer server) throws IOException {

@@ -38,7 +38,10 @@ final class Reconciler {
             boolean agentKnown = agentId != null && master.agents.containsKey(agentId.getValue());
             Protos.TaskState state;
             String message;
-            if (agentKnown) {
+            if (agentId != null && master.isGone(agentId.getValue())) {
+                state = fw.partitionAware() ? Protos.TaskState.TASK_GONE_BY_OPERATOR : Protos.TaskState.TASK_LOST;
+                message = "Reconciliation: Task is gone";
+            } else if (agentKnown) {
                 state = fw.partitionAware() ? Protos.TaskState.TASK_GONE : Protos.TaskState.TASK_LOST;
                 message = "Reconciliation: Task is unknown to the agent";
             } else {

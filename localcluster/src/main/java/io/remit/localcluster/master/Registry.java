@@ -19,7 +19,8 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
  * place in the cluster, so that a restarted localcluster brings each agent back under its old
  * id), and every framework it knows, with its info and whether it was removed, so that a
  * framework failing over with its old id after a restart is recognised and a removed one is
- * still refused. Tasks are not kept here: as in Mesos, the agents bring them back.
+ * still refused, and the agents the operator marked gone. Tasks are not kept here: as in
+ * Mesos, the agents bring them back.
  *
  * <p>Thread-safe; every change is written through at once.
  */
@@ -35,6 +36,8 @@ public final class Registry {
     private long nextAgent;
     private long starts;
     private final List<String> agents = new ArrayList<>();
+    /** Agents the operator marked gone (MARK_AGENT_GONE): never registered again. */
+    private final java.util.Set<String> gone = new java.util.LinkedHashSet<>();
     private final Map<String, Framework> frameworks = new LinkedHashMap<>();
 
     private Registry(Path file) {
@@ -51,6 +54,7 @@ public final class Registry {
             r.nextAgent = node.path("next_agent").asLong();
             r.starts = node.path("starts").asLong();
             node.path("agents").forEach(a -> r.agents.add(a.asText()));
+            node.path("gone_agents").forEach(a -> r.gone.add(a.asText()));
             for (JsonNode f : node.path("frameworks")) {
                 FrameworkInfo info = Checkpoints.proto(f.path("info"), FrameworkInfo.newBuilder());
                 r.frameworks.put(info.getId().getValue(),
@@ -93,6 +97,25 @@ public final class Registry {
         return new ArrayList<>(agents.subList(0, count));
     }
 
+    /**
+     * Records that agent {@code id} is gone for good, written through before the caller acts on
+     * it. Its place in the cluster gets a new id, so that a localcluster started again on this
+     * work dir brings up a fresh agent there, as an operator replacing a machine would (a real
+     * agent coming back under a gone id is refused and shut down).
+     */
+    synchronized void markGone(String id) {
+        gone.add(id);
+        int place = agents.indexOf(id);
+        if (place >= 0) {
+            agents.set(place, masterId + "-S" + nextAgent++);
+        }
+        save();
+    }
+
+    public synchronized boolean isGone(String id) {
+        return gone.contains(id);
+    }
+
     synchronized long takeFrameworkNumber() {
         long n = nextFramework++;
         save();
@@ -127,6 +150,8 @@ public final class Registry {
         root.put("starts", starts);
         ArrayNode a = root.putArray("agents");
         agents.forEach(a::add);
+        ArrayNode g = root.putArray("gone_agents");
+        gone.forEach(g::add);
         ArrayNode fs = root.putArray("frameworks");
         for (Framework f : frameworks.values()) {
             ObjectNode n = fs.addObject();

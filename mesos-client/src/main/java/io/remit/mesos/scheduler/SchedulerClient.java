@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +72,8 @@ public final class SchedulerClient implements AutoCloseable {
     private EventStreamReader<Event> reader;
     private URI streamUri;
     private String streamId;
-    private Instant lastEventAt;
+    /** When the last event arrived, in {@link SchedulerConfig#nanoTime()} nanoseconds. */
+    private long lastEventNanos;
     private ScheduledFuture<?> timerTask;
 
     /** A client with its own timer thread. */
@@ -280,7 +280,7 @@ public final class SchedulerClient implements AutoCloseable {
         redirects = 0;
         streamUri = uri;
         streamId = sid.get();
-        lastEventAt = config.clock().instant();
+        lastEventNanos = config.nanoTime().getAsLong();
         MediaType type = config.mediaType();
         reader = EventStreamReader.start("mesos-scheduler-stream-" + gen, response.body(), config.maxRecordBytes(),
                 record -> type.decode(record, Event.newBuilder()), new StreamSink(gen));
@@ -288,7 +288,7 @@ public final class SchedulerClient implements AutoCloseable {
     }
 
     private void onEvent(long gen, Event event) {
-        lastEventAt = config.clock().instant();
+        lastEventNanos = config.nanoTime().getAsLong();
         if (event.getType() == Event.Type.SUBSCRIBED) {
             Event.Subscribed subscribed = event.getSubscribed();
             frameworkId = subscribed.getFrameworkId();
@@ -319,7 +319,7 @@ public final class SchedulerClient implements AutoCloseable {
             if (gen != generation || reader == null) {
                 return;
             }
-            Duration silent = Duration.between(lastEventAt, config.clock().instant());
+            Duration silent = Duration.ofNanos(config.nanoTime().getAsLong() - lastEventNanos);
             Duration limit = heartbeat.multipliedBy(config.heartbeatMisses());
             if (silent.compareTo(limit) >= 0) {
                 LOG.warn("no event from {} for {} ({} heartbeats missed); resubscribing", streamUri, silent,

@@ -3,7 +3,6 @@ package io.remit.mesos.scheduler;
 import io.remit.mesos.MediaType;
 import io.remit.mesos.recordio.RecordIO;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 
 /**
@@ -27,7 +27,8 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
  * @param heartbeatMisses after this many heartbeat intervals without any event, the stream is dead
  * @param headers extra headers on every request, e.g. {@code Authorization}
  * @param requestTimeout how long to wait to connect and for response headers
- * @param clock the time source of the heartbeat watchdog
+ * @param nanoTime the heartbeat watchdog's time source, monotonic nanoseconds ({@link System#nanoTime}
+ *     by default): never a wall clock, which an NTP step can move by more than the watchdog's limit
  */
 public record SchedulerConfig(
         List<URI> masters,
@@ -39,7 +40,7 @@ public record SchedulerConfig(
         int heartbeatMisses,
         Map<String, String> headers,
         Duration requestTimeout,
-        Clock clock) {
+        LongSupplier nanoTime) {
 
     private static final Set<String> RESERVED_HEADERS =
             Set.of("content-type", "accept", "mesos-stream-id", "content-length", "host", "connection");
@@ -48,7 +49,7 @@ public record SchedulerConfig(
         masters = List.copyOf(masters);
         headers = Map.copyOf(headers);
         List<String> errors = validate(masters, frameworkInfo, mediaType, maxRecordBytes, backoffMin, backoffMax,
-                heartbeatMisses, headers, requestTimeout, clock);
+                heartbeatMisses, headers, requestTimeout, nanoTime);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid scheduler config: " + String.join("; ", errors));
         }
@@ -73,7 +74,7 @@ public record SchedulerConfig(
 
     private static List<String> validate(List<URI> masters, FrameworkInfo frameworkInfo, MediaType mediaType,
             int maxRecordBytes, Duration backoffMin, Duration backoffMax, int heartbeatMisses,
-            Map<String, String> headers, Duration requestTimeout, Clock clock) {
+            Map<String, String> headers, Duration requestTimeout, LongSupplier nanoTime) {
         List<String> errors = new ArrayList<>();
         if (masters.isEmpty()) {
             errors.add("masters must name at least one master");
@@ -110,8 +111,8 @@ public record SchedulerConfig(
         if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
             errors.add("requestTimeout must be positive, was " + requestTimeout);
         }
-        if (clock == null) {
-            errors.add("clock is required");
+        if (nanoTime == null) {
+            errors.add("nanoTime is required");
         }
         return errors;
     }
@@ -127,7 +128,7 @@ public record SchedulerConfig(
         private int heartbeatMisses = 5;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration requestTimeout = Duration.ofSeconds(30);
-        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder() {
         }
@@ -188,15 +189,15 @@ public record SchedulerConfig(
             return this;
         }
 
-        /** Default {@link Clock#systemUTC()}. */
-        public Builder clock(Clock value) {
-            clock = value;
+        /** Monotonic nanoseconds for the heartbeat watchdog. Default {@link System#nanoTime}. */
+        public Builder nanoTime(LongSupplier value) {
+            nanoTime = value;
             return this;
         }
 
         public SchedulerConfig build() {
             return new SchedulerConfig(masters, frameworkInfo, mediaType, maxRecordBytes, backoffMin, backoffMax,
-                    heartbeatMisses, headers, requestTimeout, clock);
+                    heartbeatMisses, headers, requestTimeout, nanoTime);
         }
     }
 }

@@ -245,6 +245,19 @@ class SchedulerClientTest {
     }
 
     @Test
+    void theWatchdogCountsSilenceOnTheMonotonicTimeSourceItIsGivenNotTheWallClock() {
+        FakeMesos<Call> master = master(0.2);
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        start(config(master.base()).heartbeatMisses(3).nanoTime(nanos::get).build());
+        listener.next(Event.Type.SUBSCRIBED);
+
+        // No event for far longer than 3 heartbeats of real time, but the given time source stands still.
+        Await.nothingWithin("disconnect while the monotonic time stands still", listener.disconnects, Duration.ofMillis(1500));
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(listener.nextDisconnect().reason()).startsWith("no event for 1000 ms");
+    }
+
+    @Test
     void heartbeatsKeepTheStreamAliveLongerThanTheRequestTimeout() {
         FakeMesos<Call> master = master(0.2);
         start(config(master.base()).heartbeatMisses(3).requestTimeout(Duration.ofMillis(300)).build());

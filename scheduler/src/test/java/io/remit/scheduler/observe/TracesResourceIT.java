@@ -60,14 +60,16 @@ class TracesResourceIT {
         TracesResource traces = resource(zipkin.url() + "/");
         assertThat(traces.where()).containsEntry("zipkinUrl", zipkin.url()).containsEntry("uiUrl", zipkin.url() + "/zipkin/");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<?> links = List.of();
+        List<Object> links = List.of();
         while (links.isEmpty() && System.nanoTime() < deadline) {
-            links = (List<?>) traces.dependencies("60").get("links");
+            @SuppressWarnings("unchecked")
+            List<Object> read = (List<Object>) traces.dependencies("60").get("links");
+            links = read;
             if (links.isEmpty()) {
                 Thread.sleep(100);
             }
         }
-        assertThat(links).containsExactly(Map.of("parent", "payments", "child", "fx", "callCount", 2L, "errorCount", 1L));
+        assertThat(links).containsExactly((Object) Map.<String, Object>of("parent", "payments", "child", "fx", "callCount", 2L, "errorCount", 1L));
     }
 
     @Test

@@ -185,8 +185,11 @@ class PaymentsPlatformIT {
                     .ifPresent(r -> json(r).forEach(spans::add));
             Set<String> services = new java.util.TreeSet<>();
             spans.forEach(x -> services.add(x.path("localEndpoint").path("serviceName").asText()));
+            // The request's own server span ends last, after its answer was sent.
             return services.containsAll(Set.of("payments", "fx", "schools"))
-                    && spans.stream().anyMatch(x -> x.path("name").asText().startsWith("sql "));
+                    && spans.stream().anyMatch(x -> x.path("name").asText().startsWith("sql "))
+                    && spans.stream().anyMatch(x -> x.path("localEndpoint").path("serviceName").asText().equals("payments")
+                            && x.path("kind").asText().equals("SERVER"));
         });
         JsonNode server = spans.stream().filter(x -> x.path("localEndpoint").path("serviceName").asText().equals("payments")
                 && x.path("kind").asText().equals("SERVER")).findFirst().orElseThrow();

@@ -53,6 +53,8 @@ final class LocalRemit implements AutoCloseable {
     final int masterPort;
     /** Where ./remit local runs Prometheus. */
     final int prometheusPort;
+    /** Where ./remit local runs Zipkin. */
+    final int zipkinPort;
     private final Process process;
     private final Path output;
     private final Etcd etcd;
@@ -67,6 +69,7 @@ final class LocalRemit implements AutoCloseable {
         this.postgresPort = freePort();
         this.masterPort = freePort();
         this.prometheusPort = freePort();
+        this.zipkinPort = freePort();
         this.output = var.resolve("remit-local.out");
         int taskPorts = 10_000 + 1000 * ThreadLocalRandom.current().nextInt(10); // below freePort()'s range
         List<String> command = new ArrayList<>(List.of(root.resolve("remit").toString(), "local", "--no-build",
@@ -74,7 +77,7 @@ final class LocalRemit implements AutoCloseable {
                 "--etcd-port", String.valueOf(etcdPort), "--scheduler-port", String.valueOf(schedulerPort),
                 "--postgres-port", String.valueOf(postgresPort), "--master-port", String.valueOf(masterPort),
                 "--agent-port", String.valueOf(agents > 1 ? freePortPair() : freePort()), "--agents", String.valueOf(agents),
-                "--prometheus-port", String.valueOf(prometheusPort),
+                "--prometheus-port", String.valueOf(prometheusPort), "--zipkin-port", String.valueOf(zipkinPort),
                 // Its own range of task ports, so that it can run beside another ./remit local (the
                 // agents split it). Each agent alone holds the whole stack (about 1.5 cpus, 2 GB).
                 "--resources", "cpus:4;mem:8192;disk:20000;ports:[" + taskPorts + "-" + (taskPorts + 999) + "]"));

@@ -168,6 +168,60 @@ class PaymentsPlatformIT {
     }
 
     @Test
+    @Order(1)
+    void aPaymentsTraceIdOpensItsTraceInZipkinWithFxSchoolsAndSqlSpans() throws Exception {
+        String payments = remit.urls("payments").get(0);
+        String key = "zipkin-" + UUID.randomUUID();
+        HttpResponse<String> created = post(payments + "/payments", paymentBody("zipkin-payer", 990_000), key);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String traceId = created.headers().firstValue("X-Trace-Id").orElseThrow();
+        String paymentId = json(created).path("id").asText();
+
+        String zipkin = "http://127.0.0.1:" + remit.zipkinPort;
+        List<JsonNode> spans = new ArrayList<>();
+        remit.until("Zipkin has the payment's spans from payments, fx and schools, with SQL", Duration.ofSeconds(30), () -> {
+            spans.clear();
+            LocalRemit.get(zipkin + "/api/v2/trace/" + traceId).filter(r -> r.statusCode() == 200)
+                    .ifPresent(r -> json(r).forEach(spans::add));
+            Set<String> services = new java.util.TreeSet<>();
+            spans.forEach(x -> services.add(x.path("localEndpoint").path("serviceName").asText()));
+            // The request's own server span ends last, after its answer was sent.
+            return services.containsAll(Set.of("payments", "fx", "schools"))
+                    && spans.stream().anyMatch(x -> x.path("name").asText().startsWith("sql "))
+                    && spans.stream().anyMatch(x -> x.path("localEndpoint").path("serviceName").asText().equals("payments")
+                            && x.path("kind").asText().equals("SERVER"));
+        });
+        JsonNode server = spans.stream().filter(x -> x.path("localEndpoint").path("serviceName").asText().equals("payments")
+                && x.path("kind").asText().equals("SERVER")).findFirst().orElseThrow();
+        assertThat(server.path("name").asText()).isEqualTo("post /payments");
+        assertThat(server.path("tags").path("payment.id").asText()).isEqualTo(paymentId);
+        assertThat(server.path("tags").path("idempotency.key").asText()).isEqualTo(key);
+        assertThat(server.path("tags").path("version").asText()).isEqualTo("0.1.0");
+        assertThat(remit.instances("payments").stream().map(Instance::taskId)).contains(server.path("tags").path("instance").asText());
+        // Every SQL span is a payments span under the request's server span.
+        java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+        spans.forEach(x -> byId.put(x.path("id").asText(), x));
+        List<JsonNode> sql = spans.stream().filter(x -> x.path("name").asText().startsWith("sql ")).toList();
+        assertThat(sql).allSatisfy(x -> {
+            assertThat(x.path("localEndpoint").path("serviceName").asText()).isEqualTo("payments");
+            assertThat(x.path("tags").path("sql.query").asText()).isNotBlank();
+            JsonNode up = x;
+            while (up != null && !up.path("id").asText().equals(server.path("id").asText())) {
+                up = byId.get(up.path("parentId").asText());
+            }
+            assertThat(up).as("a parent chain from %s to the server span", x).isNotNull();
+        });
+        // The calls to fx and schools: a call span and one client span per attempt, each answered by a server span.
+        for (String dependency : List.of("fx", "schools")) {
+            JsonNode client = spans.stream().filter(x -> x.path("kind").asText().equals("CLIENT")
+                    && x.path("remoteEndpoint").path("serviceName").asText().equals(dependency)).findFirst().orElseThrow();
+            assertThat(client.path("tags").path("attempt").asText()).isEqualTo("1");
+            assertThat(spans).anyMatch(x -> x.path("localEndpoint").path("serviceName").asText().equals(dependency)
+                    && x.path("kind").asText().equals("SERVER") && x.path("parentId").asText().equals(client.path("id").asText()));
+        }
+    }
+
+    @Test
     @Order(2)
     void theSameKeySentTwentyTimesAtOnceToBothInstancesCreatesOnePayment() throws Exception {
         List<String> instances = remit.urls("payments");

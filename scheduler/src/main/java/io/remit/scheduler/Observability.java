@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Wires what lets a Prometheus server watch Remit: the scheduler's own announcement in discovery,
  * a watch on every discovery record, {@code /v1/prometheus/targets} built from it, and the admin
- * port's {@code /prometheus} with the per-service gauges beside the Dropwizard metrics.
+ * port's {@code /prometheus} with the per-service gauges beside the Dropwizard metrics; and
+ * {@code /v1/traces}, which reads Zipkin for the UI.
  */
 final class Observability {
 
@@ -50,6 +51,8 @@ final class Observability {
         env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics(), prometheus)).addMapping("/prometheus");
         env.jersey().register(new SignalsResource(new GoldenSignals(config.prometheus.query(), config.prometheus.maxErrorRatio,
                 config.prometheus.maxP99.toJavaDuration()), state, Clock.systemUTC()));
+        env.jersey().register(new io.remit.scheduler.observe.TracesResource(config.zipkin, env.getObjectMapper(),
+                Clock.systemUTC()));
         env.jersey().register(new PrometheusResource(new PrometheusTargets(discovery::all, service -> {
             ServiceSpec spec = state.snapshot().specs().get(service);
             return spec == null || spec.labels() == null ? Map.of() : spec.labels();

@@ -99,6 +99,12 @@ public class SchedulerConfiguration extends Configuration {
     @JsonProperty
     public io.remit.scheduler.observe.SignalSettings prometheus = new io.remit.scheduler.observe.SignalSettings();
 
+    /** The Zipkin server the services report spans to: the UI's trace links and dependency graph. */
+    @jakarta.validation.Valid
+    @NotNull
+    @JsonProperty
+    public io.remit.scheduler.observe.ZipkinSettings zipkin = new io.remit.scheduler.observe.ZipkinSettings();
+
     public static class CapacitySettings {
         @NotNull
         @JsonProperty

@@ -508,6 +508,7 @@ class ServicePage extends Page {
             this.message,
             this.editor.panel),
         h('section', {class: 'panel'}, h('h2', {text: 'Golden signals, last hour, per version'}), this.signals),
+        tracesPanel(id),
         h('section', {class: 'panel'}, h('h2', {text: 'Instances'}),
             h('table', {},
                 h('thead', {}, h('tr', {}, ['Instance', 'Agent', 'Ports', 'Version', 'Health', 'Age', 'Last message', '']
@@ -1165,3 +1166,110 @@ setInterval(() => { if (page && (page.name === 'service' || page.name === 'capac
   live.start();
   route();
 })();
+
+// ---------------------------------------------------------------- traces (Zipkin)
+// The service page's "Traces" panel: links into Zipkin (where GET /v1/traces says it is) for the
+// service's recent failed and slow requests and for a trace id, and the dependency graph that
+// Zipkin computes from the spans (GET /v1/traces/dependencies, read through the scheduler).
+
+function tracesPanel(serviceId) {
+  const links = h('div', {class: 'row', id: 'trace-links'}, h('span', {class: 'muted', text: 'Looking for Zipkin…'}));
+  const graph = h('div', {id: 'dependency-graph'}, h('p', {class: 'muted', text: 'Loading the dependency graph…'}));
+  const panel = h('section', {class: 'panel', id: 'traces'}, h('h2', {text: 'Traces'}), links, graph);
+  loadTraces(serviceId, links, graph).catch(showError);
+  return panel;
+}
+
+async function loadTraces(serviceId, links, graph) {
+  let where;
+  try {
+    where = await get('/v1/traces');
+  } catch (e) {
+    if (e.status === 401) return;
+    links.replaceChildren(h('span', {class: 'reason bad', text: 'Traces unavailable: ' + e.message}));
+    return;
+  }
+  if (!where.uiUrl) {
+    links.replaceChildren(h('span', {class: 'muted', text: 'No Zipkin is configured (zipkin.url in the scheduler\'s config).'}));
+  } else {
+    links.replaceChildren(...traceLinks(where.uiUrl, serviceId));
+  }
+  let deps;
+  try {
+    deps = await get('/v1/traces/dependencies?minutes=60');
+  } catch (e) {
+    if (e.status === 401) return;
+    graph.replaceChildren(h('p', {class: 'reason bad', id: 'dependencies-unavailable', text: 'Dependency graph unavailable: ' + e.message}));
+    return;
+  }
+  graph.replaceChildren(dependencyGraph(deps.links, serviceId),
+      h('p', {class: 'muted', text: 'Calls between services in the last ' + deps.minutes + ' minutes, from ' + deps.source + '.'}));
+}
+
+/** Zipkin searches for this service's failed and slow requests of the last hour, and a trace id box. */
+function traceLinks(uiUrl, serviceId) {
+  const search = params => uiUrl + '?' + new URLSearchParams(Object.assign(
+      {serviceName: serviceId, lookback: '1h', limit: '20'}, params)).toString();
+  const idInput = h('input', {type: 'text', id: 'trace-id', placeholder: 'trace id (X-Trace-Id)', size: 34,
+    'aria-label': 'trace id', spellcheck: 'false'});
+  const note = h('span', {class: 'field-error', id: 'trace-id-error'});
+  const open = () => {
+    const id = idInput.value.trim().toLowerCase();
+    if (!/^([0-9a-f]{16}|[0-9a-f]{32})$/.test(id)) {
+      note.textContent = 'a trace id is 16 or 32 hex digits';
+      return;
+    }
+    note.textContent = '';
+    window.open(uiUrl + 'traces/' + id, '_blank', 'noopener');
+  };
+  idInput.addEventListener('keydown', e => { if (e.key === 'Enter') open(); });
+  return [
+    h('a', {href: search({annotationQuery: 'error'}), target: '_blank', rel: 'noopener', id: 'trace-failed',
+      text: 'Failed requests in Zipkin'}),
+    h('a', {href: search({minDuration: '1000000'}), target: '_blank', rel: 'noopener', id: 'trace-slow',
+      text: 'Requests over 1 s in Zipkin'}),
+    h('label', {}, 'Find a trace', idInput),
+    h('button', {id: 'trace-open', onclick: open, text: 'Open in Zipkin'}),
+    note,
+  ];
+}
+
+/**
+ * The services as boxes on a circle and each dependency link as an arrow from caller to callee,
+ * labelled with its calls (and failures, in red); this service's links drawn darker. A list of the
+ * same links follows, for reading and for screen readers.
+ */
+function dependencyGraph(links, serviceId) {
+  if (!links.length) return h('p', {class: 'muted', id: 'dependency-empty', text: 'No calls between services seen in this window.'});
+  const names = [...new Set(links.flatMap(l => [l.parent, l.child]))].sort();
+  const width = 560, height = 60 + 70 * Math.max(2, Math.ceil(names.length / 2));
+  const cx = width / 2, cy = height / 2, r = Math.min(cx - 80, cy - 30);
+  const at = {};
+  names.forEach((n, i) => {
+    const a = -Math.PI / 2 + 2 * Math.PI * i / names.length;
+    at[n] = [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+  });
+  const svg = s('svg', {viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': 'service dependency graph'},
+      s('defs', {}, s('marker', {id: 'dep-arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '7',
+        markerHeight: '7', orient: 'auto-start-reverse'}, s('path', {d: 'M 0 0 L 10 5 L 0 10 z', fill: '#667'}))));
+  for (const l of links) {
+    const [x1, y1] = at[l.parent], [x2, y2] = at[l.child];
+    const len = Math.hypot(x2 - x1, y2 - y1) || 1, ux = (x2 - x1) / len, uy = (y2 - y1) / len;
+    const mine = l.parent === serviceId || l.child === serviceId;
+    svg.append(s('line', {x1: x1 + ux * 36, y1: y1 + uy * 16, x2: x2 - ux * 40, y2: y2 - uy * 18,
+      stroke: l.errorCount ? '#c0392b' : (mine ? '#334' : '#aab'), 'stroke-width': mine ? '2' : '1.2',
+      'marker-end': 'url(#dep-arrow)', 'data-link': l.parent + '->' + l.child}));
+    svg.append(s('text', {x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, 'text-anchor': 'middle', 'font-size': '11',
+      fill: l.errorCount ? '#c0392b' : '#556'}, l.callCount + (l.errorCount ? ' (' + l.errorCount + ' failed)' : '')));
+  }
+  for (const n of names) {
+    const [x, y] = at[n];
+    svg.append(s('rect', {x: x - 40, y: y - 14, width: 80, height: 28, rx: 5,
+      fill: n === serviceId ? '#dfe8f7' : '#fff', stroke: '#556'}));
+    svg.append(s('text', {x, y: y + 4, 'text-anchor': 'middle', 'font-size': '12'}, n));
+  }
+  const list = h('ul', {class: 'dependency-links', id: 'dependency-links'}, links.map(l =>
+      h('li', {'data-link': l.parent + '->' + l.child},
+          l.parent + ' → ' + l.child + ': ' + l.callCount + ' calls' + (l.errorCount ? ', ' + l.errorCount + ' failed' : ''))));
+  return h('div', {}, svg, list);
+}

@@ -40,6 +40,7 @@ public final class Remit implements Managed {
     private final FeatureFlags featureFlags;
     private final RuntimeConfig config;
     private final Flags flags;
+    private final io.remit.kit.trace.Spans spans;
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -69,6 +70,12 @@ public final class Remit implements Managed {
             this.config = RuntimeConfig.none();
             this.flags = Flags.none();
         }
+        this.spans = io.remit.kit.trace.Spans.start(settings, configuration.getTracing(), config);
+    }
+
+    /** The service's tracer: spans to Zipkin, {@code spans().tag("payment.id", id)} on the request's span. */
+    public io.remit.kit.trace.Spans spans() {
+        return spans;
     }
 
     /** The etcd connection of these settings: its user, and for https endpoints its CA (else the JVM's). */
@@ -136,7 +143,8 @@ public final class Remit implements Managed {
             throw new IllegalStateException("dependency " + name + " has neither dependencies." + name
                     + ".urls nor etcd (remit.etcdEndpoints) to discover it");
         }
-        ServiceClient client = new ServiceClient(name, s, endpoints, environment.getObjectMapper(), environment.metrics());
+        ServiceClient client = new ServiceClient(name, s, endpoints, environment.getObjectMapper(), environment.metrics(),
+                spans.tracer());
         nonCritical("dependency-" + name, new HealthCheck() {
             @Override
             protected Result check() {
@@ -190,6 +198,7 @@ public final class Remit implements Managed {
                 LOG.warn("closing {}: {}", c, e.toString());
             }
         }
+        spans.close();
         if (etcd != null) {
             etcd.close();
         }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Dropwizard bundle every Remit service adds: {@code ${ENV}} substitution in its config file,
  * the etcd-backed {@link Remit} context (config overlay, flags, dependency clients), trace
- * propagation with the trace id in every log line, JSON errors (Jetty's own too), a request body
+ * propagation with spans reported to Zipkin and the trace id in every log line, JSON errors (Jetty's own too), a request body
  * limit ({@code maxRequestBody}, 413 beyond it), per-endpoint metrics and
  * {@code /prometheus} on the admin port.
  *
@@ -59,7 +59,9 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
     @Override
     public void run(C configuration, Environment environment) {
         addTraceToLogLines();
-        environment.servlets().addFilter("remit-trace", new TraceFilter())
+        remit = new Remit(configuration, environment, serviceName);
+        environment.lifecycle().manage(remit);
+        environment.servlets().addFilter("remit-trace", new TraceFilter(remit.spans()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.servlets().addFilter("remit-body-limit",
                         new io.remit.http.BodyLimitFilter(configuration.getMaxRequestBody().toBytes(), ErrorMappers::body))
@@ -69,8 +71,6 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
         io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
         environment.jersey().register(new EndpointMetrics(environment.metrics(), prometheus));
         environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), prometheus)).addMapping("/prometheus");
-        remit = new Remit(configuration, environment, serviceName);
-        environment.lifecycle().manage(remit);
     }
 
     /** The context; available once the bundle has run (in the application's {@code run}). */

@@ -25,6 +25,9 @@ import java.util.Map;
  *   schools:
  *     urls: [http://127.0.0.1:9001]   # fixed instances instead of discovery
  * maxRequestBody: 1MiB                 # larger bodies are refused with 413 (the default)
+ * tracing:
+ *   zipkinUrl: http://127.0.0.1:9411   # where spans go (tracing.zipkinUrl in etcd wins); empty: none
+ *   sampleRate: 1.0                    # of the traces this service starts (tracing.sampleRate in etcd wins)
  * }</pre>
  */
 public class RemitConfiguration extends Configuration {
@@ -35,6 +38,11 @@ public class RemitConfiguration extends Configuration {
     @NotNull
     @MinDataSize(1)
     private DataSize maxRequestBody = DataSize.mebibytes(1);
+
+    /** Where spans go and how many are sampled; defaults for the runtime config's {@code tracing.*} keys. */
+    @Valid
+    @NotNull
+    private io.remit.kit.trace.TracingSettings tracing = new io.remit.kit.trace.TracingSettings();
 
     @Valid
     private Map<String, DependencySettings> dependencies = new LinkedHashMap<>();
@@ -57,6 +65,16 @@ public class RemitConfiguration extends Configuration {
     @JsonProperty("maxRequestBody")
     public void setMaxRequestBody(DataSize maxRequestBody) {
         this.maxRequestBody = maxRequestBody;
+    }
+
+    @JsonProperty("tracing")
+    public io.remit.kit.trace.TracingSettings getTracing() {
+        return tracing;
+    }
+
+    @JsonProperty("tracing")
+    public void setTracing(io.remit.kit.trace.TracingSettings tracing) {
+        this.tracing = tracing == null ? new io.remit.kit.trace.TracingSettings() : tracing;
     }
 
     @JsonProperty("dependencies")

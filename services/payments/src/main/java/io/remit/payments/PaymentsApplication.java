@@ -80,7 +80,7 @@ public class PaymentsApplication extends Application<PaymentsConfiguration> {
                 new FeeWaiver(remit.flags()));
         environment.jersey().register(new DatabaseErrorMapper());
         environment.jersey().register(new PaymentsResource(creator, store, new CreationPause(remit.flags()),
-                environment.getObjectMapper(), clock));
+                environment.getObjectMapper(), clock, remit.spans()));
 
         ScheduledExecutorService cleanup = environment.lifecycle().scheduledExecutorService("idempotency-cleanup")
                 .threads(1).build();
@@ -104,7 +104,8 @@ public class PaymentsApplication extends Application<PaymentsConfiguration> {
         environment.lifecycle().manage(dataSource);
         Migrations.migrate(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-        jdbi.setSqlLogger(new InstrumentedSqlLogger(environment.metrics(), new SmartNameStrategy()));
+        jdbi.setSqlLogger(new io.remit.payments.db.SqlSpans(remit.spans().tracer(),
+                new InstrumentedSqlLogger(environment.metrics(), new SmartNameStrategy())));
         remit.critical("database", new JdbiHealthCheck(environment.getHealthCheckExecutorService(),
                 database.getValidationQueryTimeout().orElse(Duration.seconds(5)), jdbi, database.getValidationQuery()));
         return jdbi;

@@ -12,9 +12,11 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.remit.kit.http.ApiError;
+import brave.Span;
+import brave.Tracer;
+import io.remit.kit.trace.Spans;
 import io.remit.kit.trace.TraceContext;
 import io.remit.kit.trace.TraceFilter;
-import io.remit.kit.trace.Tracing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *       the {@link RetryBudget} last.</li>
  * </ol>
  *
+ * <p>Each call is a span ({@code call <name>}, tagged with the dependency, the attempts made and the
+ * {@code Idempotency-Key}) in the current trace, and each attempt a client span under it, to the
+ * instance tried, so retries show in Zipkin; the attempt's span travels in {@code traceparent}.
+ *
  * A call that gets no answer ends in {@link DependencyUnavailableException}; an answer with an
  * error status ends in {@link DependencyErrorException} for the typed methods, or is returned as
  * is by {@link #send}. Thread-safe; one per dependency per service instance.
@@ -70,10 +76,18 @@ public final class ServiceClient {
     private final Meter errors;
     private final Meter retries;
     private final Meter rejected;
+    private final Tracer tracer;
 
+    /** A client whose spans are not reported (trace ids are still made and sent). */
     public ServiceClient(String name, DependencySettings settings, Endpoints endpoints, ObjectMapper json,
                          MetricRegistry metrics) {
+        this(name, settings, endpoints, json, metrics, Spans.local(name + "-client").tracer());
+    }
+
+    public ServiceClient(String name, DependencySettings settings, Endpoints endpoints, ObjectMapper json,
+                         MetricRegistry metrics, Tracer tracer) {
         this.name = name;
+        this.tracer = tracer;
         this.settings = settings;
         this.endpoints = endpoints;
         this.json = json;
@@ -157,10 +171,20 @@ public final class ServiceClient {
             throw new DependencyUnavailableException(name, "too many calls in flight (bulkhead of "
                     + settings.maxConcurrentCalls + ")", null);
         }
-        try (Timer.Context ignored = callTimer.time()) {
+        Span span = tracer.nextSpan().name("call " + name).start();
+        span.tag("dependency", name);
+        call.headers().forEach((header, value) -> {
+            if (header.equalsIgnoreCase(Call.IDEMPOTENCY_KEY)) {
+                span.tag("idempotency.key", value);
+            }
+        });
+        try (Timer.Context ignored = callTimer.time(); Tracer.SpanInScope scope = tracer.withSpanInScope(span)) {
             Reply reply = attempts(call, body);
+            span.tag("attempts", Integer.toString(reply.attempts()));
+            span.tag("http.status_code", Integer.toString(reply.status()));
             if (reply.status() >= 500) {
                 errors.mark();
+                span.tag("error", name + " answered " + reply.status());
             }
             if (mocks != null) {
                 mocks.record(call.method(), call.path(), body, reply);
@@ -168,9 +192,11 @@ public final class ServiceClient {
             return reply;
         } catch (DependencyUnavailableException e) {
             errors.mark();
+            span.error(e);
             throw e;
         } finally {
             bulkhead.onComplete();
+            span.finish();
         }
     }
 
@@ -215,11 +241,27 @@ public final class ServiceClient {
             Reply reply = null;
             String problem = null;
             Throwable error = null;
+            Span span = tracer.nextSpan().kind(Span.Kind.CLIENT).name(call.method() + " " + name)
+                    .remoteServiceName(name).start();
+            span.tag("http.method", call.method());
+            span.tag("http.path", call.path());
+            span.tag("attempt", Integer.toString(attempt));
+            span.tag("instance", instance);
+            if (attempt > 1) {
+                span.tag("retry", "true");
+            }
             try (LoadBalancer.Lease lease = balancer.start(instance)) {
-                reply = once(call, body, instance, attempt);
+                reply = once(call, body, instance, attempt, TraceContext.of(span.context()));
+                span.tag("http.status_code", Integer.toString(reply.status()));
+                if (reply.status() >= 500) {
+                    span.tag("error", instance + " answered " + reply.status());
+                }
             } catch (AttemptFailed e) {
                 problem = e.getMessage();
                 error = e.getCause();
+                span.tag("error", problem);
+            } finally {
+                span.finish();
             }
             if (reply != null && reply.status() < 500) {
                 balancer.markHealthy(instance);
@@ -250,9 +292,8 @@ public final class ServiceClient {
         }
     }
 
-    private Reply once(Call call, byte[] body, String instance, int attempt) throws AttemptFailed {
+    private Reply once(Call call, byte[] body, String instance, int attempt, TraceContext span) throws AttemptFailed {
         Duration timeout = settings.timeout.toJavaDuration();
-        TraceContext span = Tracing.current().map(TraceContext::child).orElseGet(TraceContext::newRoot);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance + call.path()))
                 .timeout(timeout)
                 .header("Accept", "application/json")

@@ -55,6 +55,8 @@ public final class EndpointMetrics implements ApplicationEventListener {
                 return;
             }
             String path = template(event);
+            // The kit's trace filter names the request's server span after the route.
+            event.getContainerRequest().setProperty(io.remit.kit.trace.TraceFilter.ROUTE, method.getHttpMethod() + " " + path);
             String name = "endpoint." + method.getHttpMethod() + " " + path;
             long elapsed = System.nanoTime() - start;
             metrics.timer(name + ".requests").update(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -101,6 +101,44 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
         return Optional.of(new TraceContext(trace, span, null, sampled));
     }
 
+    /**
+     * Parses B3's multiple headers ({@code X-B3-TraceId}, {@code X-B3-SpanId}, {@code X-B3-Sampled}
+     * or {@code X-B3-Flags: 1}); empty when the ids are missing or invalid.
+     */
+    public static Optional<TraceContext> fromB3Headers(String traceId, String spanId, String sampled, String flags) {
+        if (traceId == null || spanId == null) {
+            return Optional.empty();
+        }
+        String decision = "1".equals(flags == null ? null : flags.strip()) ? "d"
+                : sampled == null ? null
+                : sampled.strip().equalsIgnoreCase("true") ? "1"
+                : sampled.strip().equalsIgnoreCase("false") ? "0" : sampled.strip();
+        return fromB3(traceId.strip() + "-" + spanId.strip() + (decision == null ? "" : "-" + decision));
+    }
+
+    /** This span as Brave's trace context. */
+    public brave.propagation.TraceContext toBrave() {
+        return brave.propagation.TraceContext.newBuilder()
+                .traceIdHigh(Long.parseUnsignedLong(traceId.substring(0, 16), 16))
+                .traceId(Long.parseUnsignedLong(traceId.substring(16), 16))
+                .spanId(Long.parseUnsignedLong(spanId, 16))
+                .parentId(parentSpanId == null ? 0L : Long.parseUnsignedLong(parentSpanId, 16))
+                .sampled(sampled)
+                .build();
+    }
+
+    /** Brave's trace context as this record; an undecided sampling counts as sampled. */
+    public static TraceContext of(brave.propagation.TraceContext context) {
+        return new TraceContext(traceIdOf(context), context.spanIdString(), context.parentIdString(),
+                !Boolean.FALSE.equals(context.sampled()));
+    }
+
+    /** The trace id in 32 hex digits (a 64-bit id widened with leading zeros), as Zipkin finds it. */
+    static String traceIdOf(brave.propagation.TraceContext context) {
+        String id = context.traceIdString();
+        return id.length() == 32 ? id : "0".repeat(32 - id.length()) + id;
+    }
+
     private static String randomHex(int digits) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         StringBuilder out = new StringBuilder(digits);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remit.kit.http.ApiException;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
+import io.remit.kit.trace.Spans;
 import io.remit.payments.CreationPause;
 import io.remit.payments.PaymentCreator;
 import io.remit.payments.api.EventRequest;
@@ -54,8 +55,12 @@ public class PaymentsResource {
     private final CreationPause pause;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Spans spans;
 
-    public PaymentsResource(PaymentCreator creator, PaymentStore store, CreationPause pause, ObjectMapper json, Clock clock) {
+    /** @param spans the service's tracer: the request's span is tagged with the payment id */
+    public PaymentsResource(PaymentCreator creator, PaymentStore store, CreationPause pause, ObjectMapper json, Clock clock,
+                            Spans spans) {
+        this.spans = spans;
         this.creator = creator;
         this.store = store;
         this.pause = pause;
@@ -81,6 +86,7 @@ public class PaymentsResource {
         Response.ResponseBuilder r = Response.status(outcome.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(outcome.body());
         if (outcome.paymentId() != null) {
+            spans.tag("payment.id", outcome.paymentId().toString());
             r.location(URI.create("/payments/" + outcome.paymentId()));
         }
         if (outcome.replayed()) {
@@ -92,6 +98,7 @@ public class PaymentsResource {
     @GET
     @Path("{id}")
     public PaymentView get(@PathParam("id") String id) {
+        spans.tag("payment.id", id);
         return uuid(id).flatMap(store::findWithHistory)
                 .map(s -> PaymentView.of(s.payment(), s.history()))
                 .orElseThrow(() -> ApiException.notFound("payment " + id));
@@ -137,6 +144,7 @@ public class PaymentsResource {
     @Path("{id}/events")
     @Consumes(MediaType.APPLICATION_JSON)
     public PaymentView event(@PathParam("id") String id, EventRequest body) {
+        spans.tag("payment.id", id);
         Problems problems = new Problems();
         EventType type = null;
         if (problems.require(body == null ? null : body.type(), "type")) {

@@ -53,18 +53,7 @@ public final class SignalsResource {
     @GET
     @Path("{service}")
     public Map<String, Object> one(@PathParam("service") String service, @QueryParam("minutes") String minutes) {
-        int window = 60;
-        if (minutes != null) {
-            try {
-                window = Integer.parseInt(minutes.strip());
-            } catch (NumberFormatException e) {
-                window = -1;
-            }
-            if (window < 1 || window > MAX_MINUTES) {
-                throw new ApiException(400, "minutes must be a whole number from 1 to " + MAX_MINUTES,
-                        List.of(new Violation("minutes", "'" + minutes + "' is not a whole number from 1 to " + MAX_MINUTES)));
-            }
-        }
+        int window = minutes(minutes);
         if (!state.snapshot().specs().containsKey(service)) {
             throw ApiException.notFound("service '" + service + "'");
         }
@@ -73,6 +62,27 @@ public final class SignalsResource {
         } catch (MetricQuery.Unavailable e) {
             throw unavailable(e);
         }
+    }
+
+    /**
+     * The {@code minutes} query parameter of a look back: 60 when absent, else a whole number from
+     * 1 to a week, or a 400 naming it.
+     */
+    static int minutes(String minutes) {
+        if (minutes == null) {
+            return 60;
+        }
+        int window;
+        try {
+            window = Integer.parseInt(minutes.strip());
+        } catch (NumberFormatException e) {
+            window = -1;
+        }
+        if (window < 1 || window > MAX_MINUTES) {
+            throw new ApiException(400, "minutes must be a whole number from 1 to " + MAX_MINUTES,
+                    List.of(new Violation("minutes", "'" + minutes + "' is not a whole number from 1 to " + MAX_MINUTES)));
+        }
+        return window;
     }
 
     private static ApiException unavailable(MetricQuery.Unavailable e) {

@@ -32,8 +32,6 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public final class TracesResource {
 
-    static final int MAX_MINUTES = 7 * 24 * 60;
-
     private final ZipkinSettings settings;
     private final ObjectMapper json;
     private final Clock clock;
@@ -57,18 +55,7 @@ public final class TracesResource {
     @GET
     @Path("dependencies")
     public Map<String, Object> dependencies(@QueryParam("minutes") String minutes) {
-        int window = 60;
-        if (minutes != null) {
-            try {
-                window = Integer.parseInt(minutes.strip());
-            } catch (NumberFormatException e) {
-                window = -1;
-            }
-            if (window < 1 || window > MAX_MINUTES) {
-                throw new ApiException(400, "minutes must be a whole number from 1 to " + MAX_MINUTES,
-                        List.of(new Violation("minutes", "'" + minutes + "' is not a whole number from 1 to " + MAX_MINUTES)));
-            }
-        }
+        int window = SignalsResource.minutes(minutes);
         if (!settings.configured()) {
             throw unavailable("no Zipkin is configured (zipkin.url in the scheduler's config)");
         }

@@ -16,6 +16,7 @@ public final class EngineMetrics {
     final Timer launchToHealthy;
     final Counter reconciliationRounds;
     final Meter failures;
+    final Timer plannerRuns;
 
     public EngineMetrics(MetricRegistry registry) {
         offersReceived = registry.meter("remit.offers.received");
@@ -26,5 +27,6 @@ public final class EngineMetrics {
         launchToHealthy = registry.timer("remit.instances.launch-to-healthy");
         reconciliationRounds = registry.counter("remit.reconciliation.rounds");
         failures = registry.meter("remit.instances.failed");
+        plannerRuns = registry.timer("remit.planner.runs");
     }
 }

@@ -244,7 +244,9 @@ public final class SchedulerEngine implements AutoCloseable {
 
     /** Runs the planner and carries out kills, revive/suppress, and records what waits and why. */
     private void decide() {
+        long started = System.nanoTime();
         List<Action> actions = Planner.decide(view(), desired(), clock.instant());
+        metrics.plannerRuns.update(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         demand.clear();
         waiting.clear();
         for (Action action : actions) {

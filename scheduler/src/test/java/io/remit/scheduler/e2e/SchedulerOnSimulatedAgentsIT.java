@@ -85,7 +85,10 @@ class SchedulerOnSimulatedAgentsIT {
                         + "/prometheus")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(prometheus.statusCode()).as(prometheus.body()).isEqualTo(200);
         assertThat(prometheus.body()).contains("remit_offers_received").contains("remit_instances_launched")
-                .contains("remit_tasks_healthy");
+                .contains("remit_tasks_healthy")
+                // the planner's runs, timed, and fx's per-service gauges
+                .containsPattern("remit_planner_runs_count [1-9]")
+                .contains("remit_service_instances_healthy{service=\"fx\"} 2.0");
     }
 
     @Test

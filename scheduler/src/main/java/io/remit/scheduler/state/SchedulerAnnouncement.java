@@ -4,7 +4,6 @@ import io.dropwizard.lifecycle.Managed;
 import io.remit.registry.Etcd;
 import io.remit.registry.EtcdRegistry;
 import io.remit.registry.Instance;
-import io.remit.registry.Registration;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +28,6 @@ public final class SchedulerAnnouncement implements Managed {
 
     private final EtcdRegistry registry;
     private final Instance self;
-    private Registration registration;
 
     /**
      * @param selfUrl   this scheduler's advertised base URL (its host and port name the record)
@@ -49,14 +47,13 @@ public final class SchedulerAnnouncement implements Managed {
 
     @Override
     public void start() {
-        registration = registry.register(self, TTL, (r, from, to) -> LOG.info("announcement {}: {} -> {}", r.instance().key(), from, to));
+        registry.register(self, TTL, (r, from, to) -> LOG.info("announcement {}: {} -> {}", r.instance().key(), from, to));
     }
 
     @Override
     public void stop() {
-        if (registration != null) {
-            registration.deregister();
-        }
+        // Removes the record, best effort: a scheduler stopping while etcd does not answer must
+        // still stop, and its record then goes with its lease, within the TTL.
         registry.close();
     }
 }

@@ -107,10 +107,12 @@ class WebUiIT {
         browser.until("the fx page lists its two instances", d -> browser.count("#instances tr[data-task]") == 2);
         assertThat(browser.text("#who")).contains("viewer");
         assertThat(browser.text("#banner")).contains("changes are refused");
-        for (String action : List.of("#scale", "#restart", "#edit", "#delete", "#instances button")) {
+        for (String action : List.of("#scale", "#restart", "#edit", "#delete", "#instances button.danger")) {
             browser.find(action);
             assertThat(browser.enabled(action)).as(action + " is disabled for a viewer").isFalse();
         }
+        // Reading an instance's log is not a change: a viewer may.
+        assertThat(browser.enabled("#instances button[data-logs]")).as("Logs is enabled for a viewer").isTrue();
         // And the scheduler itself refuses a viewer's change, whatever the page shows.
         @SuppressWarnings("unchecked")
         Map<String, Object> answer = (Map<String, Object>) browser.asyncScript("""

@@ -122,7 +122,7 @@ final class AppReader extends FieldReader {
         RefusedFields.check(app, base, problems);
         return new ServiceSpec(id, base == null ? null : base.version(), artifacts, base == null ? "" : base.config(),
                 instances, r, base == null ? List.of() : base.jvmOptions(), env, health, constraints, dependencies,
-                labels, command, args);
+                labels, command, args, base == null ? null : base.signals());
     }
 
     private String id(JsonNode app, String pathId) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.remit.scheduler.spec.SignalThresholds;
 
 /**
  * A service's golden signals (request rate, error ratio, p50 and p99 latency) per version, read
@@ -42,15 +43,34 @@ public final class GoldenSignals {
         return metrics.source();
     }
 
+    /** The scheduler's defaults, for services whose spec sets no {@code signals}. */
     public Map<String, Object> thresholds() {
-        return Map.of("maxErrorRatio", maxErrorRatio, "maxP99Seconds", maxP99Seconds);
+        return thresholds(SignalThresholds.NONE);
+    }
+
+    /** A service's thresholds: what its spec sets, the scheduler's default for the rest. */
+    public Map<String, Object> thresholds(SignalThresholds spec) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("maxErrorRatio", maxErrorRatio(spec));
+        t.put("maxP99Seconds", maxP99Seconds(spec));
+        t.put("fromSpec", !spec.isNone());
+        return t;
+    }
+
+    private double maxErrorRatio(SignalThresholds spec) {
+        return spec.maxErrorRatio() != null ? spec.maxErrorRatio() : maxErrorRatio;
+    }
+
+    private double maxP99Seconds(SignalThresholds spec) {
+        return spec.maxP99() != null ? spec.maxP99().toNanos() / 1e9 : maxP99Seconds;
     }
 
     /**
      * Each signal of {@code service} over {@code window} up to {@code now}: per version, its points
      * as {@code [epochMillis, value]}. About 120 points a series.
      */
-    public Map<String, Object> history(String service, Duration window, Instant now) throws MetricQuery.Unavailable {
+    public Map<String, Object> history(String service, SignalThresholds limits, Duration window, Instant now)
+            throws MetricQuery.Unavailable {
         Duration step = Duration.ofSeconds(Math.max(15, window.toSeconds() / 120));
         Instant from = now.minus(window);
         Map<String, Object> signals = new LinkedHashMap<>();
@@ -77,16 +97,18 @@ public final class GoldenSignals {
         out.put("from", from.toString());
         out.put("to", now.toString());
         out.put("stepSeconds", step.toSeconds());
-        out.put("thresholds", thresholds());
+        out.put("thresholds", thresholds(limits));
         out.put("signals", signals);
         return out;
     }
 
     /**
      * Every service's signals now, all versions together: request rate, error ratio (5xx over all
-     * requests), the highest p99 of its versions, and which of the two thresholds it is above.
+     * requests), the highest p99 of its versions, its thresholds ({@code limits} by service, the
+     * defaults for a service not in it) and which of the two it is above.
      */
-    public Map<String, Map<String, Object>> now(Instant at) throws MetricQuery.Unavailable {
+    public Map<String, Map<String, Object>> now(Instant at, Map<String, SignalThresholds> limits)
+            throws MetricQuery.Unavailable {
         Map<String, Double> requests = byService(metrics.instant("sum by (service) (service_version:http_requests:rate1m)", at));
         Map<String, Double> errors = byService(metrics.instant("sum by (service) (service_version:http_errors:rate1m)", at));
         Map<String, Double> p99 = byService(metrics.instant("max by (service) (service_version:http_latency_seconds:p99_1m)", at));
@@ -95,17 +117,19 @@ public final class GoldenSignals {
             double rate = requests.get(service);
             Double ratio = rate > 0 ? errors.getOrDefault(service, 0.0) / rate : null;
             Double latency = p99.get(service);
+            SignalThresholds limit = limits.getOrDefault(service, SignalThresholds.NONE);
             List<String> above = new ArrayList<>();
-            if (ratio != null && ratio > maxErrorRatio) {
+            if (ratio != null && ratio > maxErrorRatio(limit)) {
                 above.add("errorRatio");
             }
-            if (latency != null && latency > maxP99Seconds) {
+            if (latency != null && latency > maxP99Seconds(limit)) {
                 above.add("p99Seconds");
             }
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("requestRate", rate);
             s.put("errorRatio", ratio);
             s.put("p99Seconds", latency);
+            s.put("thresholds", thresholds(limit));
             s.put("above", above);
             out.put(service, s);
         }

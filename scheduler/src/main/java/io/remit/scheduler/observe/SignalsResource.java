@@ -2,6 +2,8 @@ package io.remit.scheduler.observe;
 
 import io.remit.scheduler.api.ApiException;
 import io.remit.scheduler.api.StateView;
+import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.spec.SignalThresholds;
 import io.remit.scheduler.spec.Violation;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The golden signals, read from Prometheus: {@code GET /v1/signals} (every service now, marked
@@ -43,7 +46,9 @@ public final class SignalsResource {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("source", signals.source());
             out.put("thresholds", signals.thresholds());
-            out.put("services", signals.now(clock.instant()));
+            Map<String, SignalThresholds> limits = new TreeMap<>();
+            state.snapshot().specs().forEach((id, spec) -> limits.put(id, spec.signals()));
+            out.put("services", signals.now(clock.instant(), limits));
             return out;
         } catch (MetricQuery.Unavailable e) {
             throw unavailable(e);
@@ -54,11 +59,12 @@ public final class SignalsResource {
     @Path("{service}")
     public Map<String, Object> one(@PathParam("service") String service, @QueryParam("minutes") String minutes) {
         int window = minutes(minutes);
-        if (!state.snapshot().specs().containsKey(service)) {
+        ServiceSpec spec = state.snapshot().specs().get(service);
+        if (spec == null) {
             throw ApiException.notFound("service '" + service + "'");
         }
         try {
-            return signals.history(service, Duration.ofMinutes(window), clock.instant());
+            return signals.history(service, spec.signals(), Duration.ofMinutes(window), clock.instant());
         } catch (MetricQuery.Unavailable e) {
             throw unavailable(e);
         }

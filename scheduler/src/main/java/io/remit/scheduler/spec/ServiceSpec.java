@@ -44,6 +44,8 @@ import java.util.TreeMap;
  *       {@code HOST}, {@code MARATHON_APP_ID}, ...); the config template, if any, is still
  *       rendered to {@code config.yml} in the sandbox. Health checks, discovery, draining and
  *       kills are as for a jar.
+ *   <li>{@code signals}: the error ratio and p99 latency above which the dashboard marks the
+ *       service, see {@link SignalThresholds}; not part of the {@link #revision()}.
  * </ul>
  */
 public record ServiceSpec(
@@ -60,7 +62,8 @@ public record ServiceSpec(
         List<String> dependencies,
         Map<String, String> labels,
         String command,
-        List<String> args) {
+        List<String> args,
+        SignalThresholds signals) {
 
     public static final int MAX_INSTANCES = 1000;
 
@@ -69,7 +72,16 @@ public record ServiceSpec(
                        Resources resources, List<String> jvmOptions, Map<String, EnvValue> env, HealthCheck healthCheck,
                        List<Constraint> constraints, List<String> dependencies, Map<String, String> labels) {
         this(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck, constraints,
-                dependencies, labels, null, null);
+                dependencies, labels, null, null, null);
+    }
+
+    /** A spec without {@code signals} thresholds (the scheduler's defaults hold). */
+    public ServiceSpec(String id, String version, List<String> artifacts, String config, int instances,
+                       Resources resources, List<String> jvmOptions, Map<String, EnvValue> env, HealthCheck healthCheck,
+                       List<Constraint> constraints, List<String> dependencies, Map<String, String> labels,
+                       String command, List<String> args) {
+        this(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck, constraints,
+                dependencies, labels, command, args, null);
     }
 
     public ServiceSpec {
@@ -82,6 +94,7 @@ public record ServiceSpec(
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
         labels = sorted(labels);
         args = args == null ? null : List.copyOf(args);
+        signals = signals == null ? SignalThresholds.NONE : signals;
     }
 
     /** Whether the executor runs {@link #command()} or {@link #args()} rather than the service jar. */
@@ -95,37 +108,42 @@ public record ServiceSpec(
 
     public ServiceSpec withInstances(int n) {
         return new ServiceSpec(id, version, artifacts, config, n, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args);
+                constraints, dependencies, labels, command, args, signals);
     }
 
     public ServiceSpec withVersion(String v) {
         return new ServiceSpec(id, v, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args);
+                constraints, dependencies, labels, command, args, signals);
     }
 
     public ServiceSpec withConfig(String c) {
         return new ServiceSpec(id, version, artifacts, c, instances, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args);
+                constraints, dependencies, labels, command, args, signals);
     }
 
     public ServiceSpec withResources(Resources r) {
         return new ServiceSpec(id, version, artifacts, config, instances, r, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args);
+                constraints, dependencies, labels, command, args, signals);
     }
 
     public ServiceSpec withConstraints(List<Constraint> c) {
         return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                c, dependencies, labels, command, args);
+                c, dependencies, labels, command, args, signals);
     }
 
     public ServiceSpec withDependencies(List<String> d) {
         return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                constraints, d, labels, command, args);
+                constraints, d, labels, command, args, signals);
+    }
+
+    public ServiceSpec withSignals(SignalThresholds t) {
+        return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
+                constraints, dependencies, labels, command, args, t);
     }
 
     /**
      * A fingerprint of everything that an instance is started from (all fields but
-     * {@code instances}); running instances whose revision differs are replaced by a rolling
+     * {@code instances} and {@code signals}); running instances whose revision differs are replaced by a rolling
      * update. See {@link SpecRevision}.
      */
     public String revision() {

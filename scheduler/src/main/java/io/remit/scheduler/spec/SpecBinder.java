@@ -23,9 +23,10 @@ final class SpecBinder {
     record Bound(ServiceSpec spec, List<Violation> violations) {}
 
     static final List<String> TOP = List.of("id", "version", "artifacts", "config", "instances", "resources",
-            "jvmOptions", "command", "args", "env", "healthCheck", "constraints", "dependencies", "labels");
+            "jvmOptions", "command", "args", "env", "healthCheck", "constraints", "dependencies", "labels", "signals");
     static final List<String> RESOURCES = List.of("cpus", "memMb", "diskMb", "ports");
     static final List<String> HEALTH = List.of("path", "port", "interval", "timeout", "gracePeriod", "consecutiveFailures");
+    static final List<String> SIGNALS = List.of("maxErrorRatio", "maxP99");
     static final List<String> ENV_OBJECT = List.of("value", "secret");
 
     private final List<Violation> violations = new ArrayList<>();
@@ -65,8 +66,9 @@ final class SpecBinder {
         List<Constraint> constraints = optional(root, "constraints", "", this::constraints);
         List<String> dependencies = optional(root, "dependencies", "", this::strings);
         Map<String, String> labels = optional(root, "labels", "", this::labels);
+        SignalThresholds signals = optional(root, "signals", "", this::signals);
         return new ServiceSpec(id, version, artifacts, config, instances == null ? 1 : instances, resources,
-                jvmOptions, env, health, constraints, dependencies, labels, command, args);
+                jvmOptions, env, health, constraints, dependencies, labels, command, args, signals);
     }
 
     private Resources resources(JsonNode n, String path) {
@@ -95,6 +97,15 @@ final class SpecBinder {
         Integer failures = optional(n, "consecutiveFailures", path, this::integer);
         return new HealthCheck(p, interval, timeout, grace, failures == null ? d.consecutiveFailures() : failures,
                 port);
+    }
+
+    private SignalThresholds signals(JsonNode n, String path) {
+        if (!object(n, path)) {
+            return null;
+        }
+        knownFields(n, path, SIGNALS);
+        return new SignalThresholds(optional(n, "maxErrorRatio", path, this::number),
+                optional(n, "maxP99", path, this::duration));
     }
 
     private Map<String, EnvValue> env(JsonNode n, String path) {

@@ -12,14 +12,18 @@ final class SpecJson {
 
     private SpecJson() {}
 
-    static ObjectNode tree(ServiceSpec s, boolean withInstances) {
+    /**
+     * The spec as a tree; with {@code whole} false, only what an instance is started from (no
+     * {@code instances}, no {@code signals}): what {@link SpecRevision} fingerprints.
+     */
+    static ObjectNode tree(ServiceSpec s, boolean whole) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode o = f.objectNode();
         o.put("id", s.id());
         o.put("version", s.version());
         s.artifacts().forEach(o.putArray("artifacts")::add);
         o.put("config", s.config());
-        if (withInstances) {
+        if (whole) {
             o.put("instances", s.instances());
         }
         if (s.resources() != null) {
@@ -62,6 +66,16 @@ final class SpecJson {
         s.dependencies().forEach(o.putArray("dependencies")::add);
         ObjectNode labels = o.putObject("labels");
         s.labels().forEach(labels::put);
+        SignalThresholds t = s.signals();
+        if (whole && !t.isNone()) {
+            ObjectNode signals = o.putObject("signals");
+            if (t.maxErrorRatio() != null) {
+                signals.put("maxErrorRatio", t.maxErrorRatio());
+            }
+            if (t.maxP99() != null) {
+                signals.put("maxP99", t.maxP99().toString());
+            }
+        }
         return o;
     }
 

@@ -81,6 +81,7 @@ final class SpecRules {
             }
         }
         healthCheck(s.healthCheck());
+        signals(s.signals());
         constraints(s.constraints());
         dependencies(s.id(), s.dependencies());
         for (Map.Entry<String, String> e : s.labels().entrySet()) {
@@ -162,6 +163,16 @@ final class SpecRules {
         }
         if (h.consecutiveFailures() < 1) {
             add("healthCheck.consecutiveFailures", "must be at least 1");
+        }
+    }
+
+    private void signals(SignalThresholds t) {
+        Double ratio = t.maxErrorRatio();
+        if (ratio != null && !(ratio >= 0 && ratio <= 1)) {
+            add("signals.maxErrorRatio", "must be a share from 0 to 1 (0.01 is 1%), got " + ratio);
+        }
+        if (t.maxP99() != null && !positive(t.maxP99())) {
+            add("signals.maxP99", "must be greater than 0");
         }
     }
 

@@ -438,7 +438,16 @@ function signalCell(signals) {
   return h('td', {class: 'signals' + (above.length ? ' bad' : ''), 'data-above': above.join(' ') || null},
       parts.join(' · '),
       above.length ? h('div', {class: 'reason bad', text: 'above its threshold: '
-          + above.map(a => a === 'errorRatio' ? 'error rate' : 'p99 latency').join(', ')}) : null);
+          + above.map(a => a === 'errorRatio' ? 'error rate' + limitText(signals.thresholds, a) : 'p99 latency'
+              + limitText(signals.thresholds, a)).join(', ')}) : null);
+}
+
+/** " (max 1%, from its spec)": the threshold a dashboard mark is about. */
+function limitText(limits, signal) {
+  if (!limits) return '';
+  const max = signal === 'errorRatio' ? fmt.num(100 * limits.maxErrorRatio, 2) + '%'
+      : fmt.num(1000 * limits.maxP99Seconds, 0) + ' ms';
+  return ' (max ' + max + (limits.fromSpec ? ', from its spec' : '') + ')';
 }
 
 function serviceRow(svc, signals) {

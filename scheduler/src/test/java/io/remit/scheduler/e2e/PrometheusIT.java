@@ -158,6 +158,20 @@ class PrometheusIT {
         assertThat(fxNow.path("requestRate").asDouble()).isGreaterThan(0);
         assertThat(fxNow.path("p99Seconds").asDouble()).isLessThan(0.1);
         assertThat(fxNow.path("above").toString()).isEqualTo("[\"errorRatio\"]");
+        assertThat(fxNow.path("thresholds").path("fromSpec").asBoolean()).isFalse();
+        // The spec's own thresholds win over the scheduler's: a fifth of errors is tolerated, a
+        // p99 of even 10 ms is not; the dashboard marks the latency instead.
+        assertThat(scheduler.send("PUT", "/v1/services/fx", """
+                {"id":"fx","version":"1.2.3","artifacts":["{{artifacts}}/fx.jar"],"instances":0,
+                 "resources":{"cpus":0.1,"memMb":128,"diskMb":0,"ports":["http","admin"]},"labels":{"team":"treasury"},
+                 "signals":{"maxErrorRatio":0.5,"maxP99":"10ms"}}
+                """).statusCode()).isEqualTo(200);
+        JsonNode own = scheduler.await("/v1/signals", n -> n.path("services").path("fx").path("thresholds").path("fromSpec").asBoolean(),
+                n -> true, Duration.ofSeconds(10)).path("services").path("fx");
+        assertThat(own.path("above").toString()).isEqualTo("[\"p99Seconds\"]");
+        assertThat(own.path("thresholds").path("maxErrorRatio").asDouble()).isEqualTo(0.5);
+        assertThat(own.path("thresholds").path("maxP99Seconds").asDouble()).isEqualTo(0.01);
+        assertThat(scheduler.get("/v1/signals/fx?minutes=5").path("thresholds").path("maxP99Seconds").asDouble()).isEqualTo(0.01);
         java.net.http.HttpResponse<String> badWindow = scheduler.send("GET", "/v1/signals/fx?minutes=0", null);
         assertThat(badWindow.statusCode()).isEqualTo(400);
         assertThat(badWindow.body()).contains("\"path\":\"minutes\"");

@@ -122,7 +122,8 @@ final class AppReader extends FieldReader {
         RefusedFields.check(app, base, problems);
         return new ServiceSpec(id, base == null ? null : base.version(), artifacts, base == null ? "" : base.config(),
                 instances, r, base == null ? List.of() : base.jvmOptions(), env, health, constraints, dependencies,
-                labels, command, args, base == null ? null : base.signals());
+                labels, command, args, base == null ? null : base.signals(),
+                base == null ? null : base.deployment());
     }
 
     private String id(JsonNode app, String pathId) {

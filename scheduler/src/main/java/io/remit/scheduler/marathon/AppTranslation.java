@@ -81,7 +81,7 @@ public final class AppTranslation {
         String port = s.resources().ports().isEmpty() ? HealthCheck.DEFAULT_PORT : s.resources().ports().get(0);
         return new ServiceSpec(s.id(), s.version(), s.artifacts(), s.config(), s.instances(), s.resources(), s.jvmOptions(),
                 s.env(), health ? new HealthCheck(HealthCheck.DEFAULT_PATH, null, null, null, 3, port) : s.healthCheck(),
-                s.constraints(), s.dependencies(), s.labels(), command ? "true" : s.command(), s.args(), s.signals());
+                s.constraints(), s.dependencies(), s.labels(), command ? "true" : s.command(), s.args(), s.signals(), s.deployment());
     }
 
     /** Adds a rule's problem unless the reader already refused that field, a part of it or what holds it. */

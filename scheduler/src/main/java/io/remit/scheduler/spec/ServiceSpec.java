@@ -46,6 +46,8 @@ import java.util.TreeMap;
  *       kills are as for a jar.
  *   <li>{@code signals}: the error ratio and p99 latency above which the dashboard marks the
  *       service, see {@link SignalThresholds}; not part of the {@link #revision()}.
+ *   <li>{@code deployment}: how a change that needs new instances goes out (rolling or canary),
+ *       see {@link DeploymentSpec}; not part of the {@link #revision()}.
  * </ul>
  */
 public record ServiceSpec(
@@ -63,7 +65,8 @@ public record ServiceSpec(
         Map<String, String> labels,
         String command,
         List<String> args,
-        SignalThresholds signals) {
+        SignalThresholds signals,
+        DeploymentSpec deployment) {
 
     public static final int MAX_INSTANCES = 1000;
 
@@ -81,7 +84,16 @@ public record ServiceSpec(
                        List<Constraint> constraints, List<String> dependencies, Map<String, String> labels,
                        String command, List<String> args) {
         this(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck, constraints,
-                dependencies, labels, command, args, null);
+                dependencies, labels, command, args, null, null);
+    }
+
+    /** A spec with these thresholds and the default deployment. */
+    public ServiceSpec(String id, String version, List<String> artifacts, String config, int instances,
+                       Resources resources, List<String> jvmOptions, Map<String, EnvValue> env, HealthCheck healthCheck,
+                       List<Constraint> constraints, List<String> dependencies, Map<String, String> labels,
+                       String command, List<String> args, SignalThresholds signals) {
+        this(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck, constraints,
+                dependencies, labels, command, args, signals, null);
     }
 
     public ServiceSpec {
@@ -95,6 +107,7 @@ public record ServiceSpec(
         labels = sorted(labels);
         args = args == null ? null : List.copyOf(args);
         signals = signals == null ? SignalThresholds.NONE : signals;
+        deployment = deployment == null ? DeploymentSpec.DEFAULT : deployment;
     }
 
     /** Whether the executor runs {@link #command()} or {@link #args()} rather than the service jar. */
@@ -108,42 +121,47 @@ public record ServiceSpec(
 
     public ServiceSpec withInstances(int n) {
         return new ServiceSpec(id, version, artifacts, config, n, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args, signals);
+                constraints, dependencies, labels, command, args, signals, deployment);
     }
 
     public ServiceSpec withVersion(String v) {
         return new ServiceSpec(id, v, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args, signals);
+                constraints, dependencies, labels, command, args, signals, deployment);
     }
 
     public ServiceSpec withConfig(String c) {
         return new ServiceSpec(id, version, artifacts, c, instances, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args, signals);
+                constraints, dependencies, labels, command, args, signals, deployment);
     }
 
     public ServiceSpec withResources(Resources r) {
         return new ServiceSpec(id, version, artifacts, config, instances, r, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args, signals);
+                constraints, dependencies, labels, command, args, signals, deployment);
     }
 
     public ServiceSpec withConstraints(List<Constraint> c) {
         return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                c, dependencies, labels, command, args, signals);
+                c, dependencies, labels, command, args, signals, deployment);
     }
 
     public ServiceSpec withDependencies(List<String> d) {
         return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                constraints, d, labels, command, args, signals);
+                constraints, d, labels, command, args, signals, deployment);
     }
 
     public ServiceSpec withSignals(SignalThresholds t) {
         return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
-                constraints, dependencies, labels, command, args, t);
+                constraints, dependencies, labels, command, args, t, deployment);
+    }
+
+    public ServiceSpec withDeployment(DeploymentSpec d) {
+        return new ServiceSpec(id, version, artifacts, config, instances, resources, jvmOptions, env, healthCheck,
+                constraints, dependencies, labels, command, args, signals, d);
     }
 
     /**
      * A fingerprint of everything that an instance is started from (all fields but
-     * {@code instances} and {@code signals}); running instances whose revision differs are replaced by a rolling
+     * {@code instances}, {@code signals} and {@code deployment}); running instances whose revision differs are replaced by a rolling
      * update. See {@link SpecRevision}.
      */
     public String revision() {

@@ -23,9 +23,12 @@ final class SpecBinder {
     record Bound(ServiceSpec spec, List<Violation> violations) {}
 
     static final List<String> TOP = List.of("id", "version", "artifacts", "config", "instances", "resources",
-            "jvmOptions", "command", "args", "env", "healthCheck", "constraints", "dependencies", "labels", "signals");
+            "jvmOptions", "command", "args", "env", "healthCheck", "constraints", "dependencies", "labels", "signals", "deployment");
     static final List<String> RESOURCES = List.of("cpus", "memMb", "diskMb", "ports");
     static final List<String> HEALTH = List.of("path", "port", "interval", "timeout", "gracePeriod", "consecutiveFailures");
+    static final List<String> DEPLOYMENT = List.of("strategy", "maxSurge", "maxUnavailable", "progressDeadline", "steps",
+            "analysis");
+    static final List<String> STEP = List.of("instances", "weight", "pause");
     static final List<String> SIGNALS = List.of("maxErrorRatio", "maxP99");
     static final List<String> ENV_OBJECT = List.of("value", "secret");
 
@@ -67,8 +70,9 @@ final class SpecBinder {
         List<String> dependencies = optional(root, "dependencies", "", this::strings);
         Map<String, String> labels = optional(root, "labels", "", this::labels);
         SignalThresholds signals = optional(root, "signals", "", this::signals);
+        DeploymentSpec deployment = optional(root, "deployment", "", this::deployment);
         return new ServiceSpec(id, version, artifacts, config, instances == null ? 1 : instances, resources,
-                jvmOptions, env, health, constraints, dependencies, labels, command, args, signals);
+                jvmOptions, env, health, constraints, dependencies, labels, command, args, signals, deployment);
     }
 
     private Resources resources(JsonNode n, String path) {
@@ -97,6 +101,75 @@ final class SpecBinder {
         Integer failures = optional(n, "consecutiveFailures", path, this::integer);
         return new HealthCheck(p, interval, timeout, grace, failures == null ? d.consecutiveFailures() : failures,
                 port);
+    }
+
+    private DeploymentSpec deployment(JsonNode n, String path) {
+        if (!object(n, path)) {
+            return null;
+        }
+        knownFields(n, path, DEPLOYMENT);
+        String strategyText = optional(n, "strategy", path, this::string);
+        DeploymentSpec.Strategy strategy = null;
+        if (strategyText != null) {
+            try {
+                strategy = DeploymentSpec.Strategy.valueOf(strategyText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                add(child(path, "strategy"), "unknown strategy '" + strategyText + "' (known: rolling, canary)");
+            }
+        }
+        DeploymentSpec.Amount surge = optional(n, "maxSurge", path, this::amount);
+        DeploymentSpec.Amount unavailable = optional(n, "maxUnavailable", path, this::amount);
+        Duration deadline = optional(n, "progressDeadline", path, this::duration);
+        List<DeploymentSpec.CanaryStep> steps = optional(n, "steps", path, this::steps);
+        JsonNode analysis = n.get("analysis");
+        if (analysis != null && !analysis.isNull() && !analysis.isObject()) {
+            add(child(path, "analysis"), "must be an object (a mapping), got " + describe(analysis));
+            analysis = null;
+        }
+        return new DeploymentSpec(strategy, surge, unavailable, deadline, steps, analysis);
+    }
+
+    /** A count ({@code 2}) or a percentage ({@code "25%"}). */
+    private DeploymentSpec.Amount amount(JsonNode n, String path) {
+        if (n.isIntegralNumber() && n.canConvertToInt()) {
+            return new DeploymentSpec.Amount(n.intValue(), false);
+        }
+        if (n.isTextual() && n.textValue().strip().matches("\\d{1,3}%")) {
+            String t = n.textValue().strip();
+            return new DeploymentSpec.Amount(Integer.parseInt(t.substring(0, t.length() - 1)), true);
+        }
+        add(path, "must be a whole number or a percentage such as \"25%\", got " + describe(n));
+        return null;
+    }
+
+    private List<DeploymentSpec.CanaryStep> steps(JsonNode n, String path) {
+        if (!array(n, path)) {
+            return null;
+        }
+        List<DeploymentSpec.CanaryStep> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            String p = index(path, i);
+            JsonNode step = n.get(i);
+            if (!object(step, p)) {
+                out.add(new DeploymentSpec.CanaryStep(null, null, null, false));
+                continue;
+            }
+            knownFields(step, p, STEP);
+            Integer instances = optional(step, "instances", p, this::integer);
+            Integer weight = optional(step, "weight", p, this::integer);
+            JsonNode pause = step.get("pause");
+            Duration wait = null;
+            boolean manual = false;
+            if (pause != null && !pause.isNull()) {
+                if (pause.isTextual() && pause.textValue().strip().equals("manual")) {
+                    manual = true;
+                } else {
+                    wait = duration(pause, child(p, "pause"));
+                }
+            }
+            out.add(new DeploymentSpec.CanaryStep(instances, weight, wait, manual));
+        }
+        return out;
     }
 
     private SignalThresholds signals(JsonNode n, String path) {

@@ -76,7 +76,43 @@ final class SpecJson {
                 signals.put("maxP99", t.maxP99().toString());
             }
         }
+        DeploymentSpec d = s.deployment();
+        if (whole && !d.isDefault()) {
+            ObjectNode deployment = o.putObject("deployment");
+            deployment.put("strategy", d.strategy().text());
+            amount(deployment, "maxSurge", d.maxSurge());
+            amount(deployment, "maxUnavailable", d.maxUnavailable());
+            deployment.put("progressDeadline", d.progressDeadline().toString());
+            if (!d.steps().isEmpty()) {
+                ArrayNode steps = deployment.putArray("steps");
+                for (DeploymentSpec.CanaryStep step : d.steps()) {
+                    ObjectNode st = steps.addObject();
+                    if (step.instances() != null) {
+                        st.put("instances", step.instances());
+                    }
+                    if (step.weight() != null) {
+                        st.put("weight", step.weight());
+                    }
+                    if (step.manual()) {
+                        st.put("pause", "manual");
+                    } else if (step.pause() != null) {
+                        st.put("pause", step.pause().toString());
+                    }
+                }
+            }
+            if (d.analysis() != null) {
+                deployment.set("analysis", d.analysis().deepCopy());
+            }
+        }
         return o;
+    }
+
+    private static void amount(ObjectNode o, String field, DeploymentSpec.Amount a) {
+        if (a.percent()) {
+            o.put(field, a.text());
+        } else {
+            o.put(field, a.value());
+        }
     }
 
     static String write(ObjectMapper mapper, ServiceSpec spec) {

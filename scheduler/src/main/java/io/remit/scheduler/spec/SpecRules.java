@@ -82,6 +82,7 @@ final class SpecRules {
         }
         healthCheck(s.healthCheck());
         signals(s.signals());
+        deployment(s.deployment(), s.instances());
         constraints(s.constraints());
         dependencies(s.id(), s.dependencies());
         for (Map.Entry<String, String> e : s.labels().entrySet()) {
@@ -163,6 +164,56 @@ final class SpecRules {
         }
         if (h.consecutiveFailures() < 1) {
             add("healthCheck.consecutiveFailures", "must be at least 1");
+        }
+    }
+
+    private void deployment(DeploymentSpec d, int instances) {
+        amount("deployment.maxSurge", d.maxSurge());
+        amount("deployment.maxUnavailable", d.maxUnavailable());
+        if (!broken.test("deployment.maxSurge") && !broken.test("deployment.maxUnavailable")
+                && d.maxSurge().value() == 0 && d.maxUnavailable().value() == 0) {
+            add("deployment.maxSurge", "maxSurge and maxUnavailable cannot both be 0: nothing could be replaced");
+        }
+        if (!positive(d.progressDeadline())) {
+            add("deployment.progressDeadline", "must be greater than 0");
+        }
+        if (d.strategy() == DeploymentSpec.Strategy.CANARY && d.steps().isEmpty() && !broken.test("deployment.steps")) {
+            add("deployment.steps", "a canary needs at least one step, e.g. [{instances: 1, pause: 1m}]");
+        }
+        if (d.strategy() == DeploymentSpec.Strategy.ROLLING && !d.steps().isEmpty()) {
+            add("deployment.steps", "steps are for strategy canary; a rolling deployment has none");
+        }
+        for (int i = 0; i < d.steps().size(); i++) {
+            String p = index("deployment.steps", i);
+            DeploymentSpec.CanaryStep step = d.steps().get(i);
+            if (broken.test(p)) {
+                continue;
+            }
+            if (step.instances() == null && step.weight() == null) {
+                add(p, "needs instances (a count of new instances) or weight (a share of the count, 1-100)");
+            } else if (step.instances() != null && step.weight() != null) {
+                add(p, "give instances or weight, not both");
+            }
+            if (step.instances() != null && (step.instances() < 1 || step.instances() > Math.max(1, instances))) {
+                add(child(p, "instances"), "must be from 1 to the service's instances (" + instances + ")");
+            }
+            if (step.weight() != null && (step.weight() < 1 || step.weight() > 100)) {
+                add(child(p, "weight"), "must be a percentage from 1 to 100, got " + step.weight());
+            }
+            if (step.pause() != null && !positive(step.pause())) {
+                add(child(p, "pause"), "must be greater than 0, or manual");
+            }
+        }
+    }
+
+    private void amount(String path, DeploymentSpec.Amount a) {
+        if (broken.test(path)) {
+            return;
+        }
+        if (a.value() < 0) {
+            add(path, "must not be negative");
+        } else if (a.percent() && a.value() > 100) {
+            add(path, "a percentage must be at most 100%");
         }
     }
 

@@ -109,6 +109,6 @@ public final class SpecCodec {
 
     private static ServiceSpec withEnv(ServiceSpec s, Map<String, EnvValue> env) {
         return new ServiceSpec(s.id(), s.version(), s.artifacts(), s.config(), s.instances(), s.resources(), s.jvmOptions(),
-                env, s.healthCheck(), s.constraints(), s.dependencies(), s.labels(), s.command(), s.args(), s.signals());
+                env, s.healthCheck(), s.constraints(), s.dependencies(), s.labels(), s.command(), s.args(), s.signals(), s.deployment());
     }
 }

@@ -110,7 +110,7 @@ class SpecValidatorTest {
 
         assertThat(problems).containsExactlyInAnyOrder(
                 "replicas: unknown field (known: id, version, artifacts, config, instances, resources, jvmOptions, command, "
-                        + "args, env, healthCheck, constraints, dependencies, labels, signals)",
+                        + "args, env, healthCheck, constraints, dependencies, labels, signals, deployment)",
                 "resources.mem: unknown field (did you mean 'memMb'? known: cpus, memMb, diskMb, ports)",
                 "healthCheck.retries: unknown field (known: path, port, interval, timeout, gracePeriod, consecutiveFailures)",
                 "version: required",

@@ -40,11 +40,15 @@ final class Leadership {
     private MesosFramework framework;
     private SpecStore.Watch specWatch;
     private StandbyEvents standby;
+    private final java.util.function.Supplier<io.remit.scheduler.release.DeploymentRunner> runners;
+    private io.remit.scheduler.release.DeploymentRunner runner;
     private boolean closed;
 
     Leadership(FrameworkIdStore frameworkIds, TaskStore tasks, SpecStore specs, MesosSettings mesos,
                TaskInfoFactory.Settings launchSettings, SchedulerEngine.Settings engineSettings, EngineMetrics metrics,
-               EventJournal journal, String self) {
+               EventJournal journal, String self,
+               java.util.function.Supplier<io.remit.scheduler.release.DeploymentRunner> runners) {
+        this.runners = runners;
         this.frameworkIds = frameworkIds;
         this.tasks = tasks;
         this.specs = specs;
@@ -81,8 +85,11 @@ final class Leadership {
                 }), engineSettings, metrics);
         framework.bind(e);
         e.onEvent(journal::record);
-        e.start(specWatch.current());
+        runner = runners.get();
+        // What the deployments under way want is known before the engine's first decision.
+        e.start(specWatch.current(), runner.plans(specWatch.current()));
         specWatch.subscribe(e::specsChanged);
+        runner.start(e, Duration.ofSeconds(1));
         engine = e;
         framework.start();
         journal.record(new SchedulerEvent.LeadershipChanged(self, true));
@@ -95,6 +102,10 @@ final class Leadership {
         }
         LOG.warn("No longer the leader: stopping the engine and the Mesos subscription");
         journal.record(new SchedulerEvent.LeadershipChanged(self, false));
+        if (runner != null) {
+            runner.close();
+            runner = null;
+        }
         if (specWatch != null) {
             specWatch.close();
         }

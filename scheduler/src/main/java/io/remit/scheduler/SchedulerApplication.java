@@ -81,7 +81,9 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.getObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Etcd etcd = Etcd.connect(config.etcd.settings());
         KeyValues kv = new KeyValues(etcd);
-        SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, specCodec(config));
+        io.remit.scheduler.state.SpecCodec codec = specCodec(config);
+        SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, codec);
+        io.remit.scheduler.release.DeploymentStore deployments = io.remit.scheduler.release.DeploymentStore.etcd(etcd);
         TaskStore tasks = new io.remit.scheduler.state.EtcdTaskStore(etcd);
         if (config.specsDir != null && !config.specsDir.isBlank()) {
             SpecSync.sync(Path.of(config.specsDir), specs);
@@ -99,8 +101,11 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
         EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
         io.remit.scheduler.state.FrameworkIdStore frameworkIds = new io.remit.scheduler.state.FrameworkIdStore(etcd);
+        io.remit.scheduler.release.Deployments.Judge judge = Releases.judge(config);
         Leadership leadership = new Leadership(frameworkIds, tasks, specs, config.mesos, launch, engineSettings,
-                new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self);
+                new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self,
+                () -> new io.remit.scheduler.release.DeploymentRunner(deployments, specs,
+                        Releases.history(kv, codec), codec, judge, java.time.Clock.systemUTC(), journal::record));
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
                     @Override
@@ -180,6 +185,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
         env.jersey().register(new ClusterResource(state, leadership::engine));
+        env.jersey().register(new io.remit.scheduler.release.DeploymentsResource(deployments, specs, codec, state,
+                java.time.Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonResource(specs, state, leadership::engine,
                 java.time.Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonError.Mapper());

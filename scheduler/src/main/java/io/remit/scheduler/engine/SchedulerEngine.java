@@ -72,6 +72,9 @@ public final class SchedulerEngine implements AutoCloseable {
     private final TaskBook tasks;
     private final Map<String, String> waiting = new TreeMap<>();
     private final Map<String, Integer> demand = new TreeMap<>();
+    /** For a service whose demand is another revision than its spec's (a deployment's): which. */
+    private final Map<String, String> demandRevision = new TreeMap<>();
+    private final Map<String, RolloutPlan> rollouts = new TreeMap<>();
     /** Why the last placement round left instances of a service unplaced. */
     private final Map<String, String> unplaced = new TreeMap<>();
     private final Map<String, AgentView> agents = new TreeMap<>();
@@ -104,8 +107,17 @@ public final class SchedulerEngine implements AutoCloseable {
 
     /** Loads the task records from etcd and starts the periodic tick. */
     public void start(Map<String, ServiceSpec> initialSpecs) {
+        start(initialSpecs, Map.of());
+    }
+
+    /**
+     * As {@link #start(Map)}, with what the deployments under way want: known before the first
+     * decision, so a new leader does not undo a canary before its deployments are read.
+     */
+    public void start(Map<String, ServiceSpec> initialSpecs, Map<String, RolloutPlan> initialRollouts) {
         loop.call(() -> {
             specs.putAll(initialSpecs);
+            rollouts.putAll(initialRollouts);
             tasks.load();
             LOG.info("Engine starts with {} services and {} known tasks", specs.size(), tasks.live().size());
             publish();
@@ -136,7 +148,21 @@ public final class SchedulerEngine implements AutoCloseable {
             specs.clear();
             specs.putAll(all);
             restarts.keySet().retainAll(all.keySet());
+            untold.stream().filter(SchedulerEvent.SpecChanged.class::isInstance).map(SchedulerEvent.SpecChanged.class::cast)
+                    .filter(c -> c.before() != null && c.after() != null && !c.before().revision().equals(c.after().revision()))
+                    .forEach(c -> restarts.remove(c.serviceId()));
             decide();
+        });
+    }
+
+    /** What the deployments under way want now, by service: the full set (a service not in it has none). */
+    public void rolloutsChanged(Map<String, RolloutPlan> all) {
+        post(() -> {
+            if (!rollouts.equals(all)) {
+                rollouts.clear();
+                rollouts.putAll(all);
+                decide();
+            }
         });
     }
 
@@ -248,9 +274,19 @@ public final class SchedulerEngine implements AutoCloseable {
         List<Action> actions = Planner.decide(view(), desired(), clock.instant());
         metrics.plannerRuns.update(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         demand.clear();
+        demandRevision.clear();
         waiting.clear();
         for (Action action : actions) {
             if (action instanceof Action.Launch launch) {
+                if (launch.revision() != null) {
+                    RolloutPlan plan = rollouts.get(launch.serviceId());
+                    if (plan == null || !plan.specs().containsKey(launch.revision())) {
+                        waiting.put(launch.serviceId(), launch.count() + " instance(s) of revision " + launch.revision()
+                                + " to launch, but its spec is not known");
+                        continue;
+                    }
+                    demandRevision.put(launch.serviceId(), launch.revision());
+                }
                 demand.put(launch.serviceId(), launch.count());
             } else if (action instanceof Action.Kill kill) {
                 TaskRecord r = tasks.get(kill.taskId());
@@ -281,7 +317,7 @@ public final class SchedulerEngine implements AutoCloseable {
             }
         }
         decide();
-        OfferDecider.Decision decision = offerDecider.decide(new OfferDecider.Round(offers, demand, specs,
+        OfferDecider.Decision decision = offerDecider.decide(new OfferDecider.Round(offers, demand, launchSpecs(),
                 tasks.running(agents), subscribed, suppressed, refused));
         decision.actions().forEach(this::carryOut);
         if (subscribed && !demand.isEmpty()) {
@@ -294,7 +330,8 @@ public final class SchedulerEngine implements AutoCloseable {
     /** Carries out one offer decision; a launch's records are in etcd before Mesos hears of it. */
     private void carryOut(OfferAction action) {
         if (action instanceof OfferAction.Launch launch) {
-            List<String> launched = tasks.launch(launch.offer(), launch.instances(), specs, this::revision);
+            List<String> launched = tasks.launch(launch.offer(), launch.instances(), launchSpecs(),
+                    spec -> demandRevision.getOrDefault(spec.id(), revision(spec)));
             publish();
             LOG.info("Launching {} on {}", launched, launch.offer().hostname());
         } else if (action instanceof OfferAction.Decline decline) {
@@ -350,12 +387,50 @@ public final class SchedulerEngine implements AutoCloseable {
     private DesiredState desired() {
         List<DesiredService> list = new ArrayList<>();
         for (ServiceSpec spec : specs.values()) {
-            list.add(new DesiredService(spec.id(), revision(spec), spec.instances(), spec.dependencies()));
+            RolloutPlan plan = rollouts.get(spec.id());
+            list.add(new DesiredService(spec.id(), revision(spec), spec.instances(), spec.dependencies(),
+                    plan != null ? plan.rollout() : holdForCanary(spec)));
         }
         return DesiredState.of(list);
     }
 
+    /**
+     * A canary's spec changed but its deployment has not told its counts yet (it does within a
+     * second): hold what runs rather than start a rolling update meanwhile. Null otherwise.
+     */
+    private io.remit.scheduler.plan.Rollout holdForCanary(ServiceSpec spec) {
+        if (spec.deployment().strategy() != io.remit.scheduler.spec.DeploymentSpec.Strategy.CANARY) {
+            return null;
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        for (TaskRecord t : tasks.live()) {
+            if (t.serviceId().equals(spec.id()) && t.state().isActive()) {
+                counts.merge(t.revision(), 1, Integer::sum);
+            }
+        }
+        if (counts.isEmpty() || counts.keySet().equals(java.util.Set.of(spec.revision()))) {
+            return null;
+        }
+        List<io.remit.scheduler.plan.Rollout.Track> tracks = new ArrayList<>();
+        counts.forEach((rev, n) -> tracks.add(new io.remit.scheduler.plan.Rollout.Track(rev, n)));
+        return new io.remit.scheduler.plan.Rollout(tracks, 0, 0, "waiting for the canary deployment to start");
+    }
+
+    /** The spec each service's demand launches: its own, or the revision a deployment asked for. */
+    private Map<String, ServiceSpec> launchSpecs() {
+        if (demandRevision.isEmpty()) {
+            return specs;
+        }
+        Map<String, ServiceSpec> out = new TreeMap<>(specs);
+        demandRevision.forEach((id, rev) -> out.put(id, rollouts.get(id).specs().get(rev)));
+        return out;
+    }
+
+    /** The revision a service's instances run: its spec's, marked by restarts; a deployment's own while one runs. */
     private String revision(ServiceSpec spec) {
+        if (rollouts.containsKey(spec.id())) {
+            return spec.revision();
+        }
         int n = restarts.getOrDefault(spec.id(), 0);
         return n == 0 ? spec.revision() : spec.revision() + "+restart" + n;
     }

@@ -53,6 +53,8 @@ public final class EventFormat {
         } else if (event instanceof SchedulerEvent.LeadershipChanged l) {
             return Optional.of(new Entry("leader.changed", l.elected()
                     ? Map.of("leader", l.self(), "elected", true) : Map.of("previous", l.self(), "elected", false)));
+        } else if (event instanceof SchedulerEvent.DeploymentChanged d) {
+            return Optional.of(new Entry("deployment." + d.state(), d.view()));
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

@@ -73,4 +73,13 @@ public sealed interface SchedulerEvent {
             Objects.requireNonNull(self, "self");
         }
     }
+
+    /** A deployment started, moved to another step or state, or ended; {@code view} is how the API shows it. */
+    record DeploymentChanged(String id, String state, java.util.Map<String, Object> view) implements SchedulerEvent {
+        public DeploymentChanged {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(state, "state");
+            view = java.util.Map.copyOf(view);
+        }
+    }
 }

@@ -8,14 +8,21 @@ public sealed interface Action {
     /**
      * {@code count} instances of the service should be waiting for offers now. Absolute, not
      * incremental: the shell replaces the service's demand with it, so repeating the same decision
-     * is harmless. A service with no Launch in a decision has no demand.
+     * is harmless. A service with no Launch in a decision has no demand. {@code revision} names
+     * the revision to start when a deployment wants another than the spec's (a canary's old one
+     * being refilled, a rollback); null for the spec's own.
      */
-    record Launch(String serviceId, int count) implements Action {
+    record Launch(String serviceId, int count, String revision) implements Action {
         public Launch {
             Objects.requireNonNull(serviceId, "serviceId");
             if (count < 1) {
                 throw new IllegalArgumentException("count must be positive: " + count);
             }
+        }
+
+        /** Instances of the service's own revision (its spec's). */
+        public Launch(String serviceId, int count) {
+            this(serviceId, count, null);
         }
     }
 

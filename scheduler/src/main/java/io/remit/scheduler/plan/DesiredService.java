@@ -11,8 +11,14 @@ import java.util.Objects;
  * @param revision the spec's revision; tasks with another revision are replaced
  * @param instances how many should run
  * @param dependencies services that need a healthy instance before this one launches
+ * @param rollout while a deployment is under way, the counts per revision it wants now; null
+ *     otherwise (every instance of {@code revision}, replaced one extra at a time)
  */
-public record DesiredService(String id, String revision, int instances, List<String> dependencies) {
+public record DesiredService(String id, String revision, int instances, List<String> dependencies, Rollout rollout) {
+
+    public DesiredService(String id, String revision, int instances, List<String> dependencies) {
+        this(id, revision, instances, dependencies, null);
+    }
 
     public DesiredService {
         Objects.requireNonNull(id, "id");

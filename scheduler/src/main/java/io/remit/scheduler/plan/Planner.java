@@ -110,46 +110,123 @@ public final class Planner {
 
     private static void decideService(List<Action> out, DesiredService s, List<TaskView> active, String gate) {
         int target = s.instances();
-        List<TaskView> current = new ArrayList<>();
-        List<TaskView> old = new ArrayList<>();
-        for (TaskView t : active) {
-            (t.revision().equals(s.revision()) ? current : old).add(t);
-        }
-        current.sort(KILL_FIRST);
-        old.sort(KILL_FIRST);
-        if (old.isEmpty() || target == 0) {
-            int diff = target - active.size();
-            if (diff > 0) {
-                launch(out, s, diff, gate);
-            } else if (diff < 0) {
-                List<TaskView> victims = new ArrayList<>(old);
-                victims.addAll(current);
-                kill(out, victims, -diff, "scale down to " + target + (target == 1 ? " instance" : " instances"));
+        Rollout rollout = s.rollout();
+        if (rollout == null) {
+            boolean others = active.stream().anyMatch(t -> !t.revision().equals(s.revision()));
+            if (!others || target == 0) {
+                scale(out, s, active, gate);
+                return;
             }
-            return;
+            rollout = new Rollout(List.of(new Rollout.Track(s.revision(), target)), 1, target,
+                    "rolling update to revision " + s.revision());
         }
-        List<TaskView> oldFirst = new ArrayList<>(old);
-        oldFirst.addAll(current);
-        int total = active.size();
-        long inFlight = current.stream().filter(t -> t.state() != TaskState.HEALTHY).count();
-        String replaced = "replaced by revision " + s.revision();
-        if (total < target) {
-            launch(out, s, target - total, gate);
-        } else if (inFlight > 0) {
-            kill(out, oldFirst, total - target - 1, "scale down to " + target + " instances during a rolling update");
-            out.add(new Action.Wait(s.id(), "rolling update to revision " + s.revision() + ": waiting for " + inFlight
-                    + " new " + (inFlight == 1 ? "instance" : "instances") + " to become healthy before replacing the next of "
-                    + old.size() + " old"));
-        } else if (total > target) {
-            kill(out, oldFirst, total - target, replaced);
-        } else {
-            launch(out, s, 1, gate);
+        roll(out, s, rollout, active, gate);
+    }
+
+    /** Only the spec's revision runs (or none is wanted): launch the difference, or kill the surplus. */
+    private static void scale(List<Action> out, DesiredService s, List<TaskView> active, String gate) {
+        int target = s.instances();
+        List<TaskView> victims = new ArrayList<>(active);
+        victims.sort(Comparator.comparing((TaskView t) -> t.revision().equals(s.revision()))
+                .thenComparing(KILL_FIRST));
+        int diff = target - active.size();
+        if (diff > 0) {
+            launch(out, s, diff, null, gate);
+        } else if (diff < 0) {
+            kill(out, victims, -diff, "scale down to " + target + (target == 1 ? " instance" : " instances"));
         }
     }
 
-    private static void launch(List<Action> out, DesiredService s, int count, String gate) {
+    /**
+     * Several revisions run, or a deployment wants them: towards each track's count, with at most
+     * {@code total + maxSurge} active and never fewer than {@code minHealthy} healthy because of a
+     * kill. In order: (1) what is active beyond {@code total + maxSurge} (a scale-down) goes,
+     * unwanted revisions first; (2) unwanted instances that are not healthy go; (3) unwanted
+     * healthy ones go while more than {@code minHealthy} are healthy; (4) the first track short of
+     * its count launches: what the counts are short of, plus the surge not taken by new instances
+     * still on their way to healthy. One revision launches per decision.
+     */
+    private static void roll(List<Action> out, DesiredService s, Rollout r, List<TaskView> active, String gate) {
+        Map<String, List<TaskView>> byRevision = new TreeMap<>();
+        for (TaskView t : active) {
+            byRevision.computeIfAbsent(t.revision(), k -> new ArrayList<>()).add(t);
+        }
+        // Unwanted: each revision's instances beyond its count, least healthy and newest first.
+        List<TaskView> unwanted = new ArrayList<>();
+        for (Map.Entry<String, List<TaskView>> e : byRevision.entrySet()) {
+            List<TaskView> tasks = new ArrayList<>(e.getValue());
+            tasks.sort(KILL_FIRST);
+            int surplus = tasks.size() - r.countOf(e.getKey());
+            unwanted.addAll(tasks.subList(0, Math.max(0, surplus)));
+        }
+        // Revisions that are not tracks go before the surplus of a track.
+        unwanted.sort(Comparator.comparing((TaskView t) -> r.countOf(t.revision()) > 0).thenComparing(KILL_FIRST));
+        int oldCount = (int) active.stream().filter(t -> r.countOf(t.revision()) == 0).count();
+        int total = active.size();
+        int healthy = (int) active.stream().filter(t -> t.state() == TaskState.HEALTHY).count();
+        int cap = r.total() + r.maxSurge();
+        List<TaskView> killed = new ArrayList<>();
+        if (total > cap) {
+            int n = total - cap;
+            String reason = "scale down to " + s.instances() + " instances during a rolling update";
+            for (int i = 0; i < n && i < unwanted.size(); i++) {
+                killed.add(unwanted.get(i));
+                out.add(new Action.Kill(unwanted.get(i).taskId(), reason));
+            }
+        }
+        String replaced = r.purpose().startsWith("rolling update to revision ")
+                ? "replaced by revision " + s.revision() : r.purpose();
+        for (TaskView t : unwanted) {
+            if (killed.contains(t)) {
+                continue;
+            }
+            if (t.state() != TaskState.HEALTHY) {
+                killed.add(t);
+                out.add(new Action.Kill(t.taskId(), replaced));
+            }
+        }
+        int healthyLeft = healthy - (int) killed.stream().filter(t -> t.state() == TaskState.HEALTHY).count();
+        for (TaskView t : unwanted) {
+            if (!killed.contains(t) && healthyLeft > r.minHealthy()) {
+                killed.add(t);
+                healthyLeft--;
+                out.add(new Action.Kill(t.taskId(), replaced));
+            }
+        }
+        int left = total - killed.size();
+        int onTheirWay = (int) active.stream()
+                .filter(t -> !killed.contains(t) && r.countOf(t.revision()) > 0 && t.state() != TaskState.HEALTHY).count();
+        int allowed = Math.max(0, r.total() - left) + Math.max(0, r.maxSurge() - onTheirWay);
+        allowed = Math.min(allowed, cap - left);
+        for (Rollout.Track track : r.tracks()) {
+            int running = byRevision.getOrDefault(track.revision(), List.of()).size()
+                    - (int) killed.stream().filter(t -> t.revision().equals(track.revision())).count();
+            int short_ = track.count() - running;
+            if (short_ <= 0) {
+                continue;
+            }
+            if (allowed > 0) {
+                launch(out, s, Math.min(short_, allowed), track.revision().equals(s.revision()) ? null : track.revision(), gate);
+            } else {
+                out.add(new Action.Wait(s.id(), waiting(r, onTheirWay, oldCount)));
+            }
+            return;
+        }
+        if (killed.size() < unwanted.size() && onTheirWay > 0) {
+            out.add(new Action.Wait(s.id(), waiting(r, onTheirWay, oldCount)));
+        }
+    }
+
+    private static String waiting(Rollout r, int onTheirWay, int others) {
+        boolean rolling = r.purpose().startsWith("rolling update to revision ");
+        return r.purpose() + ": waiting for " + onTheirWay + (rolling ? " new " : " starting ")
+                + (onTheirWay == 1 ? "instance" : "instances") + " to become healthy before "
+                + (rolling ? "replacing the next of " + others + " old" : "removing the next of " + others + " others");
+    }
+
+    private static void launch(List<Action> out, DesiredService s, int count, String revision, String gate) {
         if (gate == null) {
-            out.add(new Action.Launch(s.id(), count));
+            out.add(new Action.Launch(s.id(), count, revision));
         } else {
             out.add(new Action.Wait(s.id(), count + (count == 1 ? " instance" : " instances") + " to launch, " + gate));
         }

@@ -290,4 +290,60 @@ class PlannerTest {
         assertThat(decide()).isEqualTo(first).containsExactly(
                 new Launch("a", 1), new Kill("b1", "scale down to 3 instances")); // equal launch times: task id decides
     }
+
+    private void wantRollout(String service, String revision, int instances, Rollout rollout) {
+        desired.put(service, new DesiredService(service, revision, instances, List.of(), rollout));
+    }
+
+    @Test
+    void aCanaryStepRunsItsNewInstancesBesideAllTheOldOnes() {
+        suppressed = true;
+        has("old-1", "payments", "r1", TaskState.HEALTHY, 30);
+        has("old-2", "payments", "r1", TaskState.HEALTHY, 20);
+        wantRollout("payments", "r2", 2, new Rollout(List.of(new Rollout.Track("r1", 2), new Rollout.Track("r2", 1)), 0, 2,
+                "canary step 1 of 2"));
+
+        assertThat(decide()).containsExactly(new Revive(), new Launch("payments", 1));
+        suppressed = false;
+        has("new-1", "payments", "r2", TaskState.STARTING, 0);
+        assertThat(decide()).as("the step's count is there: nothing more, no old one killed").containsExactly(new Suppress());
+        suppressed = true;
+        // An old instance dies during the step: it comes back as the old revision.
+        has("old-2", "payments", "r1", TaskState.FAILED, 0);
+        assertThat(decide()).containsExactly(new Revive(), new Launch("payments", 1, "r1"));
+    }
+
+    @Test
+    void aRollbackBringsTheOldBackToFullCountBeforeRemovingTheNew() {
+        has("old-1", "payments", "r1", TaskState.HEALTHY, 30);
+        has("new-1", "payments", "r2", TaskState.HEALTHY, 5);
+        has("new-2", "payments", "r2", TaskState.HEALTHY, 4);
+        // The spec is back on r1; the rollback wants 3 of r1, launched all at once, and keeps 3 healthy.
+        wantRollout("payments", "r1", 3, new Rollout(List.of(new Rollout.Track("r1", 3)), 3, 3, "rollback of deployment d1"));
+
+        assertThat(decide()).containsExactly(new Launch("payments", 2));
+        suppressed = true;
+        has("old-2", "payments", "r1", TaskState.STARTING, 0);
+        has("old-3", "payments", "r1", TaskState.HEALTHY, 0);
+        assertThat(decide()).as("one old one still starting: only one new one may go").containsExactly(
+                new Kill("new-2", "rollback of deployment d1"), new Wait("payments",
+                        "rollback of deployment d1: waiting for 1 starting instance to become healthy before removing the next of 2 others"));
+        has("new-2", "payments", "r2", TaskState.KILLED, 0);
+        has("old-2", "payments", "r1", TaskState.HEALTHY, 0);
+        assertThat(decide()).containsExactly(new Kill("new-1", "rollback of deployment d1"));
+    }
+
+    @Test
+    void maxUnavailableKillsOldOnesBeforeTheNewAreUp() {
+        has("old-1", "payments", "r1", TaskState.HEALTHY, 30);
+        has("old-2", "payments", "r1", TaskState.HEALTHY, 20);
+        has("old-3", "payments", "r1", TaskState.HEALTHY, 10);
+        has("old-4", "payments", "r1", TaskState.HEALTHY, 5);
+        // maxSurge 0, maxUnavailable 2: two old ones go at once, two new ones take their places.
+        wantRollout("payments", "r2", 4, new Rollout(List.of(new Rollout.Track("r2", 4)), 0, 2, "rolling update to revision r2"));
+
+        assertThat(decide()).containsExactly(
+                new Kill("old-4", "replaced by revision r2"), new Kill("old-3", "replaced by revision r2"),
+                new Launch("payments", 2));
+    }
 }

@@ -1,0 +1,283 @@
+package io.remit.scheduler.release;
+
+import io.remit.scheduler.engine.EngineSnapshot;
+import io.remit.scheduler.engine.RolloutPlan;
+import io.remit.scheduler.engine.SchedulerEngine;
+import io.remit.scheduler.events.SchedulerEvent;
+import io.remit.scheduler.plan.Rollout;
+import io.remit.scheduler.plan.TaskState;
+import io.remit.scheduler.spec.InvalidSpecException;
+import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.state.SpecCodec;
+import io.remit.scheduler.state.SpecStore;
+import io.remit.scheduler.state.TaskRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the deployments on the leader: every second it starts a deployment for each spec change
+ * that needs new instances, moves each running one on ({@link Deployments#advance}), writes every
+ * move to etcd before the engine hears of it, and tells the engine what each deployment wants
+ * ({@link SchedulerEngine#rolloutsChanged}). The analysis's queries may take a couple of seconds,
+ * so this runs on its own thread, not the engine's.
+ */
+public final class DeploymentRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentRunner.class);
+
+    /** Earlier specs of a service, newest first: where a deployment finds the spec its old instances run. */
+    public interface SpecHistory {
+        List<ServiceSpec> earlier(String service);
+    }
+
+    private final DeploymentStore store;
+    private final SpecStore specs;
+    private final SpecHistory history;
+    private final SpecCodec codec;
+    private final Deployments.Judge judge;
+    private final Clock clock;
+    private final Consumer<SchedulerEvent> events;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "deployments");
+        t.setDaemon(true);
+        return t;
+    });
+    private SchedulerEngine engine;
+
+    public DeploymentRunner(DeploymentStore store, SpecStore specs, SpecHistory history, SpecCodec codec,
+                            Deployments.Judge judge, Clock clock, Consumer<SchedulerEvent> events) {
+        this.store = store;
+        this.specs = specs;
+        this.history = history;
+        this.codec = codec;
+        this.judge = judge;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** What the deployments in etcd want now, for the engine's first decision. */
+    public Map<String, RolloutPlan> plans(Map<String, ServiceSpec> current) {
+        return plans(store.all(), current);
+    }
+
+    /** Starts moving the deployments on, every {@code every}. */
+    public void start(SchedulerEngine e, Duration every) {
+        this.engine = e;
+        thread.scheduleWithFixedDelay(this::runOnce, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One round; public for tests. */
+    public synchronized void runOnce() {
+        try {
+            round();
+        } catch (RuntimeException ex) {
+            LOG.warn("A deployments round failed; the next one tries again", ex);
+        }
+    }
+
+    private void round() {
+        EngineSnapshot snap = engine.snapshot();
+        Instant now = clock.instant();
+        List<DeploymentStore.Stored> all = store.all();
+        Map<String, DeploymentStore.Stored> latest = latestByService(all);
+        for (ServiceSpec spec : snap.specs().values()) {
+            DeploymentStore.Stored last = latest.get(spec.id());
+            Optional<Deployment> created = maybeCreate(spec, snap, last == null ? null : last.deployment(), now);
+            if (created.isPresent()) {
+                if (last != null && !last.deployment().state().ended()) {
+                    Deployment superseded = last.deployment().edit()
+                            .state(Deployment.State.ABORTED, "superseded by deployment " + created.get().id(), now).done(now);
+                    save(superseded, last.modRevision());
+                }
+                all = store.all();
+                latest = latestByService(all);
+            }
+        }
+        for (DeploymentStore.Stored s : latest.values()) {
+            Deployment d = s.deployment();
+            ServiceSpec spec = snap.specs().get(d.service());
+            if (d.state().ended() || spec == null) {
+                continue;
+            }
+            Deployment next = Deployments.advance(d, view(d, spec, snap), now, judge);
+            long at = s.modRevision();
+            if (!next.equals(d)) {
+                Optional<Long> saved = save(next, at);
+                if (saved.isEmpty()) {
+                    continue;
+                }
+                at = saved.get();
+            }
+            if (next.state() == Deployment.State.ROLLING_BACK && !next.specRestored()) {
+                restoreSpec(next, spec, at, now);
+            }
+        }
+        engine.rolloutsChanged(plans(store.all(), snap.specs()));
+    }
+
+    /** A deployment for the spec when its instances must be replaced and no deployment covers it yet. */
+    private Optional<Deployment> maybeCreate(ServiceSpec spec, EngineSnapshot snap, Deployment last, Instant now) {
+        Map<String, Integer> active = new TreeMap<>();
+        for (TaskRecord t : snap.tasks().values()) {
+            if (t.serviceId().equals(spec.id()) && t.state().isActive()) {
+                active.merge(t.revision(), 1, Integer::sum);
+            }
+        }
+        String to = spec.revision();
+        active.remove(to);
+        if (active.isEmpty()) {
+            return Optional.empty();
+        }
+        if (last != null) {
+            if (last.to().equals(to)) {
+                return Optional.empty();
+            }
+            boolean backToFrom = to.equals(base(last.from()));
+            if (backToFrom && (last.state() == Deployment.State.ROLLING_BACK || last.state() == Deployment.State.ROLLED_BACK
+                    || last.state() == Deployment.State.FAILED)) {
+                return Optional.empty();
+            }
+        }
+        String from = active.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(Map.Entry::getKey, Comparator.<String>reverseOrder()))
+                .get().getKey();
+        ServiceSpec old = history.earlier(spec.id()).stream().filter(s -> s.revision().equals(base(from))).findFirst().orElse(null);
+        long specRevision = specs.get(spec.id()).map(SpecStore.Stored::modRevision).orElse(0L);
+        String id = spec.id() + "-" + specRevision;
+        Deployment d = Deployments.create(id, spec, from, old == null ? null : old.version(),
+                old == null ? null : codec.encode(old), now, null, null, "remit");
+        if (store.create(d)) {
+            LOG.info("Deployment {} of {}: {} -> {} ({})", id, spec.id(), from, to, d.strategy());
+            tell(d);
+        }
+        return Optional.of(d);
+    }
+
+    /** A revision without the engine's restart mark. */
+    private static String base(String revision) {
+        if (revision == null) {
+            return null;
+        }
+        int plus = revision.indexOf("+restart");
+        return plus < 0 ? revision : revision.substring(0, plus);
+    }
+
+    private void restoreSpec(Deployment d, ServiceSpec current, long at, Instant now) {
+        ServiceSpec old;
+        try {
+            old = codec.decode(d.fromSpec());
+        } catch (InvalidSpecException e) {
+            LOG.error("Deployment {}: the old spec cannot be read back ({}); it stays rolling back", d.id(), e.getMessage());
+            return;
+        }
+        ServiceSpec restored = old.withInstances(current.instances());
+        if (!restored.equals(current)) {
+            SpecStore.Outcome o = specs.put(restored, 0);
+            if (o == SpecStore.Outcome.CONFLICT) {
+                return;
+            }
+        }
+        Deployment.Edit e = d.edit();
+        e.specRestored = true;
+        save(e.done(now), at);
+    }
+
+    private Deployments.View view(Deployment d, ServiceSpec spec, EngineSnapshot snap) {
+        Map<String, Integer> active = new HashMap<>();
+        Map<String, Integer> healthy = new HashMap<>();
+        Map<String, List<String>> ids = new HashMap<>();
+        for (TaskRecord t : snap.tasks().values()) {
+            if (!t.serviceId().equals(d.service()) || !t.state().isActive()) {
+                continue;
+            }
+            active.merge(t.revision(), 1, Integer::sum);
+            ids.computeIfAbsent(t.revision(), k -> new ArrayList<>()).add(t.taskId());
+            if (t.state() == TaskState.HEALTHY) {
+                healthy.merge(t.revision(), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> failed = new HashMap<>();
+        for (TaskRecord t : snap.recentlyEnded()) {
+            if (t.serviceId().equals(d.service()) && (t.state() == TaskState.FAILED || t.state() == TaskState.LOST)
+                    && t.updatedAt() != null && !t.updatedAt().isBefore(d.createdAt())) {
+                failed.merge(t.revision(), 1, Integer::sum);
+            }
+        }
+        return new Deployments.View(spec.instances(), active, healthy, ids, failed);
+    }
+
+    private Map<String, RolloutPlan> plans(List<DeploymentStore.Stored> all, Map<String, ServiceSpec> current) {
+        Map<String, RolloutPlan> out = new TreeMap<>();
+        latestByService(all).forEach((service, s) -> {
+            Deployment d = s.deployment();
+            ServiceSpec spec = current.get(service);
+            if (spec == null) {
+                return;
+            }
+            if (d.state() != Deployment.State.ABORTED && !spec.revision().equals(d.to())
+                    && !(d.state() == Deployment.State.ROLLING_BACK && spec.revision().equals(base(d.from())))) {
+                return;
+            }
+            Rollout r = Deployments.rollout(d, spec.instances());
+            if (r == null) {
+                return;
+            }
+            Map<String, ServiceSpec> specsByRevision = new HashMap<>();
+            if (d.from() != null && d.fromSpec() != null) {
+                try {
+                    specsByRevision.put(d.from(), codec.decode(d.fromSpec()).withInstances(spec.instances()));
+                } catch (InvalidSpecException e) {
+                    LOG.warn("Deployment {}: the old spec cannot be read back: {}", d.id(), e.getMessage());
+                }
+            }
+            out.put(service, new RolloutPlan(r, specsByRevision));
+        });
+        return out;
+    }
+
+    private static Map<String, DeploymentStore.Stored> latestByService(List<DeploymentStore.Stored> all) {
+        Map<String, DeploymentStore.Stored> latest = new TreeMap<>();
+        for (DeploymentStore.Stored s : all) {
+            latest.merge(s.deployment().service(), s, (a, b) -> b.deployment().createdAt().isBefore(a.deployment().createdAt()) ? a : b);
+        }
+        return latest;
+    }
+
+    /** Writes the move; empty when another writer moved it first (the next round reads it again). */
+    private Optional<Long> save(Deployment d, long expected) {
+        if (!store.update(d, expected)) {
+            return Optional.empty();
+        }
+        LOG.info("Deployment {}: {} ({})", d.id(), d.state().text(), d.reason());
+        tell(d);
+        return store.get(d.id()).map(DeploymentStore.Stored::modRevision);
+    }
+
+    private void tell(Deployment d) {
+        try {
+            events.accept(new SchedulerEvent.DeploymentChanged(d.id(), d.state().text(), DeploymentView.of(d)));
+        } catch (RuntimeException e) {
+            LOG.warn("The event for deployment {} was not recorded", d.id(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,58 @@
+package io.remit.scheduler.release;
+
+import io.remit.scheduler.spec.Durations;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A deployment as the API, the event stream and the UI show it: no spec, so no secret. */
+public final class DeploymentView {
+
+    private DeploymentView() {}
+
+    public static Map<String, Object> of(Deployment d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("service", d.service());
+        m.put("strategy", d.strategy());
+        m.put("state", d.state().text());
+        m.put("reason", d.reason());
+        m.put("from", revision(d.from(), d.fromVersion()));
+        m.put("to", revision(d.to(), d.toVersion()));
+        m.put("currentStep", Math.min(d.currentStep(), d.steps().size() - 1) + 1);
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (int i = 0; i < d.steps().size(); i++) {
+            Deployment.Step s = d.steps().get(i);
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("step", i + 1);
+            step.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
+            step.put("instances", s.instances());
+            step.put("pause", s.manual() ? "manual" : s.pause() == null ? null : Durations.format(s.pause()));
+            step.put("analysis", s.analysis());
+            step.put("status", i < d.currentStep() || (i == d.currentStep() && d.state() == Deployment.State.SUCCEEDED) ? "done"
+                    : i == d.currentStep() && !d.state().ended() ? "current" : "pending");
+            steps.add(step);
+        }
+        m.put("steps", steps);
+        m.put("progressDeadline", Durations.format(d.progressDeadline()));
+        m.put("maxSurge", d.maxSurge());
+        m.put("maxUnavailable", d.maxUnavailable());
+        m.put("verdicts", d.verdicts());
+        m.put("releaseId", d.releaseId());
+        m.put("message", d.message());
+        m.put("createdBy", d.createdBy());
+        m.put("createdAt", String.valueOf(d.createdAt()));
+        m.put("updatedAt", String.valueOf(d.updatedAt()));
+        m.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
+    }
+
+    private static Map<String, Object> revision(String revision, String version) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("revision", revision);
+        m.put("version", version);
+        return m;
+    }
+}

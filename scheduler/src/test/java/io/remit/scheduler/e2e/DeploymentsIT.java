@@ -1,0 +1,217 @@
+package io.remit.scheduler.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.remit.localcluster.LocalCluster;
+import io.remit.testkit.EtcdExtension;
+import io.remit.testkit.EtcdServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deployments as persisted plans, on the scheduler app with real etcd and simulated agents
+ * (instances are healthy at once): a canary holds its step beside every old instance, waits to
+ * be resumed, is promoted; an operator's rollback brings the old revision back before the new
+ * goes; a restarted scheduler carries a deployment on from its step without launching anything
+ * twice; a step that makes no progress rolls back with the reason.
+ */
+@ExtendWith(EtcdExtension.class)
+class DeploymentsIT {
+
+    @TempDir
+    Path work;
+    LocalCluster cluster;
+    SchedulerHarness scheduler;
+    EtcdServer etcd;
+
+    @BeforeEach
+    void start(EtcdServer etcd) throws Exception {
+        this.etcd = etcd;
+        cluster = LocalCluster.builder().freePorts().agents(0).simulatedAgents(2).workDir(work).start();
+        scheduler = new SchedulerHarness(etcd, cluster.masterUrl(), SchedulerHarness.freePort(), null);
+        scheduler.await("/v1/leader", l -> l.path("isLeader").asBoolean() && l.path("subscribed").asBoolean(),
+                Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        scheduler.close();
+        cluster.close();
+        SchedulerHarness.wipe(etcd);
+    }
+
+    static String spec(String version, int memMb, String deployment) {
+        return """
+                {"id":"fx","version":"%s","artifacts":["{{artifacts}}/svc.jar"],"instances":3,
+                 "resources":{"cpus":0.1,"memMb":%d,"diskMb":0,"ports":["http","admin"]},
+                 "config":"server: {port: {{port.http}}, admin: {{port.admin}}}"%s}"""
+                .formatted(version, memMb, deployment == null ? "" : ",\"deployment\":" + deployment);
+    }
+
+    static final String CANARY = """
+            {"strategy":"canary","progressDeadline":"30s",
+             "steps":[{"instances":1,"pause":"manual"},{"weight":50,"pause":"1s"}]}""";
+
+    /** Active instances of fx by version. */
+    Set<String> versions(JsonNode instances, String version) {
+        Set<String> ids = new HashSet<>();
+        instances.forEach(i -> {
+            if (i.path("version").asText().equals(version) && isActive(i)) {
+                ids.add(i.path("taskId").asText());
+            }
+        });
+        return ids;
+    }
+
+    static boolean isActive(JsonNode i) {
+        return Set.of("PENDING", "LAUNCHED", "STARTING", "RUNNING_UNHEALTHY", "HEALTHY").contains(i.path("state").asText());
+    }
+
+    static long healthy(JsonNode instances, String version) {
+        long n = 0;
+        for (JsonNode i : instances) {
+            if (i.path("version").asText().equals(version) && i.path("state").asText().equals("HEALTHY")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    JsonNode deploymentOf(String version) throws Exception {
+        for (JsonNode d : scheduler.get("/v1/deployments?service=fx")) {
+            if (d.path("to").path("version").asText().equals(version)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    JsonNode awaitDeployment(String version, String state, Duration timeout) throws Exception {
+        return scheduler.await("/v1/deployments?service=fx", list -> {
+            for (JsonNode d : list) {
+                if (d.path("to").path("version").asText().equals(version) && d.path("state").asText().equals(state)) {
+                    return true;
+                }
+            }
+            return false;
+        }, timeout);
+    }
+
+    void createFx(String version) throws Exception {
+        HttpResponse<String> created = scheduler.send("POST", "/v1/services", spec(version, 64, CANARY));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        scheduler.await("/v1/services/fx/instances", i -> healthy(i, version) == 3, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aCanaryHoldsItsStepBesideTheWholeOldVersionWaitsToBeResumedAndIsPromoted() throws Exception {
+        createFx("1.0.0");
+        assertThat(scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY)).statusCode()).isEqualTo(200);
+
+        awaitDeployment("2.0.0", "paused", Duration.ofSeconds(30));
+        JsonNode instances = scheduler.get("/v1/services/fx/instances");
+        assertThat(healthy(instances, "1.0.0")).as("the old version keeps its count").isEqualTo(3);
+        assertThat(versions(instances, "2.0.0")).as("step 1: one canary").hasSize(1);
+        JsonNode paused = deploymentOf("2.0.0");
+        assertThat(paused.path("strategy").asText()).isEqualTo("canary");
+        assertThat(paused.path("currentStep").asInt()).isEqualTo(1);
+        assertThat(paused.path("reason").asText()).isEqualTo("step 1 of 3 done: waiting to be resumed");
+        assertThat(paused.path("from").path("version").asText()).isEqualTo("1.0.0");
+        scheduler.holds("/v1/services/fx/instances", i -> versions(i, "2.0.0").size() == 1 && healthy(i, "1.0.0") == 3,
+                Duration.ofSeconds(2));
+
+        String id = paused.path("id").asText();
+        HttpResponse<String> resumed = scheduler.send("POST", "/v1/deployments/" + id + "/resume", "");
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        // Old instances never drop below their count until the promotion replaces them.
+        scheduler.await("/v1/deployments/" + id, d -> d.path("state").asText().equals("succeeded"),
+                d -> !d.path("state").asText().equals("rolling-back"), Duration.ofSeconds(60));
+        JsonNode after = scheduler.await("/v1/services/fx/instances",
+                i -> healthy(i, "2.0.0") == 3 && versions(i, "1.0.0").isEmpty(), Duration.ofSeconds(30));
+        assertThat(versions(after, "2.0.0")).hasSize(3);
+
+        HttpResponse<String> again = scheduler.send("POST", "/v1/deployments/" + id + "/resume", "");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("\"path\":\"state\"");
+        assertThat(scheduler.send("POST", "/v1/deployments/nope/pause", "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anOperatorsRollbackBringsTheOldBackBeforeTheNewGoesAndPutsTheOldSpecBack() throws Exception {
+        createFx("1.0.0");
+        scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));
+        awaitDeployment("2.0.0", "paused", Duration.ofSeconds(30));
+        String id = deploymentOf("2.0.0").path("id").asText();
+
+        HttpResponse<String> rolledBack = scheduler.send("POST", "/v1/deployments/" + id + "/rollback", "");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        JsonNode done = scheduler.await("/v1/deployments/" + id, d -> d.path("state").asText().equals("rolled-back"),
+                Duration.ofSeconds(30));
+        assertThat(done.path("reason").asText()).startsWith("rolled back by ");
+        JsonNode instances = scheduler.get("/v1/services/fx/instances");
+        assertThat(healthy(instances, "1.0.0")).isEqualTo(3);
+        assertThat(versions(instances, "2.0.0")).isEmpty();
+        assertThat(scheduler.get("/v1/services/fx").path("spec").path("version").asText()).isEqualTo("1.0.0");
+        scheduler.holds("/v1/deployments?service=fx", list -> list.size() == 1, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aRestartedSchedulerCarriesTheDeploymentOnFromItsStepLaunchingNothingTwice() throws Exception {
+        createFx("1.0.0");
+        scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));
+        awaitDeployment("2.0.0", "paused", Duration.ofSeconds(30));
+        Set<String> before = new HashSet<>();
+        scheduler.get("/v1/services/fx/instances").forEach(i -> {
+            if (isActive(i)) {
+                before.add(i.path("taskId").asText());
+            }
+        });
+        assertThat(before).hasSize(4);
+
+        int port = java.net.URI.create(scheduler.url).getPort();
+        scheduler.close();
+        scheduler = new SchedulerHarness(etcd, cluster.masterUrl(), port, null);
+        scheduler.await("/v1/leader", l -> l.path("subscribed").asBoolean(), Duration.ofSeconds(30));
+        scheduler.holds("/v1/services/fx/instances", i -> {
+            Set<String> now = new HashSet<>();
+            i.forEach(x -> {
+                if (isActive(x)) {
+                    now.add(x.path("taskId").asText());
+                }
+            });
+            return now.equals(before);
+        }, Duration.ofSeconds(3));
+        JsonNode d = deploymentOf("2.0.0");
+        assertThat(d.path("state").asText()).isEqualTo("paused");
+        assertThat(d.path("currentStep").asInt()).isEqualTo(1);
+
+        scheduler.send("POST", "/v1/deployments/" + d.path("id").asText() + "/resume", "");
+        awaitDeployment("2.0.0", "succeeded", Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aStepThatMakesNoProgressRollsBackWithTheReason() throws Exception {
+        createFx("1.0.0");
+        // 100 GB a instance fits no agent: the canary never starts.
+        String stuck = """
+                {"strategy":"canary","progressDeadline":"3s","steps":[{"instances":1}]}""";
+        scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 100_000, stuck));
+
+        JsonNode d = awaitDeployment("2.0.0", "rolled-back", Duration.ofSeconds(30));
+        JsonNode mine = deploymentOf("2.0.0");
+        assertThat(mine.path("reason").asText())
+                .isEqualTo("step 1 of 2 (1 new instance beside the old) made no progress for 3s: 0 of 1 new instances healthy");
+        assertThat(scheduler.get("/v1/services/fx").path("spec").path("version").asText()).isEqualTo("1.0.0");
+        assertThat(healthy(scheduler.get("/v1/services/fx/instances"), "1.0.0")).isEqualTo(3);
+        assertThat(d).isNotNull();
+    }
+}

@@ -919,6 +919,113 @@ class AgentsPage extends Page {
   }
 }
 
+// ---- deployments
+
+/** Every deployment, newest first; one with its steps, verdicts and the operator's buttons. */
+class DeploymentsPage extends Page {
+  constructor(id) {
+    super('deployments');
+    this.id = id || null;
+    this.body = h('div', {id: 'deployments'}, h('p', {class: 'muted', text: 'Loading deployments…'}));
+    app.replaceChildren(h('h1', {text: id ? 'Deployment ' + id : 'Deployments'}),
+        id ? h('p', {}, h('a', {href: '#/deployments', text: '← All deployments'})) : null, this.body);
+  }
+  wants(event) { return event.type === 'gap' || event.type.startsWith('deployment.') || event.type.startsWith('instance.'); }
+  async refresh() {
+    if (this.id) return this.refreshOne();
+    const list = await get('/v1/deployments');
+    if (this.disposed) return;
+    if (!list.length) {
+      this.body.replaceChildren(h('p', {class: 'empty', text: 'No deployments yet: a spec change that replaces instances starts one.'}));
+      return;
+    }
+    this.body.replaceChildren(h('table', {class: 'panel'},
+        h('thead', {}, h('tr', {}, ['Deployment', 'Service', 'Strategy', 'Versions', 'State', 'Step', 'Updated'].map(t => h('th', {text: t})))),
+        h('tbody', {}, list.map(d => h('tr', {'data-deployment': d.id},
+            h('td', {}, h('a', {href: '#/deployments/' + encodeURIComponent(d.id), text: d.id})),
+            h('td', {}, h('a', {href: '#/services/' + encodeURIComponent(d.service), text: d.service})),
+            h('td', {text: d.strategy}),
+            h('td', {text: (d.from.version || '?') + ' → ' + d.to.version}),
+            h('td', {class: 'state'}, deploymentBadge(d.state), d.reason ? h('div', {class: 'reason', text: d.reason}) : null),
+            h('td', {text: d.currentStep + ' of ' + d.steps.length}),
+            h('td', {class: 'muted', text: fmt.age(d.updatedAt) + ' ago'}))))));
+  }
+  async refreshOne() {
+    let d;
+    try {
+      d = await get('/v1/deployments/' + encodeURIComponent(this.id));
+    } catch (e) {
+      if (e.status === 404) {
+        this.body.replaceChildren(h('p', {class: 'empty', text: 'No deployment ' + this.id + '.'}));
+        return;
+      }
+      throw e;
+    }
+    if (this.disposed) return;
+    const changeable = mayChange();
+    const act = (verb, label, enabled) => h('button', {type: 'button', 'data-action': verb, disabled: !changeable || !enabled,
+      title: changeable ? null : 'viewers cannot change deployments',
+      onclick: async ev => {
+        ev.target.disabled = true;
+        try {
+          await api('POST', '/v1/deployments/' + encodeURIComponent(d.id) + '/' + verb, {});
+        } catch (e) {
+          showError(e);
+        }
+        this.schedule();
+      }}, label);
+    const live = d.state === 'running' || d.state === 'paused';
+    this.body.replaceChildren(
+        h('section', {class: 'panel'},
+            h('h2', {}, deploymentBadge(d.state), ' ', h('a', {href: '#/services/' + encodeURIComponent(d.service), text: d.service}),
+                ' ' + (d.from.version || '?') + ' → ' + d.to.version + ' · ' + d.strategy),
+            h('p', {id: 'deployment-reason', class: 'reason' + (d.state === 'rolling-back' || d.state === 'rolled-back' || d.state === 'failed' ? ' bad' : ''),
+              text: d.reason || ''}),
+            h('p', {class: 'muted', text: 'Started ' + d.createdAt + (d.createdBy ? ' by ' + d.createdBy : '')
+                + (d.message ? ' · "' + d.message + '"' : '') + (d.releaseId ? ' · release ' + d.releaseId : '')
+                + ' · progress deadline ' + d.progressDeadline}),
+            h('div', {class: 'row actions'},
+                act('pause', 'Pause', d.state === 'running'),
+                act('resume', 'Resume', d.state === 'paused' || d.state === 'running'),
+                act('abort', 'Abort', live || d.state === 'rolling-back'),
+                act('rollback', 'Roll back', live || d.state === 'aborted' || d.state === 'succeeded'))),
+        h('section', {class: 'panel'}, h('h2', {text: 'Steps'}),
+            h('ol', {class: 'steps'}, d.steps.map(st => h('li', {class: 'step ' + st.status, 'data-step': st.step},
+                h('strong', {text: st.kind === 'promote' ? 'Promote' : 'Canary'}), ' ',
+                st.kind === 'promote' ? 'replace the rest: ' + st.instances + ' new instances' : st.instances + ' new beside the old',
+                st.pause ? ' · pause ' + st.pause : '', st.analysis ? ' · analysis' : '', ' ',
+                badge(st.status === 'done' ? 'running' : st.status === 'current' ? 'deploying' : 'other', st.status))))),
+        h('section', {class: 'panel', id: 'verdicts'}, h('h2', {text: 'Analysis'}),
+            d.verdicts.length ? d.verdicts.map(verdictView)
+                : h('p', {class: 'muted', text: d.steps.some(st => st.analysis) ? 'No verdict yet.' : 'No analysis configured for this deployment.'})));
+  }
+}
+
+function deploymentBadge(state) {
+  const look = {running: 'deploying', paused: 'waiting', 'rolling-back': 'unhealthy', succeeded: 'running',
+    failed: 'failed', 'rolled-back': 'failed', aborted: 'stopped'}[state] || 'other';
+  return badge(look, state);
+}
+
+/** One analysis verdict: the outcome and each check with both numbers. */
+function verdictView(v) {
+  if (!v || typeof v !== 'object') return h('p', {class: 'muted', text: String(v)});
+  const checks = v.checks || [];
+  return h('div', {class: 'verdict', 'data-verdict': v.outcome || v.verdict || ''},
+      h('p', {}, badge((v.outcome || v.verdict) === 'PASS' ? 'running' : (v.outcome || v.verdict) === 'FAIL' ? 'failed' : 'waiting',
+          v.outcome || v.verdict || '?'), ' ', v.summary || ''),
+      checks.length ? h('table', {},
+          h('thead', {}, h('tr', {}, ['Check', 'Canary', 'Baseline', 'Threshold', ''].map(t => h('th', {text: t})))),
+          h('tbody', {}, checks.map(c => h('tr', {class: c.passed === false ? 'bad' : ''},
+              h('td', {text: c.name}), h('td', {text: fmtValue(c.canary)}), h('td', {text: fmtValue(c.baseline)}),
+              h('td', {text: c.threshold == null ? '' : String(c.threshold)}),
+              h('td', {text: c.sentence || c.message || ''}))))) : null);
+}
+
+function fmtValue(x) {
+  return x == null ? '–' : typeof x === 'number' ? fmt.num(x, 4) : String(x);
+}
+
 // ---- capacity page
 
 class CapacityPage extends Page {
@@ -1131,6 +1238,8 @@ const routes = [
   [/^#\/services\/([^/]+)$/, m => new ServicePage(decodeURIComponent(m[1]))],
   [/^#\/agents$/, () => new AgentsPage()],
   [/^#\/capacity$/, () => new CapacityPage()],
+  [/^#\/deployments$/, () => new DeploymentsPage()],
+  [/^#\/deployments\/([^/]+)$/, m => new DeploymentsPage(decodeURIComponent(m[1]))],
 ];
 
 function route() {

@@ -197,7 +197,8 @@ final class Judgement {
                 s.append("; per ").append(every).append(" interval the canary's median ").append(fmt.apply(cm))
                         .append(times(cm, bm)).append(" the baseline's ").append(fmt.apply(bm))
                         .append(over ? ", above" : ", within").append(" the allowed ").append(Words.ratio(maxRatio))
-                        .append(significant ? ", and significantly higher" : over ? ", but not significantly higher" : "")
+                        .append(significant ? (over ? ", and" : ", though") + " significantly higher"
+                                : over ? ", but not significantly higher" : "")
                         .append(" (Mann-Whitney p ").append(Words.p(r.pValue())).append(')');
             } else {
                 ratioFail = canary > base * maxRatio + EPSILON;

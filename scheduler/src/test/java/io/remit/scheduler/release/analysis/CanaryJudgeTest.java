@@ -249,17 +249,21 @@ class CanaryJudgeTest {
         baseline("/rates");
         prometheus.serve("payments", "payments.c1", FROM, TO, 1000, "GET", "/rates", i -> 200, CanaryJudgeTest::usual);
         // The canary's queue alternates between 1 and 10 (median 5.5, 1.375x the baseline's 4) but is
-        // as often below the baseline as above: not significant. Its heap is steadily 1.5x.
+        // as often below the baseline as above: not significant. Its heap is steadily 1.5x: significant
+        // and above. Its threads are steadily 1.1x: significant, but within the ratio.
         for (String id : COHORTS.baseline()) {
-            prometheus.gauge("queue_depth", "payments", id, (i, t) -> 4.0).gauge("heap_bytes", "payments", id, (i, t) -> 100.0);
+            prometheus.gauge("queue_depth", "payments", id, (i, t) -> 4.0).gauge("heap_bytes", "payments", id, (i, t) -> 100.0)
+                    .gauge("threads", "payments", id, (i, t) -> 100.0);
         }
         prometheus.gauge("queue_depth", "payments", "payments.c1", (i, t) -> t.getEpochSecond() / 10 % 2 == 0 ? 1.0 : 10.0)
-                .gauge("heap_bytes", "payments", "payments.c1", (i, t) -> 150.0);
+                .gauge("heap_bytes", "payments", "payments.c1", (i, t) -> 150.0)
+                .gauge("threads", "payments", "payments.c1", (i, t) -> 110.0);
 
         Verdict v = judge.judge(spec("""
                 metrics:
                   - {name: queueDepth, query: "avg(queue_depth{{selector}})", maxRatio: 1.2}
                   - {name: heap, query: "avg(heap_bytes{{selector}})", max: 1000, maxRatio: 1.2}
+                  - {name: threads, query: "avg(threads{{selector}})", maxRatio: 1.2}
                 """), COHORTS, FROM, TO);
 
         Check queue = check(v, "queueDepth");
@@ -280,6 +284,11 @@ class CanaryJudgeTest {
         assertThat(heap.summary()).isEqualTo("heap 150 on the canary against 100 on the baseline, within the maximum 1000; "
                 + "per 10s interval the canary's median 150 is 1.5x the baseline's 100, above the allowed 1.2x, and "
                 + "significantly higher (Mann-Whitney p < 0.0001)");
+        Check threads = check(v, "threads");
+        assertThat(threads.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(threads.test().significant()).isTrue();
+        assertThat(threads.summary()).endsWith("is 1.1x the baseline's 100, within the allowed 1.2x, though significantly "
+                + "higher (Mann-Whitney p < 0.0001)");
         assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(v.failed()).containsExactly(heap);
     }

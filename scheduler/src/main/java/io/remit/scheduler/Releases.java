@@ -10,7 +10,14 @@ import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.state.SpecCodec;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.remit.scheduler.release.DeploymentStore;
+import io.remit.scheduler.release.analysis.AnalysisValidator;
+import io.remit.scheduler.release.analysis.CanaryJudge;
+import io.remit.scheduler.release.analysis.Cohorts;
+import io.remit.scheduler.release.analysis.Verdict;
 
 /** How the scheduler application wires the releases: where old specs are found, who judges a canary. */
 final class Releases {
@@ -34,8 +41,28 @@ final class Releases {
         };
     }
 
-    static Deployments.Judge judge(SchedulerConfiguration config) {
-        return (d, baseline, canary, from, to) -> new Deployments.Judgement(Deployments.Judgement.Outcome.INCONCLUSIVE,
-                "no analysis is available in this build", com.fasterxml.jackson.databind.node.NullNode.getInstance());
+    /**
+     * The canary's judge: the spec's {@code deployment.analysis}, through Prometheus (the
+     * scheduler's {@code prometheus.url}); the verdict goes into the deployment as it is.
+     */
+    static Deployments.Judge judge(SchedulerConfiguration config, java.util.function.Function<String, ServiceSpec> spec) {
+        CanaryJudge judge = new CanaryJudge(config.prometheus.query());
+        return (d, baseline, canary, from, to) -> {
+            ServiceSpec s = spec.apply(d.service());
+            AnalysisValidator.Result bound = s == null ? null
+                    : AnalysisValidator.bind(s.deployment().analysis(), "deployment.analysis");
+            if (bound == null || bound.spec() == null) {
+                return new Deployments.Judgement(Deployments.Judgement.Outcome.INCONCLUSIVE,
+                        "the spec's analysis cannot be read", NullNode.getInstance());
+            }
+            if (baseline.isEmpty() || canary.isEmpty()) {
+                return new Deployments.Judgement(Deployments.Judgement.Outcome.INCONCLUSIVE,
+                        "no " + (baseline.isEmpty() ? "old" : "new") + " instances to compare", NullNode.getInstance());
+            }
+            Verdict v = judge.judge(bound.spec(), new Cohorts(d.service(), new HashSet<>(baseline), new HashSet<>(canary)),
+                    from, to);
+            return new Deployments.Judgement(Deployments.Judgement.Outcome.valueOf(v.outcome().name()), v.reason(),
+                    DeploymentStore.JSON.valueToTree(v));
+        };
     }
 }

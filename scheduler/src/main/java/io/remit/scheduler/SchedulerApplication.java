@@ -101,11 +101,16 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
         EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
         io.remit.scheduler.state.FrameworkIdStore frameworkIds = new io.remit.scheduler.state.FrameworkIdStore(etcd);
-        io.remit.scheduler.release.Deployments.Judge judge = Releases.judge(config);
+        java.util.concurrent.atomic.AtomicReference<Leadership> leading = new java.util.concurrent.atomic.AtomicReference<>();
+        io.remit.scheduler.release.Deployments.Judge judge = Releases.judge(config, service -> {
+            io.remit.scheduler.engine.SchedulerEngine e = leading.get() == null ? null : leading.get().engine();
+            return e == null ? null : e.snapshot().specs().get(service);
+        });
         Leadership leadership = new Leadership(frameworkIds, tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self,
                 () -> new io.remit.scheduler.release.DeploymentRunner(deployments, specs,
                         Releases.history(kv, codec), codec, judge, java.time.Clock.systemUTC(), journal::record));
+        leading.set(leadership);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
                     @Override

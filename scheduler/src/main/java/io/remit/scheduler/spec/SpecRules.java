@@ -180,6 +180,12 @@ final class SpecRules {
         if (d.strategy() == DeploymentSpec.Strategy.CANARY && d.steps().isEmpty() && !broken.test("deployment.steps")) {
             add("deployment.steps", "a canary needs at least one step, e.g. [{instances: 1, pause: 1m}]");
         }
+        if (d.analysis() != null) {
+            if (d.strategy() == DeploymentSpec.Strategy.ROLLING) {
+                add("deployment.analysis", "the analysis runs between canary steps: give strategy canary and its steps");
+            }
+            out.addAll(io.remit.scheduler.release.analysis.AnalysisValidator.validate(d.analysis(), "deployment.analysis"));
+        }
         if (d.strategy() == DeploymentSpec.Strategy.ROLLING && !d.steps().isEmpty()) {
             add("deployment.steps", "steps are for strategy canary; a rolling deployment has none");
         }

@@ -1013,13 +1013,13 @@ function verdictView(v) {
   const checks = v.checks || [];
   return h('div', {class: 'verdict', 'data-verdict': v.outcome || v.verdict || ''},
       h('p', {}, badge((v.outcome || v.verdict) === 'PASS' ? 'running' : (v.outcome || v.verdict) === 'FAIL' ? 'failed' : 'waiting',
-          v.outcome || v.verdict || '?'), ' ', v.summary || ''),
+          v.outcome || v.verdict || '?'), ' ', v.reason || ''),
       checks.length ? h('table', {},
           h('thead', {}, h('tr', {}, ['Check', 'Canary', 'Baseline', 'Threshold', ''].map(t => h('th', {text: t})))),
           h('tbody', {}, checks.map(c => h('tr', {class: c.passed === false ? 'bad' : ''},
               h('td', {text: c.name}), h('td', {text: fmtValue(c.canary)}), h('td', {text: fmtValue(c.baseline)}),
               h('td', {text: c.threshold == null ? '' : String(c.threshold)}),
-              h('td', {text: c.sentence || c.message || ''}))))) : null);
+              h('td', {text: c.summary || ''}))))) : null);
 }
 
 function fmtValue(x) {

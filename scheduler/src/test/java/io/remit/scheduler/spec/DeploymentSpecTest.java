@@ -72,4 +72,18 @@ class DeploymentSpecTest {
                         .extracting(Violation::toString).containsExactly(
                                 "deployment.steps: a canary needs at least one step, e.g. [{instances: 1, pause: 1m}]"));
     }
+
+    @Test
+    void theAnalysisIsValidatedWithTheSpecAndOnlyForACanary() {
+        assertThatThrownBy(() -> SpecParser.parseJson(BASE.formatted("""
+                ,"deployment":{"strategy":"canary","steps":[{"weight":150}],
+                  "analysis":{"errorRate":{"max":2},"latency":{"max":1}}}""")))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::path).contains(
+                                "deployment.steps[0].weight", "deployment.analysis.errorRate.max", "deployment.analysis.latency"));
+        assertThatThrownBy(() -> SpecParser.parseJson(BASE.formatted(",\"deployment\":{\"analysis\":{\"errorRate\":{\"max\":0.01}}}")))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::toString).containsExactly(
+                                "deployment.analysis: the analysis runs between canary steps: give strategy canary and its steps"));
+    }
 }

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.remit.scheduler.release.DeploymentStore;
+import io.remit.scheduler.release.RecordStore;
 import io.remit.scheduler.release.analysis.AnalysisValidator;
 import io.remit.scheduler.release.analysis.CanaryJudge;
 import io.remit.scheduler.release.analysis.Cohorts;
@@ -62,7 +62,7 @@ final class Releases {
             Verdict v = judge.judge(bound.spec(), new Cohorts(d.service(), new HashSet<>(baseline), new HashSet<>(canary)),
                     from, to);
             return new Deployments.Judgement(Deployments.Judgement.Outcome.valueOf(v.outcome().name()), v.reason(),
-                    DeploymentStore.JSON.valueToTree(v));
+                    RecordStore.JSON.valueToTree(v));
         };
     }
 }

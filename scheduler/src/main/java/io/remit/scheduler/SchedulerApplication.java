@@ -83,7 +83,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         KeyValues kv = new KeyValues(etcd);
         io.remit.scheduler.state.SpecCodec codec = specCodec(config);
         SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, codec);
-        io.remit.scheduler.release.DeploymentStore deployments = io.remit.scheduler.release.DeploymentStore.etcd(etcd);
+        io.remit.scheduler.release.RecordStore<io.remit.scheduler.release.Deployment> deployments = io.remit.scheduler.release.RecordStore.deployments(etcd);
         TaskStore tasks = new io.remit.scheduler.state.EtcdTaskStore(etcd);
         if (config.specsDir != null && !config.specsDir.isBlank()) {
             SpecSync.sync(Path.of(config.specsDir), specs);

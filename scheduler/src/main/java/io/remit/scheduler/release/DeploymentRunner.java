@@ -44,7 +44,7 @@ public final class DeploymentRunner implements AutoCloseable {
         List<ServiceSpec> earlier(String service);
     }
 
-    private final DeploymentStore store;
+    private final RecordStore<Deployment> store;
     private final SpecStore specs;
     private final SpecHistory history;
     private final SpecCodec codec;
@@ -58,7 +58,7 @@ public final class DeploymentRunner implements AutoCloseable {
     });
     private SchedulerEngine engine;
 
-    public DeploymentRunner(DeploymentStore store, SpecStore specs, SpecHistory history, SpecCodec codec,
+    public DeploymentRunner(RecordStore<Deployment> store, SpecStore specs, SpecHistory history, SpecCodec codec,
                             Deployments.Judge judge, Clock clock, Consumer<SchedulerEvent> events) {
         this.store = store;
         this.specs = specs;
@@ -92,14 +92,14 @@ public final class DeploymentRunner implements AutoCloseable {
     private void round() {
         EngineSnapshot snap = engine.snapshot();
         Instant now = clock.instant();
-        List<DeploymentStore.Stored> all = store.all();
-        Map<String, DeploymentStore.Stored> latest = latestByService(all);
+        List<RecordStore.Stored<Deployment>> all = store.all();
+        Map<String, RecordStore.Stored<Deployment>> latest = latestByService(all);
         for (ServiceSpec spec : snap.specs().values()) {
-            DeploymentStore.Stored last = latest.get(spec.id());
-            Optional<Deployment> created = maybeCreate(spec, snap, last == null ? null : last.deployment(), now);
+            RecordStore.Stored<Deployment> last = latest.get(spec.id());
+            Optional<Deployment> created = maybeCreate(spec, snap, last == null ? null : last.value(), now);
             if (created.isPresent()) {
-                if (last != null && !last.deployment().state().ended()) {
-                    Deployment superseded = last.deployment().edit()
+                if (last != null && !last.value().state().ended()) {
+                    Deployment superseded = last.value().edit()
                             .state(Deployment.State.ABORTED, "superseded by deployment " + created.get().id(), now).done(now);
                     save(superseded, last.modRevision());
                 }
@@ -107,8 +107,8 @@ public final class DeploymentRunner implements AutoCloseable {
                 latest = latestByService(all);
             }
         }
-        for (DeploymentStore.Stored s : latest.values()) {
-            Deployment d = s.deployment();
+        for (RecordStore.Stored<Deployment> s : latest.values()) {
+            Deployment d = s.value();
             ServiceSpec spec = snap.specs().get(d.service());
             if (d.state().ended() || spec == null) {
                 continue;
@@ -221,10 +221,10 @@ public final class DeploymentRunner implements AutoCloseable {
         return new Deployments.View(spec.instances(), active, healthy, ids, failed);
     }
 
-    private Map<String, RolloutPlan> plans(List<DeploymentStore.Stored> all, Map<String, ServiceSpec> current) {
+    private Map<String, RolloutPlan> plans(List<RecordStore.Stored<Deployment>> all, Map<String, ServiceSpec> current) {
         Map<String, RolloutPlan> out = new TreeMap<>();
         latestByService(all).forEach((service, s) -> {
-            Deployment d = s.deployment();
+            Deployment d = s.value();
             ServiceSpec spec = current.get(service);
             if (spec == null) {
                 return;
@@ -250,10 +250,10 @@ public final class DeploymentRunner implements AutoCloseable {
         return out;
     }
 
-    private static Map<String, DeploymentStore.Stored> latestByService(List<DeploymentStore.Stored> all) {
-        Map<String, DeploymentStore.Stored> latest = new TreeMap<>();
-        for (DeploymentStore.Stored s : all) {
-            latest.merge(s.deployment().service(), s, (a, b) -> b.deployment().createdAt().isBefore(a.deployment().createdAt()) ? a : b);
+    private static Map<String, RecordStore.Stored<Deployment>> latestByService(List<RecordStore.Stored<Deployment>> all) {
+        Map<String, RecordStore.Stored<Deployment>> latest = new TreeMap<>();
+        for (RecordStore.Stored<Deployment> s : all) {
+            latest.merge(s.value().service(), s, (a, b) -> b.value().createdAt().isBefore(a.value().createdAt()) ? a : b);
         }
         return latest;
     }
@@ -265,7 +265,7 @@ public final class DeploymentRunner implements AutoCloseable {
         }
         LOG.info("Deployment {}: {} ({})", d.id(), d.state().text(), d.reason());
         tell(d);
-        return store.get(d.id()).map(DeploymentStore.Stored::modRevision);
+        return store.get(d.id()).map(RecordStore.Stored::modRevision);
     }
 
     private void tell(Deployment d) {

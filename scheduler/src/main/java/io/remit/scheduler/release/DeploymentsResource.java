@@ -35,13 +35,13 @@ import java.util.function.UnaryOperator;
 @Produces(MediaType.APPLICATION_JSON)
 public final class DeploymentsResource {
 
-    private final DeploymentStore store;
+    private final RecordStore<Deployment> store;
     private final SpecStore specs;
     private final SpecCodec codec;
     private final StateView state;
     private final Clock clock;
 
-    public DeploymentsResource(DeploymentStore store, SpecStore specs, SpecCodec codec, StateView state, Clock clock) {
+    public DeploymentsResource(RecordStore<Deployment> store, SpecStore specs, SpecCodec codec, StateView state, Clock clock) {
         this.store = store;
         this.specs = specs;
         this.codec = codec;
@@ -60,10 +60,10 @@ public final class DeploymentsResource {
             throw new ApiException(400, "bad query", problems);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        List<DeploymentStore.Stored> all = new ArrayList<>(store.all());
+        List<RecordStore.Stored<Deployment>> all = new ArrayList<>(store.all());
         java.util.Collections.reverse(all);
-        for (DeploymentStore.Stored s : all) {
-            Deployment d = s.deployment();
+        for (RecordStore.Stored<Deployment> s : all) {
+            Deployment d = s.value();
             if ((service == null || service.equals(d.service())) && (wanted == null || wanted.equals(d.state().text()))) {
                 out.add(DeploymentView.of(d));
             }
@@ -74,7 +74,7 @@ public final class DeploymentsResource {
     @GET
     @Path("{id}")
     public Map<String, Object> get(@PathParam("id") String id) {
-        return DeploymentView.of(find(id).deployment());
+        return DeploymentView.of(find(id).value());
     }
 
     @POST
@@ -113,8 +113,8 @@ public final class DeploymentsResource {
     @POST
     @Path("{id}/rollback")
     public Map<String, Object> rollback(@PathParam("id") String id, @Context HttpServletRequest request) {
-        DeploymentStore.Stored s = find(id);
-        Deployment d = s.deployment();
+        RecordStore.Stored<Deployment> s = find(id);
+        Deployment d = s.value();
         if (d.state() == Deployment.State.SUCCEEDED) {
             return rollbackFinished(d, who(request));
         }
@@ -154,8 +154,8 @@ public final class DeploymentsResource {
 
     private Map<String, Object> change(String id, String action, UnaryOperator<Deployment> move) {
         for (int attempt = 0; attempt < 5; attempt++) {
-            DeploymentStore.Stored s = find(id);
-            Deployment next = move.apply(s.deployment());
+            RecordStore.Stored<Deployment> s = find(id);
+            Deployment next = move.apply(s.value());
             if (store.update(next, s.modRevision())) {
                 return DeploymentView.of(next);
             }
@@ -164,7 +164,7 @@ public final class DeploymentsResource {
                 List.of(new Violation("id", "changed while " + action + " was applied")));
     }
 
-    private DeploymentStore.Stored find(String id) {
+    private RecordStore.Stored<Deployment> find(String id) {
         return store.get(id).orElseThrow(() -> ApiException.notFound("deployment '" + id + "'"));
     }
 

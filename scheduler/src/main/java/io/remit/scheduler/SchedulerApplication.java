@@ -83,7 +83,10 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         KeyValues kv = new KeyValues(etcd);
         io.remit.scheduler.state.SpecCodec codec = specCodec(config);
         SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, codec);
-        io.remit.scheduler.release.RecordStore<io.remit.scheduler.release.Deployment> deployments = io.remit.scheduler.release.RecordStore.deployments(etcd);
+        io.remit.scheduler.release.RecordStore<io.remit.scheduler.release.Deployment> deployments =
+                io.remit.scheduler.release.RecordStore.deployments(etcd);
+        io.remit.scheduler.release.RecordStore<io.remit.scheduler.release.Release> releases =
+                io.remit.scheduler.release.RecordStore.releases(etcd);
         TaskStore tasks = new io.remit.scheduler.state.EtcdTaskStore(etcd);
         if (config.specsDir != null && !config.specsDir.isBlank()) {
             SpecSync.sync(Path.of(config.specsDir), specs);
@@ -108,7 +111,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         });
         Leadership leadership = new Leadership(frameworkIds, tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self,
-                () -> new io.remit.scheduler.release.DeploymentRunner(deployments, specs,
+                () -> new io.remit.scheduler.release.DeploymentRunner(deployments, releases, specs,
                         Releases.history(kv, codec), codec, judge, java.time.Clock.systemUTC(), journal::record));
         leading.set(leadership);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
@@ -191,6 +194,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
         env.jersey().register(new ClusterResource(state, leadership::engine));
         env.jersey().register(new io.remit.scheduler.release.DeploymentsResource(deployments, specs, codec, state,
+                java.time.Clock.systemUTC()));
+        env.jersey().register(new io.remit.scheduler.release.ReleasesResource(releases, specs, codec,
                 java.time.Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonResource(specs, state, leadership::engine,
                 java.time.Clock.systemUTC()));

@@ -55,6 +55,8 @@ public final class EventFormat {
                     ? Map.of("leader", l.self(), "elected", true) : Map.of("previous", l.self(), "elected", false)));
         } else if (event instanceof SchedulerEvent.DeploymentChanged d) {
             return Optional.of(new Entry("deployment." + d.state(), d.view()));
+        } else if (event instanceof SchedulerEvent.ReleaseChanged r) {
+            return Optional.of(new Entry("release." + r.state(), r.view()));
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

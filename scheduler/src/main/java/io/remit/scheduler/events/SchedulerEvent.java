@@ -82,4 +82,13 @@ public sealed interface SchedulerEvent {
             view = java.util.Map.copyOf(view);
         }
     }
+
+    /** A release started, moved on to its next change, began putting changes back, or ended. */
+    record ReleaseChanged(String id, String state, java.util.Map<String, Object> view) implements SchedulerEvent {
+        public ReleaseChanged {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(state, "state");
+            view = java.util.Map.copyOf(view);
+        }
+    }
 }

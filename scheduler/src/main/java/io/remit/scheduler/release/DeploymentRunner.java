@@ -56,10 +56,13 @@ public final class DeploymentRunner implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ReleaseRunner releases;
     private SchedulerEngine engine;
 
-    public DeploymentRunner(RecordStore<Deployment> store, SpecStore specs, SpecHistory history, SpecCodec codec,
-                            Deployments.Judge judge, Clock clock, Consumer<SchedulerEvent> events) {
+    public DeploymentRunner(RecordStore<Deployment> store, RecordStore<Release> releases, SpecStore specs,
+                            SpecHistory history, SpecCodec codec, Deployments.Judge judge, Clock clock,
+                            Consumer<SchedulerEvent> events) {
+        this.releases = new ReleaseRunner(releases, specs, codec, events);
         this.store = store;
         this.specs = specs;
         this.history = history;
@@ -126,7 +129,9 @@ public final class DeploymentRunner implements AutoCloseable {
                 restoreSpec(next, spec, at, now);
             }
         }
-        engine.rolloutsChanged(plans(store.all(), snap.specs()));
+        List<RecordStore.Stored<Deployment>> now2 = store.all();
+        engine.rolloutsChanged(plans(now2, snap.specs()));
+        releases.round(snap, now2, now);
     }
 
     /** A deployment for the spec when its instances must be replaced and no deployment covers it yet. */
@@ -160,7 +165,7 @@ public final class DeploymentRunner implements AutoCloseable {
         long specRevision = specs.get(spec.id()).map(SpecStore.Stored::modRevision).orElse(0L);
         String id = spec.id() + "-" + specRevision;
         Deployment d = Deployments.create(id, spec, from, old == null ? null : old.version(),
-                old == null ? null : codec.encode(old), now, null, null, "remit");
+                old == null ? null : codec.encode(old), now, releases.releaseOf(spec.id(), to).orElse(null), null, "remit");
         if (store.create(d)) {
             LOG.info("Deployment {} of {}: {} -> {} ({})", id, spec.id(), from, to, d.strategy());
             tell(d);

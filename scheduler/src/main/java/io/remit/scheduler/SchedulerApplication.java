@@ -81,7 +81,9 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.getObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Etcd etcd = Etcd.connect(config.etcd.settings());
         KeyValues kv = new KeyValues(etcd);
-        SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, specCodec(config));
+        EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
+        SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, specCodec(config), java.time.Clock.systemUTC(),
+                revision -> journal.record(new io.remit.scheduler.events.SchedulerEvent.RevisionCreated(revision)));
         TaskStore tasks = new io.remit.scheduler.state.EtcdTaskStore(etcd);
         if (config.specsDir != null && !config.specsDir.isBlank()) {
             SpecSync.sync(Path.of(config.specsDir), specs);
@@ -97,7 +99,6 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
-        EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
         io.remit.scheduler.state.FrameworkIdStore frameworkIds = new io.remit.scheduler.state.FrameworkIdStore(etcd);
         Leadership leadership = new Leadership(frameworkIds, tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self);
@@ -179,6 +180,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new LastKnownState.Unavailable.Mapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
+        env.jersey().register(new io.remit.scheduler.api.RevisionsResource(specs, state, leadership::engine));
         env.jersey().register(new ClusterResource(state, leadership::engine));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonResource(specs, state, leadership::engine,
                 java.time.Clock.systemUTC()));

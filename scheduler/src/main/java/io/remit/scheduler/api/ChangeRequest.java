@@ -46,6 +46,9 @@ public final class ChangeRequest {
             } catch (IllegalArgumentException e) {
                 throw invalid("is not valid RFC 8187 text: after UTF-8'' come only characters and %XX bytes");
             }
+            if (text.indexOf('\uFFFD') >= 0) {
+                throw invalid("is not valid UTF-8 after UTF-8''");
+            }
         }
         text = text.strip();
         if (text.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {

@@ -109,8 +109,10 @@ public final class ServicesResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
     public Response create(String body, @Context HttpServletRequest request) {
-        ServiceSpec spec = parse(body, null);
-        SpecStore.Written w = specs.create(spec, ChangeRequest.of(request, ""));
+        List<Violation> problems = new ArrayList<>();
+        SpecStore.Change change = change(request, problems);
+        ServiceSpec spec = parse(body, null, problems);
+        SpecStore.Written w = specs.create(spec, change);
         if (w.outcome() == SpecStore.Outcome.CONFLICT) {
             throw new ApiException(409, "service '" + spec.id() + "' exists already; PUT /v1/services/" + spec.id()
                     + " to change it", List.of());
@@ -128,8 +130,10 @@ public final class ServicesResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
     public Response replace(@PathParam("id") String id, String body, @Context HttpServletRequest request) {
-        ServiceSpec spec = parse(body, id);
-        SpecStore.Written w = specs.put(spec, 0, ChangeRequest.of(request, ""));
+        List<Violation> problems = new ArrayList<>();
+        SpecStore.Change change = change(request, problems);
+        ServiceSpec spec = parse(body, id, problems);
+        SpecStore.Written w = specs.put(spec, 0, change);
         if (w.outcome() == SpecStore.Outcome.CONFLICT) {
             throw new ApiException(409, "service '" + id + "' was changed by someone else meanwhile; try again", List.of());
         }
@@ -234,8 +238,21 @@ public final class ServicesResource {
         return node;
     }
 
-    /** Parses and validates a spec body (JSON or YAML); 400 for unreadable text, 422 listing every problem. */
-    private ServiceSpec parse(String body, String pathId) {
+    /** The change the request asks for; a bad message header is added to {@code problems} (and null returned). */
+    private static SpecStore.Change change(HttpServletRequest request, List<Violation> problems) {
+        try {
+            return ChangeRequest.of(request, "");
+        } catch (ApiException e) {
+            problems.addAll(e.details());
+            return null;
+        }
+    }
+
+    /**
+     * Parses and validates a spec body (JSON or YAML); 400 for unreadable text, 422 listing every
+     * problem, those already found in the request ({@code problems}) among them.
+     */
+    private ServiceSpec parse(String body, String pathId, List<Violation> problems) {
         JsonNode tree;
         try {
             String trimmed = body == null ? "" : body.strip();
@@ -246,7 +263,6 @@ public final class ServicesResource {
         } catch (InvalidSpecException e) {
             throw new ApiException(400, "request body is not a readable spec", e.violations());
         }
-        List<Violation> problems = new ArrayList<>();
         if (pathId != null && tree.isObject()) {
             JsonNode bodyId = tree.get("id");
             if (bodyId == null) {
@@ -256,9 +272,10 @@ public final class ServicesResource {
                         + bodyId.asText() + "'"));
             }
         }
+        int fromRequest = problems.size();
         keepMaskedSecrets(tree, problems);
         problems.addAll(SpecValidator.validate(tree));
-        if (problems.isEmpty()) {
+        if (problems.size() == fromRequest) {
             try {
                 ServiceSpec spec = SpecParser.bind(tree);
                 Map<String, ServiceSpec> all = new HashMap<>(state.snapshot().specs());

@@ -267,6 +267,9 @@ class RevisionsIT {
         assertError(call("POST", "/v1/services/nosuch/scale", "{\"instances\":1}", OPERATOR), 404);
         assertThat(paths(assertError(call("PUT", "/v1/services/hello", spec("hello", "2.0.0", 1, ""), OPERATOR,
                 message("x".repeat(1001))), 422))).containsExactly("X-Remit-Message");
+        assertThat(paths(assertError(call("PUT", "/v1/services/hello", spec("hello", "2.0.0", -1, ""), OPERATOR,
+                message("UTF-8''%E2%82")), 422))).as("the message's problem with the spec's")
+                .containsExactly("X-Remit-Message", "instances");
 
         JsonNode after = revisions("hello");
         assertThat(after.path("revisions")).as("nothing was changed").hasSize(1);

@@ -183,6 +183,23 @@ class CliIT {
     }
 
     @Test
+    void withoutOptionsTheAddressAndTokenOfTheRunningLocalRemitAreUsed() throws Exception {
+        // What ./remit local leaves in its var folder: its addresses, and the credentials it made.
+        Path var = Files.createDirectories(work.resolve("var-local"));
+        Files.writeString(var.resolve("local.env"), "REMIT_SCHEDULER_URL=" + scheduler.url + "\n");
+        Files.writeString(var.resolve("credentials"), "REMIT_TOKEN=" + OPERATOR_TOKEN
+                + "\nREMIT_VIEWER_USER=viewer\nREMIT_VIEWER_PASSWORD=x\n");
+
+        Run services = run(List.of("services", "--var", var.toString()));
+
+        assertThat(services.status()).as(services.toString()).isZero();
+        assertThat(services.out()).contains("hello");
+        Run withoutCredentials = run(List.of("services", "--var", work.resolve("var").toString(), "--scheduler", scheduler.url));
+        assertThat(withoutCredentials.status()).isEqualTo(1);
+        assertThat(withoutCredentials.err()).startsWith("remit: credentials are required");
+    }
+
+    @Test
     void aRefusalExitsOneWithTheSchedulersReasonAndAWrongCommandLineTwo() throws Exception {
         JsonNode before = api("/v1/services/hello/revisions");
         Run unknownRevision = remit("rollback", "hello", "99");

@@ -264,4 +264,52 @@ class WebUiIT {
         assertThat(remit.instances("fx")).hasSize(3);
         assertThat(browser.text("#service-events")).contains("healthy");
     }
+
+    @Test
+    @Order(9)
+    void theServicePageShowsTheRevisionHistoryWithDiffsAndOnlyOperatorsMayRollBack() {
+        browser.open(remit.scheduler() + "/ui/#/services/schools");
+        browser.signInWithToken(remit.credential("REMIT_TOKEN"));
+        browser.until("revision 1, loaded from the spec file by remit", d ->
+                browser.text("#revision-list tr[data-revision='1']").contains("loaded from"));
+        assertThat(browser.text("#revision-list tr[data-revision='1']")).contains("remit").contains("current");
+
+        // A change made elsewhere (here: the API, with a message) appears live as revision 2.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> put = (Map<String, Object>) browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const h = {'Authorization': sessionStorage.getItem('remit.authorization'), 'X-Requested-With': 'test'};
+                fetch('/v1/services/schools', {headers: h}).then(r => r.json()).then(svc => {
+                  svc.spec.env.RELEASE_NOTE = 'ui-revisions';
+                  return fetch('/v1/services/schools', {method: 'PUT', body: JSON.stringify(svc.spec),
+                      headers: {...h, 'Content-Type': 'application/json', 'X-Remit-Message': 'note the release'}});
+                }).then(r => done({status: r.status, revision: r.headers.get('X-Remit-Revision')}));""");
+        assertThat(put).containsEntry("status", 200L).containsEntry("revision", "2");
+        browser.until("revision 2 listed as current, with its message", d ->
+                browser.text("#revision-list tr[data-revision='2']").contains("note the release")
+                        && browser.text("#revision-list tr[data-revision='2']").contains("current"));
+
+        browser.find("#revision-list tr[data-revision='1'] button[data-action='diff']").click();
+        browser.until("the diff of revision 1 with the current one", d ->
+                browser.text("#diff-text").contains("+  RELEASE_NOTE: ui-revisions"));
+        assertThat(browser.text("#diff-text")).startsWith("--- schools revision 1\n+++ schools revision 2");
+
+        browser.script("window.confirm = () => true;");
+        browser.find("#revision-list tr[data-revision='1'] button[data-action='rollback']").click();
+        browser.until("the rollback is revision 3, current", d ->
+                browser.text("#revision-list tr[data-revision='3']").contains("rollback to revision 1")
+                        && browser.text("#revision-list tr[data-revision='3']").contains("current"));
+        assertThat(browser.text("#action-message")).startsWith("rolling schools back to revision 1 as revision 3");
+        assertThat(remit.service("schools").path("spec").path("env").has("RELEASE_NOTE")).isFalse();
+        assertThat(browser.count("#revision-list button[data-action='rollback']")).as("one per earlier revision").isEqualTo(2);
+        browser.screenshot("WebUiIT-revisions-operator");
+
+        // A viewer sees the history and its diffs, and no Rollback at all.
+        browser.find("#who button").click();
+        browser.signInWithPassword(remit.credential("REMIT_VIEWER_USER"), remit.credential("REMIT_VIEWER_PASSWORD"));
+        browser.until("the viewer's page lists the three revisions", d -> browser.text("#who").contains("viewer")
+                && browser.count("#revision-list tr[data-revision]") == 3);
+        assertThat(browser.count("#revision-list button[data-action='diff']")).isEqualTo(2);
+        assertThat(browser.count("#revision-list button[data-action='rollback']")).isZero();
+    }
 }

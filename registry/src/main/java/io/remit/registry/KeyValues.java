@@ -8,7 +8,9 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.GetOption;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,6 +97,81 @@ public final class KeyValues {
         return listing.values().stream()
                 .map(v -> new KeyValue(prefix + v.key(), v.value(), v.createRevision(), v.modRevision(), v.version()))
                 .toList();
+    }
+
+    /**
+     * The key under {@code prefix} created last (the highest create revision), if any: for keys
+     * numbered in the order they are written, the newest, whatever their text sorts as.
+     */
+    public Optional<KeyValue> newestUnder(String prefix) {
+        KeyRange range = KeyRange.prefix(prefix);
+        GetOption option = GetOption.builder()
+                .withRange(range.endBytes())
+                .withSortField(GetOption.SortTarget.CREATE)
+                .withSortOrder(GetOption.SortOrder.DESCEND)
+                .withLimit(1)
+                .build();
+        return etcd.await(() -> etcd.client().getKVClient().get(range.beginBytes(), option), "newest under " + prefix)
+                .getKvs().stream().findFirst().map(KeyValues::toKeyValue);
+    }
+
+    /** A transaction: writes to several keys that happen together or not at all (see {@link Txn}). */
+    public Txn txn() {
+        return new Txn();
+    }
+
+    /**
+     * Several keys changed in one etcd transaction: every write is applied, or (when a condition
+     * does not hold) none. Build with the conditions and writes, then {@link #commit()} once. Not
+     * thread-safe; the {@link KeyValues} it came from is.
+     */
+    public final class Txn {
+
+        private final List<Cmp> conditions = new ArrayList<>();
+        private final List<Op> writes = new ArrayList<>();
+        private final List<String> keys = new ArrayList<>();
+
+        private Txn() {
+        }
+
+        /** Only if {@code key}'s mod revision is still {@code modRevision} (0: only if it does not exist). */
+        public Txn ifModRevision(String key, long modRevision) {
+            conditions.add(new Cmp(Etcd.bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision)));
+            return this;
+        }
+
+        /** Only if {@code key} does not exist. */
+        public Txn ifAbsent(String key) {
+            return ifModRevision(key, 0);
+        }
+
+        public Txn put(String key, String value) {
+            return put(key, utf8(value));
+        }
+
+        public Txn put(String key, byte[] value) {
+            writes.add(Op.put(Etcd.bytes(key), ByteSequence.from(value), PutOption.DEFAULT));
+            keys.add(key);
+            return this;
+        }
+
+        public Txn delete(String key) {
+            writes.add(Op.delete(Etcd.bytes(key), DeleteOption.DEFAULT));
+            keys.add(key);
+            return this;
+        }
+
+        /**
+         * Applies every write if every condition holds; {@code true} if it did. Like
+         * {@link #compareAndSet}, a transaction with conditions is safe to retry after a timeout:
+         * applied once, its conditions no longer hold.
+         */
+        public boolean commit() {
+            return etcd.await(() -> etcd.client().getKVClient().txn()
+                    .If(conditions.toArray(Cmp[]::new))
+                    .Then(writes.toArray(Op[]::new))
+                    .commit(), "transaction on " + keys).isSucceeded();
+        }
     }
 
     private static KeyValue toKeyValue(io.etcd.jetcd.KeyValue kv) {

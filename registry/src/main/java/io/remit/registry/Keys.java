@@ -8,6 +8,7 @@ package io.remit.registry;
  * /remit/scheduler/leader                  leader election (lease)
  * /remit/scheduler/framework-id            Mesos FrameworkID
  * /remit/services/&lt;service&gt;/spec           ServiceSpec JSON
+ * /remit/revisions/&lt;service&gt;/&lt;n&gt;          the service's revisions 1, 2, 3...: spec, who, when, why (immutable)
  * /remit/tasks/&lt;task-id&gt;                   task records
  * /remit/discovery/&lt;service&gt;/&lt;task-id&gt;     live instance (leased by the executor)
  * /remit/config/&lt;service&gt;/...              runtime config overlay (watched)
@@ -23,6 +24,7 @@ public final class Keys {
     public static final String SCHEDULER_LEADER = "/remit/scheduler/leader";
     public static final String FRAMEWORK_ID = "/remit/scheduler/framework-id";
     public static final String SERVICES = "/remit/services/";
+    public static final String REVISIONS = "/remit/revisions/";
     public static final String TASKS = "/remit/tasks/";
     public static final String DISCOVERY = "/remit/discovery/";
     public static final String CONFIG = "/remit/config/";
@@ -35,6 +37,19 @@ public final class Keys {
 
     public static String serviceSpec(String service) {
         return SERVICES + segment("service", service) + "/spec";
+    }
+
+    /** {@code /remit/revisions/<service>/}: every revision of the service. */
+    public static String revisionsPrefix(String service) {
+        return REVISIONS + segment("service", service) + "/";
+    }
+
+    /** {@code /remit/revisions/<service>/<n>}, n from 1. */
+    public static String revision(String service, long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a revision number starts at 1: " + n);
+        }
+        return revisionsPrefix(service) + n;
     }
 
     public static String task(String taskId) {

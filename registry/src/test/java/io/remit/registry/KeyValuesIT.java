@@ -70,6 +70,44 @@ class KeyValuesIT {
     }
 
     @Test
+    void aTransactionWritesEveryKeyOrNone(EtcdServer etcd) {
+        try (Etcd client = TestEtcd.connect(etcd.endpoint())) {
+            KeyValues kv = new KeyValues(client);
+            String spec = "/remit/txn-test/spec";
+            String first = "/remit/txn-test/revisions/1";
+            assertThat(kv.txn().ifAbsent(spec).ifAbsent(first).put(spec, "a").put(first, "a").commit()).isTrue();
+            long at = kv.get(spec).orElseThrow().modRevision();
+
+            String second = "/remit/txn-test/revisions/2";
+            assertThat(kv.txn().ifModRevision(spec, at).ifAbsent(first).put(spec, "b").put(second, "b").commit())
+                    .as("one condition fails: revision 1 exists").isFalse();
+            assertThat(kv.get(spec).orElseThrow().string()).as("nothing written").isEqualTo("a");
+            assertThat(kv.get(second)).isEmpty();
+
+            assertThat(kv.txn().ifModRevision(spec, at).ifAbsent(second).put(spec, "b").put(second, "b").commit()).isTrue();
+            assertThat(kv.get(spec).orElseThrow().string()).isEqualTo("b");
+            assertThat(kv.get(second).orElseThrow().modRevision()).as("one etcd revision for both")
+                    .isEqualTo(kv.get(spec).orElseThrow().modRevision());
+            assertThat(kv.txn().ifModRevision(spec, at).delete(spec).commit()).as("stale").isFalse();
+        }
+    }
+
+    @Test
+    void theNewestKeyUnderAPrefixIsTheOneCreatedLastWhateverItsTextSortsAs(EtcdServer etcd) {
+        try (Etcd client = TestEtcd.connect(etcd.endpoint())) {
+            KeyValues kv = new KeyValues(client);
+            String prefix = "/remit/newest-test/";
+            assertThat(kv.newestUnder(prefix)).isEmpty();
+            for (int i = 1; i <= 12; i++) {
+                kv.put(prefix + i, "r" + i);
+            }
+            kv.put(prefix + "3", "rewritten");   // a later write is no later creation
+            kv.put("/remit/newest-test-other/99", "outside");
+            assertThat(kv.newestUnder(prefix).orElseThrow().key()).isEqualTo(prefix + "12");
+        }
+    }
+
+    @Test
     void anUnreachableEtcdFailsWithinTheRequestTimeout() throws Exception {
         int nobody = io.remit.testkit.EtcdServer.freePort();
         try (Etcd client = Etcd.connect(EtcdSettings.of("http://127.0.0.1:" + nobody)

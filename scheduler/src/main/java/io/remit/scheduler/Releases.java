@@ -8,6 +8,7 @@ import io.remit.scheduler.release.Deployments;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.state.SpecCodec;
+import io.remit.scheduler.state.SpecStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,21 +25,9 @@ final class Releases {
 
     private Releases() {}
 
-    /** The earlier specs the spec store keeps per service, newest first. */
-    static DeploymentRunner.SpecHistory history(KeyValues kv, SpecCodec codec) {
-        return service -> {
-            List<KeyValue> entries = new ArrayList<>(kv.list(Keys.SERVICES + service + "/history/"));
-            entries.sort(Comparator.comparingLong(KeyValue::modRevision).reversed());
-            List<ServiceSpec> out = new ArrayList<>();
-            for (KeyValue e : entries) {
-                try {
-                    out.add(codec.decode(e.string()));
-                } catch (InvalidSpecException ex) {
-                    // an unreadable old spec is no candidate
-                }
-            }
-            return out;
-        };
+    /** The service's revisions' specs, newest first. */
+    static DeploymentRunner.SpecHistory history(SpecStore specs) {
+        return service -> specs.revisions(service).stream().map(io.remit.scheduler.state.Revision::spec).toList();
     }
 
     /**

@@ -81,8 +81,10 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.getObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Etcd etcd = Etcd.connect(config.etcd.settings());
         KeyValues kv = new KeyValues(etcd);
+        EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
         io.remit.scheduler.state.SpecCodec codec = specCodec(config);
-        SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, codec);
+        SpecStore specs = new io.remit.scheduler.state.EtcdSpecStore(etcd, codec, java.time.Clock.systemUTC(),
+                revision -> journal.record(new io.remit.scheduler.events.SchedulerEvent.RevisionCreated(revision)));
         io.remit.scheduler.release.RecordStore<io.remit.scheduler.release.Deployment> deployments =
                 io.remit.scheduler.release.RecordStore.deployments(etcd);
         io.remit.scheduler.release.RecordStore<io.remit.scheduler.release.Release> releases =
@@ -102,7 +104,6 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
-        EventJournal journal = new EventJournal(config.eventHistory, java.time.Clock.systemUTC());
         io.remit.scheduler.state.FrameworkIdStore frameworkIds = new io.remit.scheduler.state.FrameworkIdStore(etcd);
         java.util.concurrent.atomic.AtomicReference<Leadership> leading = new java.util.concurrent.atomic.AtomicReference<>();
         io.remit.scheduler.release.Deployments.Judge judge = Releases.judge(config, service -> {
@@ -112,7 +113,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         Leadership leadership = new Leadership(frameworkIds, tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self,
                 () -> new io.remit.scheduler.release.DeploymentRunner(deployments, releases, specs,
-                        Releases.history(kv, codec), codec, judge, java.time.Clock.systemUTC(), journal::record));
+                        Releases.history(specs), codec, judge, java.time.Clock.systemUTC(), journal::record));
         leading.set(leadership);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
@@ -192,6 +193,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new LastKnownState.Unavailable.Mapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
+        env.jersey().register(new io.remit.scheduler.api.RevisionsResource(specs, state, leadership::engine));
         env.jersey().register(new ClusterResource(state, leadership::engine));
         env.jersey().register(new io.remit.scheduler.release.DeploymentsResource(deployments, specs, codec, state,
                 java.time.Clock.systemUTC()));

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * At start, loads {@code configs/services/*.yml} into etcd: a new spec is created, a changed one
- * replaced (its old version kept in the history), an unchanged one left alone. Every file is
+ * replaced, an unchanged one left alone. A creation or change is a revision by {@code remit} with
+ * the message "loaded from &lt;file&gt;" (scaling alone is none, as always). Every file is
  * validated first; if any is invalid nothing is written and start fails listing every problem.
  */
 final class SpecSync {
@@ -37,13 +40,16 @@ final class SpecSync {
             return;
         }
         List<ServiceSpec> specs = new ArrayList<>();
+        Map<String, Path> files = new HashMap<>();
         List<String> problems = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")
+        try (Stream<Path> listing = Files.list(dir)) {
+            for (Path file : listing.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")
                     || f.toString().endsWith(".json")).sorted().toList()) {
                 String text = Files.readString(file);
                 try {
-                    specs.add(file.toString().endsWith(".json") ? SpecParser.parseJson(text) : SpecParser.parseYaml(text));
+                    ServiceSpec spec = file.toString().endsWith(".json") ? SpecParser.parseJson(text) : SpecParser.parseYaml(text);
+                    specs.add(spec);
+                    files.put(spec.id(), file);
                 } catch (InvalidSpecException e) {
                     for (Violation v : e.violations()) {
                         problems.add(file.getFileName() + ": " + v.path() + ": " + v.message());
@@ -62,7 +68,7 @@ final class SpecSync {
         long deadline = System.nanoTime() + ETCD_PATIENCE.toNanos();
         for (long pauseMs = 500; ; pauseMs = Math.min(pauseMs * 2, 8_000)) {
             try {
-                write(dir, specs, store);
+                write(specs, files, store);
                 return;
             } catch (RegistryException e) {
                 if (System.nanoTime() - deadline > 0) {
@@ -79,16 +85,29 @@ final class SpecSync {
         }
     }
 
-    private static void write(Path dir, List<ServiceSpec> specs, SpecStore store) {
+    private static void write(List<ServiceSpec> specs, Map<String, Path> files, SpecStore store) {
         for (ServiceSpec spec : specs) {
+            Path file = files.get(spec.id());
+            SpecStore.Change change = new SpecStore.Change(SpecStore.Change.REMIT, "loaded from " + shown(file));
             Optional<SpecStore.Stored> current = store.get(spec.id());
             if (current.isEmpty()) {
-                store.create(spec);
-                LOG.info("Created service {} from {}", spec.id(), dir);
+                SpecStore.Written w = store.create(spec, change);
+                LOG.info("Created service {} from {}{}", spec.id(), file, revision(w));
             } else if (!SpecParser.toJson(current.get().spec()).equals(SpecParser.toJson(spec))) {
-                store.put(spec, current.get().modRevision());
-                LOG.info("Updated service {} from {}", spec.id(), dir);
+                SpecStore.Written w = store.put(spec, current.get().modRevision(), change);
+                LOG.info("Updated service {} from {}{}", spec.id(), file, revision(w));
             }
         }
+    }
+
+    private static String revision(SpecStore.Written w) {
+        return w.revision() == null ? "" : " (revision " + w.revision().number() + ")";
+    }
+
+    /** The file as a person finds it: relative to the working folder when it is below it. */
+    private static String shown(Path file) {
+        Path here = Path.of("").toAbsolutePath();
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.startsWith(here) ? here.relativize(abs).toString() : abs.toString();
     }
 }

@@ -14,6 +14,7 @@ import io.remit.scheduler.spec.SpecValidator;
 import io.remit.scheduler.spec.Violation;
 import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskRecord;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.DELETE;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -45,6 +47,9 @@ import java.util.function.Supplier;
 @Path("/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ServicesResource {
+
+    /** On a write that made a revision: its number. */
+    public static final String REVISION_HEADER = "X-Remit-Revision";
 
     private final SpecStore specs;
     private final StateView state;
@@ -97,30 +102,96 @@ public final class ServicesResource {
         return reading.answer(view(spec, s));
     }
 
+    /**
+     * Creates a service: its revision 1 (or the next, if one of that id was deleted before), by
+     * the caller, with the message in {@value ChangeRequest#MESSAGE_HEADER}.
+     */
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
-    public Response create(String body) {
-        ServiceSpec spec = parse(body, null);
-        if (!specs.create(spec)) {
+    public Response create(String body, @Context HttpServletRequest request) {
+        List<Violation> problems = new ArrayList<>();
+        SpecStore.Change change = change(request, problems);
+        ServiceSpec spec = parse(body, null, problems);
+        SpecStore.Written w = specs.create(spec, change);
+        if (w.outcome() == SpecStore.Outcome.CONFLICT) {
             throw new ApiException(409, "service '" + spec.id() + "' exists already; PUT /v1/services/" + spec.id()
                     + " to change it", List.of());
         }
         awaitEngine(s -> spec.equals(s.specs().get(spec.id())));
-        return Response.created(URI.create("/v1/services/" + spec.id())).entity(SpecParser.toPublicTree(spec)).build();
+        return withRevision(Response.created(URI.create("/v1/services/" + spec.id())), w)
+                .entity(SpecParser.toPublicTree(spec)).build();
     }
 
+    /**
+     * Creates or replaces a service's spec. A change of anything but {@code instances} is a new
+     * revision (its number in {@value #REVISION_HEADER}), stored with the spec in one etcd write.
+     */
     @PUT
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
-    public Response replace(@PathParam("id") String id, String body) {
-        ServiceSpec spec = parse(body, id);
-        SpecStore.Outcome outcome = specs.put(spec, 0);
-        if (outcome == SpecStore.Outcome.CONFLICT) {
+    public Response replace(@PathParam("id") String id, String body, @Context HttpServletRequest request) {
+        List<Violation> problems = new ArrayList<>();
+        SpecStore.Change change = change(request, problems);
+        ServiceSpec spec = parse(body, id, problems);
+        SpecStore.Written w = specs.put(spec, 0, change);
+        if (w.outcome() == SpecStore.Outcome.CONFLICT) {
             throw new ApiException(409, "service '" + id + "' was changed by someone else meanwhile; try again", List.of());
         }
         awaitEngine(s -> spec.equals(s.specs().get(id)));
-        return (outcome == SpecStore.Outcome.REPLACED ? Response.ok() : Response.created(URI.create("/v1/services/" + id)))
-                .entity(SpecParser.toPublicTree(spec)).build();
+        return withRevision(w.outcome() == SpecStore.Outcome.REPLACED ? Response.ok()
+                : Response.created(URI.create("/v1/services/" + id)), w).entity(SpecParser.toPublicTree(spec)).build();
+    }
+
+    /**
+     * Sets the instance count, and nothing else, of the spec stored now: not a revision. Unlike a
+     * GET then PUT of the whole spec, a change made meanwhile by someone else is never undone.
+     */
+    @POST
+    @Path("{id}/scale")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    public Response scale(@PathParam("id") String id, String body) {
+        int instances = instancesIn(body);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            SpecStore.Stored current = specs.get(id).orElseThrow(() -> ApiException.notFound("service '" + id + "'"));
+            ServiceSpec spec = current.spec().withInstances(instances);
+            if (specs.put(spec, current.modRevision()) != SpecStore.Outcome.CONFLICT) {
+                awaitEngine(s -> spec.equals(s.specs().get(id)));
+                return Response.ok(mapper.createObjectNode().put("service", id).put("instances", instances)
+                        .put("message", "scaling " + id + " from " + current.spec().instances() + " to " + instances
+                                + " instances")).build();
+            }
+        }
+        throw new ApiException(409, "service '" + id + "' kept being changed meanwhile; try again", List.of());
+    }
+
+    private static int instancesIn(String body) {
+        JsonNode tree;
+        try {
+            tree = SpecParser.readJson(body == null || body.isBlank() ? "{}" : body);
+        } catch (InvalidSpecException e) {
+            throw new ApiException(400, "request body is not readable JSON", e.violations());
+        }
+        List<Violation> problems = new ArrayList<>();
+        if (tree.isObject()) {
+            tree.fieldNames().forEachRemaining(name -> {
+                if (!name.equals("instances")) {
+                    problems.add(new Violation(name, "unknown field; scaling takes only instances"));
+                }
+            });
+        }
+        JsonNode n = tree.path("instances");
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0 || n.asInt() > ServiceSpec.MAX_INSTANCES) {
+            problems.add(new Violation("instances", n.isMissingNode() ? "is required, e.g. {\"instances\": 3}"
+                    : "must be a whole number from 0 to " + ServiceSpec.MAX_INSTANCES + ", got " + n));
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiException(422, "invalid scale: " + problems.size() + " problem(s)", problems);
+        }
+        return n.asInt();
+    }
+
+    private static Response.ResponseBuilder withRevision(Response.ResponseBuilder b, SpecStore.Written w) {
+        return w.revision() == null ? b : b.header(REVISION_HEADER, w.revision().number());
     }
 
     @DELETE
@@ -167,8 +238,21 @@ public final class ServicesResource {
         return node;
     }
 
-    /** Parses and validates a spec body (JSON or YAML); 400 for unreadable text, 422 listing every problem. */
-    private ServiceSpec parse(String body, String pathId) {
+    /** The change the request asks for; a bad message header is added to {@code problems} (and null returned). */
+    private static SpecStore.Change change(HttpServletRequest request, List<Violation> problems) {
+        try {
+            return ChangeRequest.of(request, "");
+        } catch (ApiException e) {
+            problems.addAll(e.details());
+            return null;
+        }
+    }
+
+    /**
+     * Parses and validates a spec body (JSON or YAML); 400 for unreadable text, 422 listing every
+     * problem, those already found in the request ({@code problems}) among them.
+     */
+    private ServiceSpec parse(String body, String pathId, List<Violation> problems) {
         JsonNode tree;
         try {
             String trimmed = body == null ? "" : body.strip();
@@ -179,7 +263,6 @@ public final class ServicesResource {
         } catch (InvalidSpecException e) {
             throw new ApiException(400, "request body is not a readable spec", e.violations());
         }
-        List<Violation> problems = new ArrayList<>();
         if (pathId != null && tree.isObject()) {
             JsonNode bodyId = tree.get("id");
             if (bodyId == null) {
@@ -189,9 +272,10 @@ public final class ServicesResource {
                         + bodyId.asText() + "'"));
             }
         }
+        int fromRequest = problems.size();
         keepMaskedSecrets(tree, problems);
         problems.addAll(SpecValidator.validate(tree));
-        if (problems.isEmpty()) {
+        if (problems.size() == fromRequest) {
             try {
                 ServiceSpec spec = SpecParser.bind(tree);
                 Map<String, ServiceSpec> all = new HashMap<>(state.snapshot().specs());

@@ -21,6 +21,9 @@ import java.util.Optional;
  *       {@code instance.killed}, {@code instance.lost}, {@code instance.error} (with Mesos's
  *       state and message); a task's PENDING step (its record written, LAUNCH not yet sent) is
  *       not told;</li>
+ *   <li>{@code revision.created}: {@code service}, {@code revision} (its number), {@code who},
+ *       {@code message}, {@code version} and {@code fingerprint} (what task records call their
+ *       {@code revision});</li>
  *   <li>{@code agent.added}, {@code agent.removed};</li>
  *   <li>{@code leader.changed}: {@code leader} and {@code elected: true} when this scheduler
  *       leads, {@code previous} and {@code elected: false} when it stops.</li>
@@ -47,6 +50,10 @@ public final class EventFormat {
                 return Optional.empty();
             }
             return Optional.of(new Entry(s.before() == null ? "service.created" : "service.changed", service(s.after())));
+        } else if (event instanceof SchedulerEvent.RevisionCreated r) {
+            return Optional.of(new Entry("revision.created", Map.of("service", r.revision().service(),
+                    "revision", r.revision().number(), "who", r.revision().who(), "message", r.revision().message(),
+                    "version", r.revision().spec().version(), "fingerprint", r.revision().fingerprint())));
         } else if (event instanceof SchedulerEvent.AgentChanged a) {
             return Optional.of(new Entry(a.added() ? "agent.added" : "agent.removed",
                     Map.of("agentId", a.agentId(), "host", Objects.toString(a.hostname(), ""))));

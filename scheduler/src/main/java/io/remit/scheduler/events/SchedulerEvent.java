@@ -60,6 +60,13 @@ public sealed interface SchedulerEvent {
         }
     }
 
+    /** A change of a service's spec was accepted as a new revision (stored with the spec). */
+    record RevisionCreated(io.remit.scheduler.state.Revision revision) implements SchedulerEvent {
+        public RevisionCreated {
+            Objects.requireNonNull(revision, "revision");
+        }
+    }
+
     /** An agent was first seen in an offer ({@code added}), or left. */
     record AgentChanged(String agentId, String hostname, boolean added) implements SchedulerEvent {
         public AgentChanged {

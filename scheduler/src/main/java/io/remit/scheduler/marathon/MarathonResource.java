@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.remit.scheduler.api.ApiException;
+import io.remit.scheduler.api.ChangeRequest;
 import io.remit.scheduler.api.ServiceStatus;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.engine.EngineSnapshot;
@@ -13,6 +15,7 @@ import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SpecParser;
 import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskRecord;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +25,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -99,11 +103,11 @@ public final class MarathonResource {
     @POST
     @Path("v2/apps")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(String body) {
+    public Response create(String body, @Context HttpServletRequest request) {
         EngineSnapshot s = state.snapshot();
         AppTranslation.Result r = AppTranslation.toSpec(parse(body), null, null, s.specs().values(), clock.instant());
         ServiceSpec spec = valid(r);
-        if (!specs.create(spec)) {
+        if (specs.create(spec, change(request)).outcome() == SpecStore.Outcome.CONFLICT) {
             throw new MarathonError(409, "An app with id [/" + spec.id() + "] already exists.");
         }
         awaitEngine(e -> spec.equals(e.specs().get(spec.id())));
@@ -115,14 +119,16 @@ public final class MarathonResource {
     @PUT
     @Path("v2/apps/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("id") String rawId, @QueryParam("force") boolean force, String body) {
+    public Response update(@PathParam("id") String rawId, @QueryParam("force") boolean force, String body,
+                           @Context HttpServletRequest request) {
         String id = remitId(rawId);
         Optional<SpecStore.Stored> current = specs.get(id);
         ServiceSpec base = current.map(SpecStore.Stored::spec).orElse(null);
         AppTranslation.Result r = AppTranslation.toSpec(parse(body), id, base,
                 state.snapshot().specs().values().stream().filter(x -> !x.id().equals(id)).toList(), clock.instant());
         ServiceSpec spec = valid(r);
-        SpecStore.Outcome outcome = specs.put(spec, current.map(SpecStore.Stored::modRevision).orElse(0L));
+        SpecStore.Outcome outcome = specs.put(spec, current.map(SpecStore.Stored::modRevision).orElse(0L), change(request))
+                .outcome();
         if (outcome == SpecStore.Outcome.CONFLICT) {
             throw new MarathonError(409, "App '/" + id + "' was changed by someone else meanwhile; try again");
         }
@@ -264,6 +270,16 @@ public final class MarathonResource {
 
     private static ObjectNode result(String deploymentId, String specVersion) {
         return F.objectNode().put("deploymentId", deploymentId).put("version", MarathonVersion.shown(specVersion));
+    }
+
+    /** Who changes the app, and the {@code X-Remit-Message} if the client sent one (Marathon's clients do not). */
+    private static SpecStore.Change change(HttpServletRequest request) {
+        try {
+            return ChangeRequest.of(request, "");
+        } catch (ApiException e) {
+            throw new MarathonError(422, "Object is not valid: " + e.getMessage(), e.details().stream()
+                    .map(v -> new AppProblems.Detail("/" + v.path(), List.of(v.message()))).toList());
+        }
     }
 
     private void awaitEngine(Predicate<EngineSnapshot> applied) {

@@ -18,8 +18,23 @@ public final class SpecRevision {
     private SpecRevision() {}
 
     public static String of(ServiceSpec spec) {
+        return hash(SpecJson.tree(spec, false));
+    }
+
+    /**
+     * A fingerprint of every field but {@code instances}: what makes a spec change a new
+     * revision in the history (a change of {@code signals} or {@code deployment} is recorded,
+     * though it restarts nothing).
+     */
+    public static String ofSettings(ServiceSpec spec) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = SpecJson.tree(spec, true);
+        tree.remove("instances");
+        return hash(tree);
+    }
+
+    private static String hash(com.fasterxml.jackson.databind.JsonNode tree) {
         try {
-            byte[] canonical = JSON.writeValueAsBytes(SpecJson.tree(spec, false));
+            byte[] canonical = JSON.writeValueAsBytes(tree);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,5 +1,7 @@
 package io.remit.scheduler.state;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remit.registry.Etcd;
 import io.remit.registry.KeyValue;
 import io.remit.registry.KeyValues;
@@ -7,16 +9,27 @@ import io.remit.registry.Keys;
 import io.remit.registry.PrefixCache;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Specs in etcd: each service's current one at {@code /remit/services/<id>/spec}, and every
- * earlier one under {@code /remit/services/<id>/history/<etcd revision>} for rollback; a
- * {@link Stored#modRevision()} is etcd's. Thread-safe.
+ * Specs in etcd: each service's current one at {@code /remit/services/<id>/spec}, its revisions
+ * at {@code /remit/revisions/<id>/<n>}, written together in one etcd transaction (so a write
+ * acknowledged is never found without its revision, whatever stops when); a
+ * {@link Stored#modRevision()} is etcd's. Secret env values are sealed by the {@link SpecCodec}
+ * in revisions as in specs. Thread-safe.
+ *
+ * <p>Before revisions, a replaced spec was copied to {@code /remit/services/<id>/history/<etcd
+ * revision>}; those keys are left as they are and no longer written.
  */
 public final class EtcdSpecStore implements SpecStore {
 
@@ -25,6 +38,8 @@ public final class EtcdSpecStore implements SpecStore {
     private final Etcd etcd;
     private final KeyValues kv;
     private final SpecCodec codec;
+    private final Clock clock;
+    private final Consumer<Revision> made;
 
     /** Secret env values stored as given: for tests and tools that configure no key. */
     public EtcdSpecStore(Etcd etcd) {
@@ -32,9 +47,19 @@ public final class EtcdSpecStore implements SpecStore {
     }
 
     public EtcdSpecStore(Etcd etcd, SpecCodec codec) {
+        this(etcd, codec, Clock.systemUTC(), r -> { });
+    }
+
+    /**
+     * @param clock when revisions are made
+     * @param made  told of each revision once it is stored, on the writing thread (the event journal)
+     */
+    public EtcdSpecStore(Etcd etcd, SpecCodec codec, Clock clock, Consumer<Revision> made) {
         this.etcd = etcd;
         this.kv = new KeyValues(etcd);
         this.codec = codec;
+        this.clock = clock;
+        this.made = made;
     }
 
     @Override
@@ -54,23 +79,66 @@ public final class EtcdSpecStore implements SpecStore {
     }
 
     @Override
-    public boolean create(ServiceSpec spec) {
-        return kv.putIfAbsent(Keys.serviceSpec(spec.id()), codec.encode(spec));
+    public Written create(ServiceSpec spec, Change change) {
+        Written w = write(spec, null, 0, change);
+        return w.outcome() == Outcome.CONFLICT ? w : new Written(Outcome.CREATED, w.revision());
     }
 
     @Override
-    public Outcome put(ServiceSpec spec, long expectedModRevision) {
+    public Written put(ServiceSpec spec, long expectedModRevision, Change change) {
         Optional<Stored> old = get(spec.id());
         if (old.isEmpty()) {
-            return expectedModRevision == 0 && kv.putIfAbsent(Keys.serviceSpec(spec.id()), codec.encode(spec))
-                    ? Outcome.CREATED : Outcome.CONFLICT;
+            return expectedModRevision == 0 ? write(spec, null, 0, change) : new Written(Outcome.CONFLICT, null);
         }
-        long expected = expectedModRevision != 0 ? expectedModRevision : old.get().modRevision();
-        if (!kv.compareAndSet(Keys.serviceSpec(spec.id()), expected, codec.encode(spec))) {
-            return Outcome.CONFLICT;
+        if (expectedModRevision != 0 && expectedModRevision != old.get().modRevision()) {
+            return new Written(Outcome.CONFLICT, null);
         }
-        kv.put(Keys.SERVICES + spec.id() + "/history/" + old.get().modRevision(), codec.encode(old.get().spec()));
-        return Outcome.REPLACED;
+        return write(spec, old.get().spec(), old.get().modRevision(), change);
+    }
+
+    /**
+     * Writes the spec, if its key is still at {@code basis} (0: absent), with the revisions the
+     * {@link RevisionRule} asks for, all in one transaction that also requires each revision's key
+     * to be free: a concurrent writer makes this one a CONFLICT, never a lost or doubled revision.
+     */
+    private Written write(ServiceSpec spec, ServiceSpec old, long basis, Change change) {
+        String key = Keys.serviceSpec(spec.id());
+        Optional<KeyValue> newest = kv.newestUnder(Keys.revisionsPrefix(spec.id()));
+        long newestNumber = newest.map(e -> number(e.key())).orElse(0L);
+        String newestFingerprint = newest.flatMap(this::decodeRevision).map(Revision::settings).orElse(null);
+        RevisionRule.Plan plan = RevisionRule.of(spec.id(), old, newestNumber, newestFingerprint, spec, change,
+                clock.instant());
+        KeyValues.Txn txn = kv.txn().ifModRevision(key, basis).put(key, codec.encode(spec));
+        for (Revision r : plan.all()) {
+            String at = Keys.revision(r.service(), r.number());
+            txn.ifAbsent(at).put(at, encode(r));
+        }
+        if (!txn.commit()) {
+            return new Written(Outcome.CONFLICT, null);
+        }
+        for (Revision r : plan.all()) {
+            try {
+                made.accept(r);
+            } catch (RuntimeException e) {
+                LOG.warn("Telling of revision {} of {} failed", r.number(), r.service(), e);
+            }
+        }
+        return new Written(old == null ? Outcome.CREATED : Outcome.REPLACED, plan.made());
+    }
+
+    @Override
+    public List<Revision> revisions(String id) {
+        List<Revision> out = new ArrayList<>();
+        for (KeyValue entry : kv.list(Keys.revisionsPrefix(id))) {
+            decodeRevision(entry).ifPresent(out::add);
+        }
+        out.sort(Comparator.comparingLong(Revision::number).reversed());
+        return out;
+    }
+
+    @Override
+    public Optional<Revision> revision(String id, long number) {
+        return number < 1 ? Optional.empty() : kv.get(Keys.revision(id, number)).flatMap(this::decodeRevision);
     }
 
     @Override
@@ -117,6 +185,41 @@ public final class EtcdSpecStore implements SpecStore {
             }
         });
         return out;
+    }
+
+    /** A revision as stored: its fields, with the spec as the codec writes it (secrets sealed). */
+    private String encode(Revision r) {
+        try {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("service", r.service()).put("revision", r.number()).put("at", r.at().toString())
+                    .put("who", r.who()).put("message", r.message());
+            o.set("spec", Json.MAPPER.readTree(codec.encode(r.spec())));
+            return Json.MAPPER.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot happen: the codec writes JSON", e);
+        }
+    }
+
+    private Optional<Revision> decodeRevision(KeyValue entry) {
+        try {
+            JsonNode o = Json.MAPPER.readTree(entry.string());
+            ServiceSpec spec = codec.decode(o.path("spec").toString());
+            return Optional.of(new Revision(o.path("service").asText(), number(entry.key()), spec,
+                    o.path("who").asText(Change.REMIT), Instant.parse(o.path("at").asText()), o.path("message").asText("")));
+        } catch (InvalidSpecException | com.fasterxml.jackson.core.JsonProcessingException
+                 | java.time.format.DateTimeParseException | IllegalArgumentException e) {
+            LOG.warn("Skipping unreadable revision at {}: {}", entry.key(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The n of {@code /remit/revisions/<service>/<n>}; 0 when the key ends otherwise. */
+    private static long number(String key) {
+        try {
+            return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private Optional<Stored> decode(KeyValue entry) {

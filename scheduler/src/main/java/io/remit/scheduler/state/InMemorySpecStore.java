@@ -1,6 +1,8 @@
 package io.remit.scheduler.state;
 
 import io.remit.scheduler.spec.ServiceSpec;
+import io.remit.scheduler.spec.SpecRevision;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +13,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Specs in memory, for unit tests: the stand-in the {@code SpecStoreContract} keeps honest
- * against {@link EtcdSpecStore}. Revisions count writes from 1, as etcd's do from its first.
- * Thread-safe; watchers are called on the writing thread, before the write returns, under the
- * store's lock (so in order).
+ * Specs and their revisions in memory, for unit tests: the stand-in the {@code SpecStoreContract}
+ * keeps honest against {@link EtcdSpecStore}. Mod revisions count writes from 1, as etcd's do from
+ * its first. Thread-safe; watchers are called on the writing thread, before the write returns,
+ * under the store's lock (so in order).
  */
 public final class InMemorySpecStore implements SpecStore {
 
     private final Map<String, Stored> current = new TreeMap<>();
-    /** Earlier specs by service, oldest first, as the history keeps them for rollback. */
-    private final Map<String, List<ServiceSpec>> history = new TreeMap<>();
+    /** Each service's revisions, oldest first. */
+    private final Map<String, List<Revision>> revisions = new TreeMap<>();
     private final List<Consumer<Map<String, ServiceSpec>>> watchers = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private final Consumer<Revision> made;
     private long revision;
+
+    public InMemorySpecStore() {
+        this(Clock.systemUTC(), r -> { });
+    }
+
+    /** As {@link EtcdSpecStore#EtcdSpecStore(io.remit.registry.Etcd, SpecCodec, Clock, Consumer)}. */
+    public InMemorySpecStore(Clock clock, Consumer<Revision> made) {
+        this.clock = clock;
+        this.made = made;
+    }
 
     @Override
     public synchronized Optional<Stored> get(String id) {
@@ -35,30 +49,23 @@ public final class InMemorySpecStore implements SpecStore {
     }
 
     @Override
-    public synchronized boolean create(ServiceSpec spec) {
+    public synchronized Written create(ServiceSpec spec, Change change) {
         if (current.containsKey(spec.id())) {
-            return false;
+            return new Written(Outcome.CONFLICT, null);
         }
-        write(spec);
-        return true;
+        return write(spec, null, change);
     }
 
     @Override
-    public synchronized Outcome put(ServiceSpec spec, long expectedModRevision) {
+    public synchronized Written put(ServiceSpec spec, long expectedModRevision, Change change) {
         Stored old = current.get(spec.id());
         if (old == null) {
-            if (expectedModRevision != 0) {
-                return Outcome.CONFLICT;
-            }
-            write(spec);
-            return Outcome.CREATED;
+            return expectedModRevision != 0 ? new Written(Outcome.CONFLICT, null) : write(spec, null, change);
         }
         if (expectedModRevision != 0 && expectedModRevision != old.modRevision()) {
-            return Outcome.CONFLICT;
+            return new Written(Outcome.CONFLICT, null);
         }
-        history.computeIfAbsent(spec.id(), k -> new ArrayList<>()).add(old.spec());
-        write(spec);
-        return Outcome.REPLACED;
+        return write(spec, old.spec(), change);
     }
 
     @Override
@@ -70,9 +77,16 @@ public final class InMemorySpecStore implements SpecStore {
         return true;
     }
 
-    /** The service's earlier specs, oldest first. */
-    public synchronized List<ServiceSpec> history(String id) {
-        return List.copyOf(history.getOrDefault(id, List.of()));
+    @Override
+    public synchronized List<Revision> revisions(String id) {
+        List<Revision> out = new ArrayList<>(revisions.getOrDefault(id, List.of()));
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<Revision> revision(String id, long number) {
+        return revisions.getOrDefault(id, List.of()).stream().filter(r -> r.number() == number).findFirst();
     }
 
     @Override
@@ -100,9 +114,16 @@ public final class InMemorySpecStore implements SpecStore {
         };
     }
 
-    private void write(ServiceSpec spec) {
+    private Written write(ServiceSpec spec, ServiceSpec old, Change change) {
+        List<Revision> kept = revisions.computeIfAbsent(spec.id(), k -> new ArrayList<>());
+        Revision newest = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+        RevisionRule.Plan plan = RevisionRule.of(spec.id(), old, newest == null ? 0 : newest.number(),
+                newest == null ? null : newest.settings(), spec, change, clock.instant());
+        kept.addAll(plan.all());
         current.put(spec.id(), new Stored(spec, ++revision));
         changed();
+        plan.all().forEach(made);
+        return new Written(old == null ? Outcome.CREATED : Outcome.REPLACED, plan.made());
     }
 
     private synchronized Map<String, ServiceSpec> specs() {

@@ -2,13 +2,19 @@ package io.remit.scheduler.state;
 
 import io.remit.scheduler.spec.ServiceSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Desired state: each service's current spec, and every earlier one kept for rollback.
- * Thread-safe. {@link EtcdSpecStore} keeps them in etcd; {@link InMemorySpecStore} is the
+ * Desired state: each service's current spec, and its {@link Revision revisions}, every accepted
+ * change of it. A write that changes what instances start from (anything but {@code instances},
+ * see {@link io.remit.scheduler.spec.SpecRevision}) makes the next revision, stored with the spec
+ * in one step: a spec written is never without its revision, and a revision never without its
+ * spec. Scaling alone, or writing the same spec again, makes none.
+ *
+ * <p>Thread-safe. {@link EtcdSpecStore} keeps them in etcd; {@link InMemorySpecStore} is the
  * stand-in for unit tests (the same contract test runs against both).
  */
 public interface SpecStore {
@@ -20,23 +26,66 @@ public interface SpecStore {
     /** What {@link #put} did. */
     enum Outcome { CREATED, REPLACED, CONFLICT }
 
+    /** Who asks for a change, and why: kept in the revision it makes. */
+    record Change(String who, String message) {
+
+        /** The {@code who} of changes Remit makes itself (specs loaded from files at start). */
+        public static final String REMIT = "remit";
+
+        /** A change by Remit itself, with no message. */
+        public static final Change UNATTRIBUTED = new Change(REMIT, "");
+
+        public Change {
+            who = who == null || who.isBlank() ? REMIT : who;
+            message = message == null ? "" : message.strip();
+        }
+    }
+
+    /**
+     * What a write did.
+     *
+     * @param revision the revision it made; null when it made none (a conflict, scaling alone, the
+     *                 same spec again)
+     */
+    record Written(Outcome outcome, Revision revision) {
+    }
+
     Optional<Stored> get(String id);
 
     /** Every service's spec, by id. */
     Map<String, Stored> all();
 
-    /** Creates the service; false when one with that id exists already. */
-    boolean create(ServiceSpec spec);
+    /**
+     * Creates the service and its next revision ({@code 1}, or after the last of a service of
+     * that id deleted before); CONFLICT when a service with that id exists already.
+     */
+    Written create(ServiceSpec spec, Change change);
+
+    /** {@link #create(ServiceSpec, Change)} by Remit; false when the service exists already. */
+    default boolean create(ServiceSpec spec) {
+        return create(spec, Change.UNATTRIBUTED).outcome() == Outcome.CREATED;
+    }
 
     /**
      * Creates the service, or replaces its spec if it is still at {@code expectedModRevision}
-     * (0: whatever is there now), keeping the old one in the history. CONFLICT when someone
-     * changed it in between.
+     * (0: whatever is there now), with a new revision unless only {@code instances} changed.
+     * CONFLICT when someone changed it in between: nothing is written then.
      */
-    Outcome put(ServiceSpec spec, long expectedModRevision);
+    Written put(ServiceSpec spec, long expectedModRevision, Change change);
 
-    /** Removes the service's spec (its history stays); false when there was none. */
+    /** {@link #put(ServiceSpec, long, Change)} by Remit. */
+    default Outcome put(ServiceSpec spec, long expectedModRevision) {
+        return put(spec, expectedModRevision, Change.UNATTRIBUTED).outcome();
+    }
+
+    /** Removes the service's spec (its revisions stay); false when there was none. */
     boolean delete(String id);
+
+    /** The service's revisions, newest first; empty when it has none (or never existed). */
+    List<Revision> revisions(String id);
+
+    /** Revision {@code number} of the service. */
+    Optional<Revision> revision(String id, long number);
 
     /**
      * Starts watching every service's spec. Returns once the current specs are known, or after

@@ -287,7 +287,8 @@ function describe(event) {
   if (d.service && !String(d.taskId || '').startsWith(d.service)) parts.push(d.service);
   if (d.taskId) parts.push(shortTask(d.taskId));
   if (d.host) parts.push('on ' + d.host);
-  if (d.version && event.type.startsWith('service.')) parts.push('version ' + d.version);
+  if (event.type === 'revision.created') parts.push('revision ' + d.revision + ' by ' + d.who);
+  if (d.version && (event.type.startsWith('service.') || event.type.startsWith('revision.'))) parts.push('version ' + d.version);
   if (d.instances != null && event.type.startsWith('service.')) parts.push(d.instances + ' instances');
   if (d.leader) parts.push(d.leader);
   if (d.message) parts.push('– ' + d.message);
@@ -496,6 +497,8 @@ class ServicePage extends Page {
     this.signals = h('div', {id: 'signals'}, h('p', {class: 'muted', text: 'Loading metrics…'}));
     this.signalTimer = setInterval(() => this.loadSignals().catch(showError), 15000);
     this.message = h('div', {class: 'message', id: 'action-message', role: 'status'});
+    this.revisions = h('div', {id: 'revisions'}, h('p', {class: 'muted', text: 'Loading revisions…'}));
+    this.diffView = h('div', {id: 'revision-diff', hidden: true});
     this.scaleInput = h('input', {type: 'number', min: 0, id: 'scale-count', 'aria-label': 'instances',
       oninput: () => { this.scaleInput.dataset.touched = 'yes'; }});
     const changeable = mayChange();
@@ -516,6 +519,7 @@ class ServicePage extends Page {
                 h('button', {id: 'delete', class: 'danger', disabled, title: why, onclick: () => this.remove(), text: 'Delete'})),
             this.message,
             this.editor.panel),
+        h('section', {class: 'panel', id: 'revisions-panel'}, h('h2', {text: 'Revisions'}), this.revisions, this.diffView),
         h('section', {class: 'panel'}, h('h2', {text: 'Golden signals, last hour, per version'}), this.signals),
         tracesPanel(id),
         h('section', {class: 'panel'}, h('h2', {text: 'Instances'}),
@@ -528,11 +532,84 @@ class ServicePage extends Page {
             h('section', {class: 'panel'}, h('h2', {text: 'Events'}), this.events)));
   }
   wants(event) {
-    return event.type === 'gap' || (event.data && event.data.service === this.id);
+    const mine = event.data && event.data.service === this.id;
+    if (event.type === 'gap' || (mine && (event.type === 'revision.created' || event.type.startsWith('service.')))) {
+      this.revisionsStale = true;
+    }
+    return event.type === 'gap' || mine;
   }
   dispose() {
     super.dispose();
     clearInterval(this.signalTimer);
+  }
+  /**
+   * The revision history: every accepted change of the spec (GET /v1/services/{id}/revisions),
+   * newest first, each with a diff against the current one and, for operators, a rollback.
+   */
+  async loadRevisions() {
+    this.revisionsStale = false;
+    let answer;
+    try {
+      answer = await get('/v1/services/' + encodeURIComponent(this.id) + '/revisions');
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      this.revisions.replaceChildren(h('p', {class: 'empty', id: 'no-revisions', text: 'No revisions: ' + e.message + '.'}));
+      return;
+    }
+    if (this.disposed) return;
+    const changeable = mayChange();
+    const current = answer.current;
+    this.revisions.replaceChildren(h('table', {id: 'revision-list'},
+        h('thead', {}, h('tr', {}, ['Revision', 'When', 'Who', 'Version', 'Instances', 'Message', '']
+            .map(t => h('th', {text: t})))),
+        h('tbody', {}, answer.revisions.map(r => h('tr', {'data-revision': r.revision},
+            h('td', {class: 'mono'}, String(r.revision), r.current ? ' ' : null, r.current ? badge('running', 'current') : null),
+            h('td', {title: r.at, text: new Date(r.at).toLocaleString('en-GB', {hour12: false}) + ' (' + fmt.age(r.at) + ' ago)'}),
+            h('td', {text: r.who}),
+            h('td', {class: 'mono', text: r.version}),
+            h('td', {class: 'num', text: r.instances}),
+            h('td', {class: 'reason', text: r.message || '–'}),
+            h('td', {style: 'white-space:nowrap'},
+                current != null && !r.current ? h('button', {class: 'small', 'data-action': 'diff',
+                  onclick: () => this.showDiff(r.revision, current).catch(showError), text: 'Diff with current'}) : null,
+                ' ',
+                // Viewers get no rollback at all: it is an operator's decision.
+                changeable && current != null && !r.current ? h('button', {class: 'small danger', 'data-action': 'rollback',
+                  title: 'make revision ' + r.revision + '\'s spec current again, keeping today\'s instance count',
+                  onclick: () => this.rollback(r.revision), text: 'Rollback'}) : null))))));
+  }
+  /** The unified diff (secrets masked) from revision n to the current one, lines coloured by kind. */
+  async showDiff(n, current) {
+    const path = '/v1/services/' + encodeURIComponent(this.id) + '/revisions/diff?from=' + n + '&to=' + current + '&format=text';
+    const response = await fetch(path, {headers: headers({'Accept': 'text/plain'})});
+    const text = await response.text();
+    if (!response.ok) {
+      let body = null;
+      try { body = JSON.parse(text); } catch (e) { body = {message: text}; }
+      throw new ApiError(response.status, body);
+    }
+    const lines = text ? text.replace(/\n$/, '').split('\n') : [];
+    this.diffView.hidden = false;
+    this.diffView.replaceChildren(
+        h('div', {class: 'row'}, h('strong', {text: 'Revision ' + n + ' → current (' + current + ')'}),
+            h('button', {class: 'small', onclick: () => { this.diffView.hidden = true; }, text: 'Close'})),
+        lines.length ? h('pre', {class: 'diff', id: 'diff-text'}, lines.map(l => h('span', {
+          class: l.startsWith('@@') ? 'hunk' : l.startsWith('+++') || l.startsWith('---') ? 'file'
+              : l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : null, text: l + '\n'})))
+            : h('p', {class: 'empty', id: 'diff-text', text: 'No difference: the current revision has the same spec.'}));
+  }
+  async rollback(n) {
+    if (!window.confirm('Roll ' + this.id + ' back to revision ' + n + '? Its spec becomes a new revision with today\'s '
+        + 'instance count, and the instances are replaced one at a time.')) return;
+    try {
+      const answer = await api('POST', '/v1/services/' + encodeURIComponent(this.id) + '/rollback', {revision: n});
+      this.say(answer.message, 'ok');
+      this.diffView.hidden = true;
+      this.revisionsStale = true;
+      await this.refresh();
+    } catch (e) {
+      this.say(e.problems && e.problems.length ? e.message + ': ' + e.problems.map(p => p.message).join('; ') : e.message, 'error');
+    }
   }
   async loadSignals() {
     let answer;
@@ -642,10 +719,8 @@ class ServicePage extends Page {
       return;
     }
     try {
-      const current = await get('/v1/services/' + encodeURIComponent(this.id));
-      const spec = current.spec;
-      spec.instances = n;
-      await api('PUT', '/v1/services/' + encodeURIComponent(this.id), spec);
+      // Only the count: a change someone else made meanwhile stays (a GET then PUT would undo it).
+      await api('POST', '/v1/services/' + encodeURIComponent(this.id) + '/scale', {instances: n});
       this.say('Scaling ' + this.id + ' to ' + n + ' instances.', 'ok');
       await this.refresh();
     } catch (e) {
@@ -719,6 +794,10 @@ class ServicePage extends Page {
           onclick: () => this.kill(t.taskId), text: 'Kill'})))));
     if (!active.length) this.instances.append(h('tr', {}, h('td', {colspan: 8, class: 'empty', text: 'No instances running.'})));
     this.renderSpec(svc.spec);
+    if (!this.revisionsLoaded || this.revisionsStale) {
+      this.revisionsLoaded = true;
+      await this.loadRevisions();
+    }
     this.events.replaceChildren(eventList(live.recent.filter(e => e.data && e.data.service === this.id), 20));
     if (!this.signalsLoaded) {
       this.signalsLoaded = true;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
 
     /** The resources of the /v1 and /v2 APIs and the document itself (artifacts are for the Mesos fetcher). */
-    static final List<Class<?>> RESOURCES = List.of(ServicesResource.class, ClusterResource.class, AuthResource.class,
+    static final List<Class<?>> RESOURCES = List.of(ServicesResource.class, RevisionsResource.class, ClusterResource.class, AuthResource.class,
             CapacityResource.class, OpenApiResource.class, MarathonResource.class,
             io.remit.scheduler.logs.LogsResource.class);
 

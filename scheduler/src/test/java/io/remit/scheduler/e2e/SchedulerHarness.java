@@ -60,6 +60,12 @@ final class SchedulerHarness implements AutoCloseable {
 
     /** As {@link #send(String, String, String)}, with an {@code Authorization} header unless it is null. */
     HttpResponse<String> send(String method, String path, String body, String authorization) throws Exception {
+        return send(method, path, body, authorization, java.util.Map.of());
+    }
+
+    /** As {@link #send(String, String, String, String)}, with more headers ({@code X-Remit-Message}, {@code Accept}). */
+    HttpResponse<String> send(String method, String path, String body, String authorization,
+                              java.util.Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30));
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -68,6 +74,7 @@ final class SchedulerHarness implements AutoCloseable {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
+        headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,9 +1,12 @@
 package io.remit.scheduler.state;
 
+import java.time.Clock;
+import java.util.function.Consumer;
+
 class InMemorySpecStoreTest extends SpecStoreContract {
 
     @Override
-    protected SpecStore newStore() {
-        return new InMemorySpecStore();
+    protected SpecStore newStore(Clock clock, Consumer<Revision> made) {
+        return new InMemorySpecStore(clock, made);
     }
 }

@@ -39,6 +39,7 @@ class SecretsAtRestIT {
         etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
         kv = new KeyValues(etcd);
         kv.list(Keys.SERVICES).forEach(e -> kv.delete(e.key()));
+        kv.list(Keys.REVISIONS).forEach(e -> kv.delete(e.key()));
     }
 
     @AfterEach
@@ -59,10 +60,13 @@ class SecretsAtRestIT {
     void aSecretIsNotInEtcdNorInItsDataFilesButTheSchedulerReadsIt(EtcdServer server) throws Exception {
         SpecStore store = new io.remit.scheduler.state.EtcdSpecStore(etcd, SpecCodec.sealing(KEY));
         assertThat(store.create(withSecret("payments"))).isTrue();
-        store.put(withSecret("payments"), 0);   // the old one goes to the history: sealed there too
+        store.put(withEnv(withSecret("payments"), Map.of("DB_PASSWORD", EnvValue.secret(SECRET),
+                "REGION", EnvValue.plain(PLAIN + "-2"))), 0);   // a second revision: sealed there too
+        assertThat(store.revisions("payments")).hasSize(2);
+        kv.list(Keys.REVISIONS).forEach(e -> assertThat(e.string()).as(e.key()).doesNotContain(SECRET).contains("sealed:v1."));
 
         String raw = kv.get(Keys.serviceSpec("payments")).orElseThrow().string();
-        assertThat(raw).doesNotContain(SECRET).contains("sealed:v1.").contains("\"REGION\":\"" + PLAIN + "\"");
+        assertThat(raw).doesNotContain(SECRET).contains("sealed:v1.").contains("\"REGION\":\"" + PLAIN + "-2\"");
         kv.list(Keys.SERVICES).forEach(e -> assertThat(e.string()).as(e.key()).doesNotContain(SECRET));
         assertThat(etcdctlDump(server)).doesNotContain(SECRET);
         // Only this test writes the plain marker, and no test ever writes this secret unsealed.
@@ -71,6 +75,8 @@ class SecretsAtRestIT {
         assertThat(files.contains(SECRET)).as("the secret is in etcd's WAL or snapshots").isFalse();
 
         assertThat(store.get("payments").orElseThrow().spec().env().get("DB_PASSWORD")).isEqualTo(EnvValue.secret(SECRET));
+        assertThat(store.revision("payments", 1).orElseThrow().spec().env().get("DB_PASSWORD")).as("opened for rollback")
+                .isEqualTo(EnvValue.secret(SECRET));
         try (SpecStore.Watch watch = store.watch(java.time.Duration.ofSeconds(10))) {
             assertThat(watch.current().get("payments").env().get("DB_PASSWORD")).as("what the leader's watch reads")
                     .isEqualTo(EnvValue.secret(SECRET));

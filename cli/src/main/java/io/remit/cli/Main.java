@@ -56,6 +56,13 @@ public final class Main {
         VERBS.put("revisions", RevisionVerbs::revisions);
         VERBS.put("diff", RevisionVerbs::diff);
         VERBS.put("rollback", RevisionVerbs::rollback);
+        VERBS.put("deployments", DeploymentVerbs::deployments);
+        VERBS.put("watch", DeploymentVerbs::watch);
+        VERBS.put("pause", DeploymentVerbs::pause);
+        VERBS.put("resume", DeploymentVerbs::resume);
+        VERBS.put("abort", DeploymentVerbs::abort);
+        VERBS.put("release", DeploymentVerbs::release);
+        VERBS.put("releases", DeploymentVerbs::releases);
     }
 
     private Main() {

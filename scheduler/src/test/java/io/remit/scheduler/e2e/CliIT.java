@@ -240,4 +240,65 @@ class CliIT {
         assertThat(help.out()).contains("rollback SVC [REV] [-m MSG]");
         assertThat(api("/v1/services/hello/revisions")).as("nothing refused was changed").isEqualTo(before);
     }
+
+    static String greeter(String version, String deployment) {
+        return """
+                id: greeter
+                version: "%s"
+                artifacts: ["{{artifacts}}/hello.jar"]
+                instances: 2
+                resources: {cpus: 0.1, memMb: 64, diskMb: 0, ports: [http, admin]}
+                deployment: %s
+                """.formatted(version, deployment);
+    }
+
+    @Test
+    void aCanaryIsFollowedPausedAndResumedFromTheCommandLineAndWatchSaysHowItEnded() throws Exception {
+        String canary = "{strategy: canary, steps: [{instances: 1, pause: manual}]}";
+        Path v1 = work.resolve("greeter-1.yml");
+        Files.writeString(v1, greeter("1.0.0", canary));
+        assertThat(remit("deploy", v1.toString()).status()).isZero();
+        scheduler.await("/v1/services/greeter", s -> s.path("status").path("healthy").asInt() == 2, Duration.ofSeconds(30));
+        Path v2 = work.resolve("greeter-2.yml");
+        Files.writeString(v2, greeter("2.0.0", canary));
+        assertThat(remit("deploy", v2.toString(), "-m", "greeter 2").status()).isZero();
+
+        String id = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (id == null) {
+            assertThat(System.nanoTime()).as("the canary pauses after its first step").isLessThan(deadline);
+            JsonNode list = api("/v1/deployments?service=greeter&state=paused");
+            id = list.size() == 1 ? list.get(0).path("id").asText() : null;
+        }
+        Run listed = remit("deployments", "greeter");
+        assertThat(listed.status()).isZero();
+        assertThat(listed.out()).startsWith("DEPLOYMENT").contains(id).contains("canary").contains("1.0.0 -> 2.0.0")
+                .contains("paused").contains("step 1 of 2 done: waiting to be resumed");
+
+        Run resumed = remit("resume", id);
+        assertThat(resumed.status()).as(resumed.toString()).isZero();
+        assertThat(resumed.out()).startsWith(id + ": running (resumed by ci-pipeline at step 1)");
+        Run watched = remit("watch", id);
+        assertThat(watched.status()).as(watched.toString()).isZero();
+        assertThat(watched.out().strip().lines().reduce((a, b) -> b).orElse("")).contains("succeeded · step 2 of 2");
+
+        // A deployment that is rolled back: watch exits 1 with the reason.
+        Path v3 = work.resolve("greeter-3.yml");
+        Files.writeString(v3, greeter("3.0.0", canary));
+        remit("deploy", v3.toString());
+        String third = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (third == null) {
+            assertThat(System.nanoTime()).as("the third canary pauses").isLessThan(deadline);
+            JsonNode list = api("/v1/deployments?service=greeter&state=paused");
+            third = list.size() == 1 ? list.get(0).path("id").asText() : null;
+        }
+        scheduler.send("POST", "/v1/deployments/" + third + "/rollback", "", "Bearer " + OPERATOR_TOKEN);
+        Run failed = remit("watch", third);
+        assertThat(failed.status()).isEqualTo(1);
+        assertThat(failed.err()).startsWith("remit: " + third + " rolled-back: rolled back by ci-pipeline");
+        Run paused = remit("pause", third);
+        assertThat(paused.status()).isEqualTo(1);
+        assertThat(paused.err()).contains("is rolled-back; only a deployment that is running can pause");
+    }
 }

@@ -75,6 +75,8 @@ public final class SchedulerEngine implements AutoCloseable {
     /** For a service whose demand is another revision than its spec's (a deployment's): which. */
     private final Map<String, String> demandRevision = new TreeMap<>();
     private final Map<String, RolloutPlan> rollouts = new TreeMap<>();
+    /** Whether deployments drive replacements (the scheduler app); engines in tests without them replace on their own. */
+    private volatile boolean deploymentsRun;
     /** Why the last placement round left instances of a service unplaced. */
     private final Map<String, String> unplaced = new TreeMap<>();
     private final Map<String, AgentView> agents = new TreeMap<>();
@@ -115,6 +117,7 @@ public final class SchedulerEngine implements AutoCloseable {
      * decision, so a new leader does not undo a canary before its deployments are read.
      */
     public void start(Map<String, ServiceSpec> initialSpecs, Map<String, RolloutPlan> initialRollouts) {
+        deploymentsRun = true;
         loop.call(() -> {
             specs.putAll(initialSpecs);
             rollouts.putAll(initialRollouts);
@@ -389,31 +392,36 @@ public final class SchedulerEngine implements AutoCloseable {
         for (ServiceSpec spec : specs.values()) {
             RolloutPlan plan = rollouts.get(spec.id());
             list.add(new DesiredService(spec.id(), revision(spec), spec.instances(), spec.dependencies(),
-                    plan != null ? plan.rollout() : holdForCanary(spec)));
+                    plan != null ? plan.rollout() : holdForDeployment(spec)));
         }
         return DesiredState.of(list);
     }
 
     /**
-     * A canary's spec changed but its deployment has not told its counts yet (it does within a
-     * second): hold what runs rather than start a rolling update meanwhile. Null otherwise.
+     * A spec changed but its deployment has not told its counts yet (it does within a second):
+     * hold what runs rather than start replacing meanwhile, so that every replacement is a
+     * deployment (tracked, with its deadline and rollback). A restart is not held. Null when
+     * nothing is to be held.
      */
-    private io.remit.scheduler.plan.Rollout holdForCanary(ServiceSpec spec) {
-        if (spec.deployment().strategy() != io.remit.scheduler.spec.DeploymentSpec.Strategy.CANARY) {
+    private io.remit.scheduler.plan.Rollout holdForDeployment(ServiceSpec spec) {
+        if (!deploymentsRun) {
             return null;
         }
         Map<String, Integer> counts = new TreeMap<>();
+        boolean changed = false;
         for (TaskRecord t : tasks.live()) {
             if (t.serviceId().equals(spec.id()) && t.state().isActive()) {
                 counts.merge(t.revision(), 1, Integer::sum);
+                int plus = t.revision().indexOf("+restart");
+                changed |= !(plus < 0 ? t.revision() : t.revision().substring(0, plus)).equals(spec.revision());
             }
         }
-        if (counts.isEmpty() || counts.keySet().equals(java.util.Set.of(spec.revision()))) {
+        if (!changed) {
             return null;
         }
         List<io.remit.scheduler.plan.Rollout.Track> tracks = new ArrayList<>();
         counts.forEach((rev, n) -> tracks.add(new io.remit.scheduler.plan.Rollout.Track(rev, n)));
-        return new io.remit.scheduler.plan.Rollout(tracks, 0, 0, "waiting for the canary deployment to start");
+        return new io.remit.scheduler.plan.Rollout(tracks, 0, 0, "waiting for the deployment to start");
     }
 
     /** The spec each service's demand launches: its own, or the revision a deployment asked for. */

@@ -143,7 +143,8 @@ public final class DeploymentRunner implements AutoCloseable {
             }
         }
         String to = spec.revision();
-        active.remove(to);
+        // Instances restarted since (the engine marks them +restartN) run the spec's revision too.
+        active.keySet().removeIf(rev -> to.equals(base(rev)));
         if (active.isEmpty()) {
             return Optional.empty();
         }

@@ -62,8 +62,10 @@ public record Release(String id, String message, String createdBy, Instant creat
         changes = List.copyOf(changes);
     }
 
+    /** The release in state {@code s} at change {@code index}; {@code all} the changes, null for the same. */
     Release with(State s, String why, int index, List<Change> all, Instant now) {
-        return new Release(id, message, createdBy, createdAt, now, s.ended() ? now : finishedAt, s, why, all, index);
+        return new Release(id, message, createdBy, createdAt, now, s.ended() ? now : finishedAt, s, why,
+                all == null ? changes : all, index);
     }
 
     Release withChange(int i, Change c, Instant now) {

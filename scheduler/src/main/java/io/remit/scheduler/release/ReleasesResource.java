@@ -104,6 +104,8 @@ public final class ReleasesResource {
             problems.add(new Violation("services", "must be a list of one or more service specs"));
         }
         List<ServiceSpec> given = new ArrayList<>();
+        // A spec with problems of its own still takes part in the dependency checks, through a stand-in.
+        List<ServiceSpec> broken = new ArrayList<>();
         for (int i = 0; list.isArray() && i < list.size(); i++) {
             String base = "services[" + i + "]";
             List<Violation> own = SpecValidator.validate(list.get(i));
@@ -114,6 +116,8 @@ public final class ReleasesResource {
                 } catch (InvalidSpecException e) {
                     e.violations().forEach(v -> problems.add(new Violation(base + "." + v.path(), v.message())));
                 }
+            } else {
+                stand(list.get(i)).ifPresent(broken::add);
             }
         }
         Set<String> ids = new LinkedHashSet<>();
@@ -125,8 +129,11 @@ public final class ReleasesResource {
         Map<String, ServiceSpec> all = new HashMap<>();
         specs.all().forEach((id, s) -> all.put(id, s.spec()));
         given.forEach(s -> all.put(s.id(), s));
+        broken.forEach(s -> all.put(s.id(), s));
+        Set<String> checked = new LinkedHashSet<>(ids);
+        broken.forEach(s -> checked.add(s.id()));
         for (Violation v : SpecValidator.validateAll(all.values())) {
-            if (ids.stream().anyMatch(id -> v.path().startsWith("services[" + id + "]"))) {
+            if (checked.stream().anyMatch(id -> v.path().startsWith("services[" + id + "]"))) {
                 problems.add(v);
             }
         }
@@ -162,6 +169,20 @@ public final class ReleasesResource {
             throw new ApiException(409, "a release with id " + id + " exists; send it again", List.of());
         }
         return Response.created(URI.create("/v1/releases/" + id)).entity(ReleaseView.of(r)).build();
+    }
+
+    /** A valid spec with only the id and dependencies of a spec that has problems, when those two are readable. */
+    private static java.util.Optional<ServiceSpec> stand(JsonNode tree) {
+        JsonNode id = tree.path("id");
+        JsonNode deps = tree.path("dependencies");
+        if (!id.isTextual() || !deps.isArray()) {
+            return java.util.Optional.empty();
+        }
+        List<String> dependencies = new ArrayList<>();
+        deps.forEach(d -> dependencies.add(d.asText()));
+        return java.util.Optional.of(new ServiceSpec(id.asText(), "0", List.of("file:///stand-in.jar"), "", 0,
+                new io.remit.scheduler.spec.Resources(0.1, 64, 0, List.of("admin")), List.of(), Map.of(), null, List.of(),
+                dependencies, Map.of()));
     }
 
     /** The services so that each comes after those of the release it depends on; otherwise as given. */

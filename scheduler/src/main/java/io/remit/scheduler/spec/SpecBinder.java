@@ -114,7 +114,9 @@ final class SpecBinder {
             try {
                 strategy = DeploymentSpec.Strategy.valueOf(strategyText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                add(child(path, "strategy"), "unknown strategy '" + strategyText + "' (known: rolling, canary)");
+                add(child(path, "strategy"), strategyText.equalsIgnoreCase("bluegreen")
+                        ? "blueGreen is not available yet (known: rolling, canary)"
+                        : "unknown strategy '" + strategyText + "' (known: rolling, canary)");
             }
         }
         DeploymentSpec.Amount surge = optional(n, "maxSurge", path, this::amount);

@@ -51,6 +51,7 @@ final class Prestart {
             LOG.warn("not starting the service before LAUNCH: {} does not hold a launch spec ({})", ENV, e.getMessage());
             return null;
         }
+        io.remit.executor.log.LogLines.identify(spec.serviceId(), spec.version(), spec.instanceId());
         Preflight.Outcome checked = TaskRunner.preflight(spec, context, metrics, clock);
         if (!checked.ok()) {
             LOG.info("not starting {} before LAUNCH: {}", spec.instanceId(), String.join("; ", checked.problems()));

@@ -4,6 +4,7 @@ import io.remit.executor.TaskLifecycle.Action;
 import io.remit.executor.api.ExecutorEnv;
 import io.remit.executor.api.InvalidLaunchSpecException;
 import io.remit.executor.api.LaunchSpec;
+import io.remit.executor.log.LogLines;
 import io.remit.mesos.executor.ExecutorClient;
 import io.remit.mesos.executor.ExecutorConfig;
 import io.remit.mesos.executor.ExecutorEnvironment;
@@ -238,6 +239,7 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
             exitWhenAcknowledged();
             return;
         }
+        LogLines.identify(spec.serviceId(), spec.version(), spec.instanceId());
         LOG.info("launching {}", spec);
         runner = new TaskRunner(spec, launchContext(agent), main, clock, this, metrics);
         Prestart started = early;

@@ -93,7 +93,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 config.etcd.endpoints, config.etcd.resolvedUser(), config.etcd.resolvedPassword(), config.mesos.executorCpus,
                 config.mesos.executorMemMb, config.drainGrace,
                 config.artifactsBaseUrl == null ? Path.of(config.artifactsDir) : null, config.mesos.executorEarlyStart,
-                config.etcd.caPem(), access == null ? null : access::credentials);
+                config.etcd.caPem(), access == null ? null : access::credentials, config.mesos.executorLogFormat);
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What one executor measures of its task, in Prometheus's text format (0.0.4) for
@@ -53,8 +54,11 @@ final class ExecutorMetrics {
         }
     }
 
-    private final Instant jvmStart;
+    private final Supplier<Instant> jvmStartSource;
+    private final Instant launchedAt;
+    private Instant jvmStart;
     private final Map<Phase, Duration> phases = new EnumMap<>(Phase.class);
+    private Instant startingServiceAt;
     private Instant serviceStartedAt;
     private Instant firstHealthyAt;
     private Duration drain;
@@ -68,19 +72,38 @@ final class ExecutorMetrics {
     private final AtomicLong registrationFailures = new AtomicLong();
 
     /**
-     * @param jvmStart when this JVM started
+     * @param jvmStart when this JVM started; asked at the first scrape (or never), off the way
+     *     to a running service
      * @param launchedAt when the scheduler sent LAUNCH, or null when it did not say
      */
+    ExecutorMetrics(Supplier<Instant> jvmStart, Instant launchedAt) {
+        this.jvmStartSource = jvmStart;
+        this.launchedAt = launchedAt;
+    }
+
     ExecutorMetrics(Instant jvmStart, Instant launchedAt) {
-        this.jvmStart = jvmStart;
-        if (launchedAt != null && !launchedAt.isAfter(jvmStart)) {
-            phases.put(Phase.FETCH, Duration.between(launchedAt, jvmStart));
+        this(() -> jvmStart, launchedAt);
+    }
+
+    /** The executor begins to start the service (launch checks next); only the first time counts. */
+    synchronized void startingService(Instant at) {
+        if (startingServiceAt == null) {
+            startingServiceAt = at;
         }
     }
 
-    /** The executor begins to start the service (launch checks next). */
-    synchronized void startingService(Instant at) {
-        phases.putIfAbsent(Phase.EXECUTOR, positive(Duration.between(jvmStart, at)));
+    /** The phases that begin at the JVM's start, known once that is. */
+    private synchronized Instant jvmStart() {
+        if (jvmStart == null) {
+            jvmStart = jvmStartSource.get();
+            if (launchedAt != null && !launchedAt.isAfter(jvmStart)) {
+                phases.put(Phase.FETCH, Duration.between(launchedAt, jvmStart));
+            }
+        }
+        if (startingServiceAt != null && !phases.containsKey(Phase.EXECUTOR)) {
+            phases.put(Phase.EXECUTOR, positive(Duration.between(jvmStart, startingServiceAt)));
+        }
+        return jvmStart;
     }
 
     synchronized void checked(Duration took) {
@@ -148,6 +171,7 @@ final class ExecutorMetrics {
     /** Everything, in the text format. */
     String scrape() {
         StringBuilder out = new StringBuilder(4096);
+        Instant started = jvmStart();
         Map<Phase, Duration> p;
         Duration d;
         Duration s;
@@ -188,7 +212,7 @@ final class ExecutorMetrics {
             out.append("remit_executor_stop_seconds ").append(seconds(s)).append('\n');
         }
         header(out, "process_start_time_seconds", "gauge", "When the executor's JVM started, Unix time in seconds");
-        out.append("process_start_time_seconds ").append(number(jvmStart.toEpochMilli() / 1000.0)).append('\n');
+        out.append("process_start_time_seconds ").append(number(started.toEpochMilli() / 1000.0)).append('\n');
         return out.toString();
     }
 

@@ -9,6 +9,7 @@ import io.remit.mesos.executor.ExecutorClient;
 import io.remit.mesos.executor.ExecutorConfig;
 import io.remit.mesos.executor.ExecutorEnvironment;
 import io.remit.mesos.executor.ExecutorListener;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +104,9 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
         this.env = env;
         this.processEnv = Map.copyOf(processEnv);
         this.clock = clock;
-        this.metrics = new ExecutorMetrics(ProcessHandle.current().info().startInstant().orElseGet(clock::instant),
+        // The JVM's own record of its start, to the millisecond (ProcessHandle's is off by up to a
+        // second); read at the first scrape, so the management classes load off the way to LAUNCH.
+        this.metrics = new ExecutorMetrics(() -> Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()),
                 launchedAt(processEnv));
     }
 

@@ -72,7 +72,7 @@ public class MesosSettings {
      * {@code REMIT_LOG_FORMAT} in its environment.
      */
     @NotNull
-    @jakarta.validation.constraints.Pattern(regexp = "text|json", message = "must be text or json")
+    @jakarta.validation.constraints.Pattern(regexp = "(?i)text|json", message = "must be text or json")
     @JsonProperty
     public String executorLogFormat = "text";
 }

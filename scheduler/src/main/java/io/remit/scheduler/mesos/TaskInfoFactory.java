@@ -156,7 +156,7 @@ public final class TaskInfoFactory {
             env.addVariables(variable(ExecutorEnv.SERVICE_VERSION, spec.version()));
         }
         env.addVariables(variable(ExecutorEnv.INSTANCE_ID, r.taskId()));
-        if ("json".equals(settings.executorLogFormat())) {
+        if ("json".equalsIgnoreCase(settings.executorLogFormat())) {
             env.addVariables(variable(ExecutorEnv.LOG_FORMAT, "json"));
         }
         earlyLaunchSpec(spec, launchSpec).ifPresent(json -> env.addVariables(variable(LaunchSpec.EARLY_START_ENV, json)));

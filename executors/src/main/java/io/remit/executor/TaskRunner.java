@@ -2,6 +2,7 @@ package io.remit.executor;
 
 import io.remit.executor.TaskLifecycle.Action;
 import io.remit.executor.TaskLifecycle.Event;
+import io.remit.executor.api.ExecutorEnv;
 import io.remit.executor.api.LaunchSpec;
 import io.remit.registry.EtcdSettings;
 import io.remit.registry.GatewayRegistry;
@@ -36,13 +37,16 @@ final class TaskRunner {
 
     /** How long SIGTERM gets before SIGKILL, unless a SHUTDOWN's grace period leaves less. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    /** Not passed on to the service: the executor's credential towards the agent, its early launch spec, and {@link io.remit.executor.api.ExecutorEnv}. */
+    /**
+     * Not passed on to the service: the executor's credential towards the agent, its early launch
+     * spec, and what {@link ExecutorEnv} names.
+     */
     static final List<String> EXECUTOR_ONLY_ENV = executorOnlyEnv();
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
     private static List<String> executorOnlyEnv() {
         List<String> names = new ArrayList<>(List.of("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", Prestart.ENV));
-        names.addAll(io.remit.executor.api.ExecutorEnv.ALL);
+        names.addAll(ExecutorEnv.ALL);
         return List.copyOf(names);
     }
 

@@ -439,18 +439,26 @@ class PaymentsPlatformIT {
     @Order(7)
     void prometheusScrapesEveryInstanceAnswersThePaymentsErrorRateAndForgetsAKilledInstance() throws Exception {
         String prometheus = "http://127.0.0.1:" + remit.prometheusPort;
-        // Two instances of each service and the scheduler, every one scraped and up.
-        remit.until("Prometheus has 7 healthy targets", Duration.ofSeconds(60), () -> {
+        // Two instances of each service and the scheduler, every one scraped and up; and each
+        // instance's executor beside it (job remit-executor, component executor).
+        remit.until("Prometheus has 7 healthy targets and 6 healthy executor targets", Duration.ofSeconds(60), () -> {
             JsonNode targets = prometheusApi(prometheus, "/api/v1/targets?state=active").path("data").path("activeTargets");
             List<String> up = new ArrayList<>();
+            List<String> executors = new ArrayList<>();
             targets.forEach(t -> {
                 if (t.path("health").asText().equals("up")) {
-                    up.add(t.path("labels").path("service").asText());
+                    boolean executor = t.path("labels").path("component").asText().equals("executor")
+                            && t.path("labels").path("job").asText().equals("remit-executor");
+                    (executor ? executors : up).add(t.path("labels").path("service").asText());
                 }
             });
             Collections.sort(up);
-            return up.equals(List.of("fx", "fx", "payments", "payments", "remit-scheduler", "schools", "schools"));
+            Collections.sort(executors);
+            return up.equals(List.of("fx", "fx", "payments", "payments", "remit-scheduler", "schools", "schools"))
+                    && executors.equals(List.of("fx", "fx", "payments", "payments", "schools", "schools"));
         });
+        JsonNode firstHealthy = prometheusQuery(prometheus, "remit_executor_launch_phase_seconds{phase=\"first_healthy\",service=\"payments\"}");
+        assertThat(firstHealthy).as("the executors' launch phases, per instance").hasSize(2);
         // The payments error rate, per version, from the shipped recording rules.
         // A rate needs a counter that grows between scrapes: a payment at every look.
         int[] sent = {0};
@@ -469,7 +477,13 @@ class PaymentsPlatformIT {
         long recordGone = System.nanoTime();
         remit.until("its target goes from Prometheus", Duration.ofSeconds(30), () -> {
             JsonNode targets = prometheusApi(prometheus, "/api/v1/targets?state=active").path("data").path("activeTargets");
-            return targets.findValuesAsText("instance").stream().noneMatch(victim.taskId()::equals);
+            List<String> instances = new ArrayList<>();
+            targets.forEach(t -> {
+                if (!t.path("labels").path("component").asText().equals("executor")) {
+                    instances.add(t.path("labels").path("instance").asText());
+                }
+            });
+            return !instances.contains(victim.taskId());
         });
         long millis = (System.nanoTime() - recordGone) / 1_000_000;
         System.out.println("prometheus: target of " + victim.taskId() + " gone " + millis + " ms after its discovery record");

@@ -6,6 +6,7 @@ import io.remit.registry.Registry;
 import io.remit.registry.RegistryException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,6 +35,7 @@ final class Discovery implements AutoCloseable {
     private final Instance instance;
     private final Duration ttl;
     private final Clock clock;
+    private final ExecutorMetrics metrics;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "discovery");
         t.setDaemon(true);
@@ -46,11 +48,12 @@ final class Discovery implements AutoCloseable {
     private boolean retryPending;
 
     /** @param instance the record to publish; its {@code registeredAt} is replaced at each publish */
-    Discovery(Registry registry, Instance instance, Duration ttl, Clock clock) {
+    Discovery(Registry registry, Instance instance, Duration ttl, Clock clock, ExecutorMetrics metrics) {
         this.registry = registry;
         this.instance = instance;
         this.ttl = ttl;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Publishes the record; the future completes after the first attempt, which may have failed (then retried). */
@@ -75,9 +78,12 @@ final class Discovery implements AutoCloseable {
                     instance.version(), instance.zone(), instance.agentId(), clock.instant());
             try {
                 registration = registry.register(now, ttl);
+                Instant done = clock.instant();
+                metrics.registered(Duration.between(now.registeredAt(), done), done);
                 retryDelay = RETRY_MIN;
                 LOG.info("published {} ({})", now.key(), now.ports());
             } catch (RegistryException | IllegalArgumentException e) {
+                metrics.registrationFailed(Duration.between(now.registeredAt(), clock.instant()));
                 if (retryPending) {
                     return;
                 }
@@ -92,6 +98,7 @@ final class Discovery implements AutoCloseable {
         } else if (!wanted && registration != null) {
             Registration r = registration;
             registration = null;
+            metrics.withdrawn();
             try {
                 r.deregister();
                 LOG.info("withdrew {}", r.instance().key());

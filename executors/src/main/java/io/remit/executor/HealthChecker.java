@@ -40,11 +40,19 @@ final class HealthChecker implements AutoCloseable {
     private final Clock clock;
     private final Consumer<HealthVerdict.Result> sink;
     private final HttpClient http;
+    private final Consumer<Duration> answered;
     private volatile boolean closed;
     private volatile ScheduledFuture<?> next;
 
     HealthChecker(URI uri, Duration interval, Duration timeout, ScheduledExecutorService timer, Clock clock,
                   Consumer<HealthVerdict.Result> sink) {
+        this(uri, interval, timeout, timer, clock, sink, took -> { });
+    }
+
+    /** As above; {@code answered} hears how long each HTTP check took to answer or time out, on the client's thread. */
+    HealthChecker(URI uri, Duration interval, Duration timeout, ScheduledExecutorService timer, Clock clock,
+                  Consumer<HealthVerdict.Result> sink, Consumer<Duration> answered) {
+        this.answered = answered;
         this.uri = uri;
         this.interval = interval;
         this.timeout = timeout;
@@ -101,6 +109,7 @@ final class HealthChecker implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             Instant at = clock.instant();
+            answered.accept(Duration.between(started, at));
             HealthVerdict.Result result;
             if (failure != null) {
                 result = HealthVerdict.Result.failed(at, "GET " + uri + ": " + describe(failure));

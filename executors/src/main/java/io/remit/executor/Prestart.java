@@ -39,7 +39,7 @@ final class Prestart {
     }
 
     /** Starts the service from {@link #ENV}, or returns null (no spec, or it cannot start; logged). */
-    static Prestart start(Map<String, String> env, LaunchContext context) {
+    static Prestart start(Map<String, String> env, LaunchContext context, ExecutorMetrics metrics, java.time.Clock clock) {
         String json = env.get(ENV);
         if (json == null || json.isBlank()) {
             return null;
@@ -51,13 +51,14 @@ final class Prestart {
             LOG.warn("not starting the service before LAUNCH: {} does not hold a launch spec ({})", ENV, e.getMessage());
             return null;
         }
-        Preflight.Outcome checked = Preflight.check(spec, context.sandbox());
+        io.remit.executor.log.LogLines.identify(spec.serviceId(), spec.version(), spec.instanceId());
+        Preflight.Outcome checked = TaskRunner.preflight(spec, context, metrics, clock);
         if (!checked.ok()) {
             LOG.info("not starting {} before LAUNCH: {}", spec.instanceId(), String.join("; ", checked.problems()));
             return null;
         }
         try {
-            return new Prestart(spec, TaskRunner.startService(spec, context, checked.config(), " before LAUNCH"));
+            return new Prestart(spec, TaskRunner.startService(spec, context, checked.config(), " before LAUNCH", metrics, clock));
         } catch (IOException | RuntimeException e) {
             LOG.warn("not starting {} before LAUNCH: {}", spec.instanceId(), e.toString());
             return null;

@@ -1,14 +1,19 @@
 package io.remit.executor;
 
 import io.remit.executor.TaskLifecycle.Action;
+import io.remit.executor.api.ExecutorEnv;
 import io.remit.executor.api.InvalidLaunchSpecException;
 import io.remit.executor.api.LaunchSpec;
+import io.remit.executor.log.LogLines;
 import io.remit.mesos.executor.ExecutorClient;
 import io.remit.mesos.executor.ExecutorConfig;
 import io.remit.mesos.executor.ExecutorEnvironment;
 import io.remit.mesos.executor.ExecutorListener;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +84,10 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
         return t;
     });
     private final CountDownLatch done = new CountDownLatch(1);
+    private final ExecutorMetrics metrics;
     private ExecutorClient client;
+    /** Confined to main. */
+    private MetricsServer metricsServer;
 
     // Confined to main.
     private AgentInfo agent;
@@ -96,6 +104,24 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
         this.env = env;
         this.processEnv = Map.copyOf(processEnv);
         this.clock = clock;
+        // The JVM's own record of its start, to the millisecond (ProcessHandle's is off by up to a
+        // second); read at the first scrape, so the management classes load off the way to LAUNCH.
+        this.metrics = new ExecutorMetrics(() -> Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()),
+                launchedAt(processEnv));
+    }
+
+    /** When the scheduler sent LAUNCH, if it said ({@link ExecutorEnv#LAUNCHED_AT}). */
+    static Instant launchedAt(Map<String, String> env) {
+        String value = env.get(ExecutorEnv.LAUNCHED_AT);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            LOG.warn("ignoring {}={}: not an ISO-8601 instant", ExecutorEnv.LAUNCHED_AT, value);
+            return null;
+        }
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -128,6 +154,8 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
                 prewarm(); // LAUNCH will start it after all
             }
         }
+        // On the main thread, which waits for the agent's first event meanwhile: off the way to SUBSCRIBE.
+        onMain(() -> metricsServer = MetricsServer.start(processEnv, metrics::scrape));
         client = new ExecutorClient(ExecutorConfig.builder(env).clock(clock).build(), this);
         client.start();
         done.await();
@@ -174,7 +202,7 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
     }
 
     private void prestart() {
-        early = Prestart.start(processEnv, launchContext(null));
+        early = Prestart.start(processEnv, launchContext(null), metrics, clock);
         if (early != null) {
             main.schedule(() -> {
                 if (early != null) {
@@ -214,8 +242,9 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
             exitWhenAcknowledged();
             return;
         }
+        LogLines.identify(spec.serviceId(), spec.version(), spec.instanceId());
         LOG.info("launching {}", spec);
-        runner = new TaskRunner(spec, launchContext(agent), main, clock, this);
+        runner = new TaskRunner(spec, launchContext(agent), main, clock, this, metrics);
         Prestart started = early;
         early = null;
         runner.launch(started);
@@ -321,6 +350,9 @@ public final class ServiceExecutor implements ExecutorListener, TaskRunner.Liste
             runner.close();
         }
         client.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         main.shutdown();
         done.countDown();
     }

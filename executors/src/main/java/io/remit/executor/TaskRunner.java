@@ -2,6 +2,7 @@ package io.remit.executor;
 
 import io.remit.executor.TaskLifecycle.Action;
 import io.remit.executor.TaskLifecycle.Event;
+import io.remit.executor.api.ExecutorEnv;
 import io.remit.executor.api.LaunchSpec;
 import io.remit.registry.EtcdSettings;
 import io.remit.registry.GatewayRegistry;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,9 +37,18 @@ final class TaskRunner {
 
     /** How long SIGTERM gets before SIGKILL, unless a SHUTDOWN's grace period leaves less. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    /** Not passed on to the service: the executor's credential towards the agent, and its early launch spec. */
-    static final List<String> EXECUTOR_ONLY_ENV = List.of("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", Prestart.ENV);
+    /**
+     * Not passed on to the service: the executor's credential towards the agent, its early launch
+     * spec, and what {@link ExecutorEnv} names.
+     */
+    static final List<String> EXECUTOR_ONLY_ENV = executorOnlyEnv();
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    private static List<String> executorOnlyEnv() {
+        List<String> names = new ArrayList<>(List.of("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", Prestart.ENV));
+        names.addAll(ExecutorEnv.ALL);
+        return List.copyOf(names);
+    }
 
     /** Hears what the task does; called on the main thread. */
     interface Listener {
@@ -52,6 +63,7 @@ final class TaskRunner {
     private final ScheduledExecutorService main;
     private final Clock clock;
     private final Listener listener;
+    private final ExecutorMetrics metrics;
 
     private TaskLifecycle lifecycle = TaskLifecycle.launching(STOP_TIMEOUT);
     private HealthVerdict verdict;
@@ -60,13 +72,18 @@ final class TaskRunner {
     private GatewayRegistry registry;
     private Discovery discovery;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    /** When the KILL (or SHUTDOWN) came, and when SIGTERM went: for the drain and stop times. */
+    private Instant killRequestedAt;
+    private Instant stopSentAt;
 
-    TaskRunner(LaunchSpec spec, LaunchContext context, ScheduledExecutorService main, Clock clock, Listener listener) {
+    TaskRunner(LaunchSpec spec, LaunchContext context, ScheduledExecutorService main, Clock clock, Listener listener,
+               ExecutorMetrics metrics) {
         this.spec = spec;
         this.context = context;
         this.main = main;
         this.clock = clock;
         this.listener = listener;
+        this.metrics = metrics;
     }
 
     String taskId() {
@@ -90,7 +107,7 @@ final class TaskRunner {
         ServiceProcess adopted = early == null ? null : early.adopt(spec);
         Preflight.Outcome checked = null;
         if (adopted == null) {
-            checked = Preflight.check(spec, context.sandbox());
+            checked = preflight(spec, context, metrics, clock);
             if (!checked.ok()) {
                 apply(new Event.LaunchFailed("cannot launch " + spec.instanceId() + ": " + String.join("; ", checked.problems()),
                         false));
@@ -100,7 +117,7 @@ final class TaskRunner {
         EtcdSettings etcdSettings;
         try {
             etcdSettings = etcdSettings().validated(); // checked now; the registry is made once the service runs
-            process = adopted != null ? adopted : startService(spec, context, checked.config(), "");
+            process = adopted != null ? adopted : startService(spec, context, checked.config(), "", metrics, clock);
         } catch (InvalidSettingsException e) {
             if (adopted != null) {
                 adopted.kill();
@@ -125,18 +142,32 @@ final class TaskRunner {
         verdict = HealthVerdict.initial(clock.instant(), h.gracePeriod(), h.consecutiveFailures());
         apply(new Event.Started(process.pid()));
         URI uri = URI.create("http://127.0.0.1:" + spec.ports().get(h.port()) + h.path());
-        health = new HealthChecker(uri, h.interval(), h.timeout(), main, clock, result -> onMain(() -> checked(result)));
+        health = new HealthChecker(uri, h.interval(), h.timeout(), main, clock, result -> onMain(() -> checked(result)),
+                metrics::healthCheckAnswered);
         health.start();
     }
 
+    /** The launch checks ({@link Preflight}), timed. */
+    static Preflight.Outcome preflight(LaunchSpec spec, LaunchContext context, ExecutorMetrics metrics, Clock clock) {
+        Instant begin = clock.instant();
+        metrics.startingService(begin);
+        Preflight.Outcome checked = Preflight.check(spec, context.sandbox());
+        metrics.checked(Duration.between(begin, clock.instant()));
+        return checked;
+    }
+
     /** Writes the rendered config and starts the service in the sandbox; {@code note} ends the log line. */
-    static ServiceProcess startService(LaunchSpec spec, LaunchContext context, String config, String note)
-            throws IOException {
+    static ServiceProcess startService(LaunchSpec spec, LaunchContext context, String config, String note,
+                                       ExecutorMetrics metrics, Clock clock) throws IOException {
+        Instant begin = clock.instant();
         Files.writeString(context.sandbox().resolve(ServiceCommand.CONFIG_FILE), config, StandardCharsets.UTF_8);
         List<String> argv = ServiceCommand.argv(context.java(), spec);
         LOG.info("starting {} {} as task {}{}: {}", spec.serviceId(), spec.version(), spec.instanceId(), note, argv);
-        return ServiceProcess.start(argv, context.sandbox(), serviceEnv(spec, context), EXECUTOR_ONLY_ENV,
+        ServiceProcess started = ServiceProcess.start(argv, context.sandbox(), serviceEnv(spec, context), EXECUTOR_ONLY_ENV,
                 RotatingFile.DEFAULT_MAX_BYTES, RotatingFile.DEFAULT_FILES);
+        Instant end = clock.instant();
+        metrics.serviceStarted(end, Duration.between(begin, end));
+        return started;
     }
 
     /**
@@ -191,7 +222,7 @@ final class TaskRunner {
         registry = new GatewayRegistry(settings);
         Instance instance = new Instance(spec.serviceId(), spec.instanceId(), context.hostname(), spec.ports(),
                 spec.version(), context.zone(), context.agentId(), clock.instant());
-        discovery = new Discovery(registry, instance, spec.registrationTtl(), clock);
+        discovery = new Discovery(registry, instance, spec.registrationTtl(), clock, metrics);
         registry.warmUp(instance);
     }
 
@@ -201,7 +232,9 @@ final class TaskRunner {
         }
         HealthVerdict before = verdict;
         verdict = verdict.after(result);
+        metrics.healthCheckResult(result.ok(), result.at());
         if (verdict.changedFrom(before)) {
+            metrics.healthy(verdict.health() == HealthVerdict.Health.HEALTHY);
             LOG.info("task {} is now {}", spec.instanceId(), verdict.describe());
             apply(new Event.HealthChanged(verdict.health() == HealthVerdict.Health.HEALTHY, verdict.describe()));
         }
@@ -217,6 +250,7 @@ final class TaskRunner {
     }
 
     private void apply(Event event) {
+        timePhases(event);
         TaskLifecycle.Transition t = lifecycle.on(event);
         if (t.next().phase() != lifecycle.phase()) {
             LOG.info("task {}: {} -> {} on {}", spec.instanceId(), lifecycle.phase(), t.next().phase(),
@@ -224,6 +258,21 @@ final class TaskRunner {
         }
         lifecycle = t.next();
         performInOrder(t.actions(), 0);
+    }
+
+    /** The drain (KILL to its end) and stop (SIGTERM to exit) times, for the metrics. */
+    private void timePhases(Event event) {
+        if (lifecycle.ended()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (event instanceof Event.KillRequested && killRequestedAt == null) {
+            killRequestedAt = now;
+        } else if (event instanceof Event.DrainEnded && killRequestedAt != null) {
+            metrics.drained(Duration.between(killRequestedAt, now));
+        } else if (event instanceof Event.Exited && stopSentAt != null) {
+            metrics.stopped(Duration.between(stopSentAt, now));
+        }
     }
 
     /**
@@ -257,6 +306,7 @@ final class TaskRunner {
             // The grace starts once the record is gone (or could not be deleted).
             discovery.withdraw().whenComplete((ok, failure) -> onMain(() -> later(d.grace(), new Event.DrainEnded())));
         } else if (action instanceof Action.Stop s) {
+            stopSentAt = clock.instant();
             process.terminate();
             later(s.timeout(), new Event.StopTimedOut());
         } else if (action instanceof Action.ForceStop) {

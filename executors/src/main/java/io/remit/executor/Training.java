@@ -3,6 +3,7 @@ package io.remit.executor;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.remit.executor.api.ExecutorEnv;
 import io.remit.mesos.MediaType;
 import io.remit.mesos.executor.ExecutorEnvironment;
 import java.io.IOException;
@@ -54,13 +55,15 @@ public final class Training {
 
     private final HttpServer server;
     private final int adminPort;
+    private final int metricsPort;
     private final CountDownLatch killed = new CountDownLatch(1);
     private volatile OutputStream events;
     private HttpServer health;
 
-    private Training(HttpServer server, int adminPort) {
+    private Training(HttpServer server, int adminPort, int metricsPort) {
         this.server = server;
         this.adminPort = adminPort;
+        this.metricsPort = metricsPort;
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,7 +74,7 @@ public final class Training {
             t.setDaemon(true);
             return t;
         }));
-        Training training = new Training(server, freePort());
+        Training training = new Training(server, freePort(), freePort());
         try {
             server.createContext("/api/v1/executor", training::executorApi);
             server.createContext("/v3/", Training::etcdGateway);
@@ -79,7 +82,9 @@ public final class Training {
             String agent = "127.0.0.1:" + server.getAddress().getPort();
             Map<String, String> env = Map.of("MESOS_FRAMEWORK_ID", "training", "MESOS_EXECUTOR_ID", "training",
                     "MESOS_AGENT_ENDPOINT", agent, "MESOS_DIRECTORY", sandbox.toString(), "MESOS_CHECKPOINT", "0",
-                    "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+                    "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                    ExecutorEnv.METRICS_PORT, Integer.toString(training.metricsPort),
+                    ExecutorEnv.LAUNCHED_AT, java.time.Instant.now().toString());
             ServiceExecutor executor = new ServiceExecutor(ExecutorEnvironment.fromEnv(env), env, Clock.systemUTC());
             Thread run = new Thread(() -> {
                 try {
@@ -134,10 +139,23 @@ public final class Training {
         if (status.getState() == TaskState.TASK_STARTING) {
             startHealthEndpoint();
         } else if (status.getState() == TaskState.TASK_RUNNING && status.getHealthy()) {
+            scrape();
             send(Event.newBuilder().setType(Event.Type.KILL).setKill(Event.Kill.newBuilder()
                     .setTaskId(status.getTaskId())).build());
         } else if (status.getState() == TaskState.TASK_KILLED) {
             killed.countDown();
+        }
+    }
+
+    /** Reads the executor's metrics once, as Prometheus would. */
+    private void scrape() {
+        try {
+            java.net.URL url = java.net.URI.create("http://127.0.0.1:" + metricsPort + ExecutorEnv.METRICS_PATH).toURL();
+            try (java.io.InputStream in = url.openStream()) {
+                in.readAllBytes();
+            }
+        } catch (IOException e) {
+            System.err.println("training: could not read the executor's metrics: " + e);
         }
     }
 

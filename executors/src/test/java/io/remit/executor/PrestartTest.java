@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The service started from the executor's environment before LAUNCH, with real processes. */
 class PrestartTest {
 
+    private static final ExecutorMetrics METRICS = new ExecutorMetrics(java.time.Instant.now(), null);
+
     @TempDir
     Path sandbox;
     private Prestart early;
@@ -38,7 +40,7 @@ class PrestartTest {
     private Prestart start(LaunchSpec spec) {
         String json = new String(spec.withoutEtcdCredentials().toJson(), StandardCharsets.UTF_8);
         LaunchContext context = new LaunchContext(sandbox, Map.of(), Path.of("java"), null, null, null);
-        return Prestart.start(Map.of(Prestart.ENV, json), context);
+        return Prestart.start(Map.of(Prestart.ENV, json), context, METRICS, java.time.Clock.systemUTC());
     }
 
     @Test
@@ -69,8 +71,8 @@ class PrestartTest {
     @Test
     void nothingStartsWhenTheEnvironmentHasNoSpecOrOneThatFailsItsChecks() throws Exception {
         LaunchContext context = new LaunchContext(sandbox, Map.of(), Path.of("java"), null, null, null);
-        assertThat(Prestart.start(Map.of(), context)).isNull();
-        assertThat(Prestart.start(Map.of(Prestart.ENV, "{not json"), context)).isNull();
+        assertThat(Prestart.start(Map.of(), context, METRICS, java.time.Clock.systemUTC())).isNull();
+        assertThat(Prestart.start(Map.of(Prestart.ENV, "{not json"), context, METRICS, java.time.Clock.systemUTC())).isNull();
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(0));
             assertThat(start(spec("1.0", taken.getLocalPort()))).as("its admin port is taken").isNull();

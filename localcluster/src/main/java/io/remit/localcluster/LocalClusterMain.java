@@ -1,5 +1,6 @@
 package io.remit.localcluster;
 
+import io.remit.localcluster.log.LogLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,13 +38,24 @@ public final class LocalClusterMain {
                                          how long a restarted agent waits for running executors
                                          to re-subscribe before killing them (default 10)
               --heartbeat-interval SECS  master heartbeat interval (default 15)
+            Environment:
+              REMIT_LOG_FORMAT=json      log one JSON object per line (stderr) instead of plain text;
+                                         the agents' executors inherit it, as all of this environment
             """;
 
     private LocalClusterMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        // mesos's protoc 3.5 classes would warn once per type on protobuf 3.25 (as Remit's other
+        // JVMs are told on their command lines), and java.util.logging would write it its own way.
+        System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode",
+                System.getProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true"));
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         LocalCluster.Builder b = LocalCluster.builder();
+        String ip = "127.0.0.1";
+        String port = "5050";
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -56,8 +68,14 @@ public final class LocalClusterMain {
             String v = args[++i];
             try {
                 switch (flag) {
-                    case "--ip" -> b.ip(v);
-                    case "--port" -> b.masterPort(Integer.parseInt(v));
+                    case "--ip" -> {
+                        b.ip(v);
+                        ip = v;
+                    }
+                    case "--port" -> {
+                        b.masterPort(Integer.parseInt(v));
+                        port = v;
+                    }
                     case "--agent-port" -> b.agentPort(Integer.parseInt(v));
                     case "--agents" -> b.agents(Integer.parseInt(v));
                     case "--simulated-agents" -> b.simulatedAgents(Integer.parseInt(v));
@@ -74,7 +92,10 @@ public final class LocalClusterMain {
                 fail("bad value '" + v + "' for " + flag + ": " + e.getMessage());
             }
         }
+        LogLayout.identify(ip + ":" + port);
         LocalCluster cluster = b.start();
+        java.net.URI master = java.net.URI.create(cluster.masterUrl());
+        LogLayout.identify(master.getHost() + ":" + master.getPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Stopping localcluster");

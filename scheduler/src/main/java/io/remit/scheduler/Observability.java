@@ -11,16 +11,15 @@ import io.remit.scheduler.observe.PrometheusTargets;
 import io.remit.scheduler.observe.GoldenSignals;
 import io.remit.scheduler.observe.ServiceGauges;
 import io.remit.scheduler.observe.SignalsResource;
-import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.state.DiscoveryRecords;
 import io.remit.scheduler.state.SchedulerAnnouncement;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * Wires what lets a Prometheus server watch Remit: the scheduler's own announcement in discovery,
- * a watch on every discovery record, {@code /v1/prometheus/targets} built from it, and the admin
+ * a watch on every discovery record, {@code /v1/prometheus/targets} built from it and from the
+ * task records (every instance's executor), and the admin
  * port's {@code /prometheus} with the per-service gauges beside the Dropwizard metrics; and
  * {@code /v1/traces}, which reads Zipkin for the UI.
  */
@@ -53,10 +52,7 @@ final class Observability {
                 config.prometheus.maxP99.toJavaDuration()), state, Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.observe.TracesResource(config.zipkin, env.getObjectMapper(),
                 Clock.systemUTC()));
-        env.jersey().register(new PrometheusResource(new PrometheusTargets(discovery::all, service -> {
-            ServiceSpec spec = state.snapshot().specs().get(service);
-            return spec == null || spec.labels() == null ? Map.of() : spec.labels();
-        })));
+        env.jersey().register(new PrometheusResource(new PrometheusTargets(discovery::all, state::snapshot)));
     }
 
     static int adminPort(SchedulerConfiguration config) {

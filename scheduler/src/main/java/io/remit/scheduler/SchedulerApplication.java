@@ -70,10 +70,33 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         return "remit-scheduler";
     }
 
+    /** A variable the configuration may use for the scheduler's version; the jar's own when unset. */
+    static final String VERSION_VARIABLE = "REMIT_SCHEDULER_VERSION";
+
     @Override
     public void initialize(Bootstrap<SchedulerConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+                bootstrap.getConfigurationSourceProvider(), substitutor()));
+    }
+
+    /**
+     * {@code ${VAR}} and {@code ${VAR:-default}} from the environment, and
+     * {@value #VERSION_VARIABLE} (e.g. for the JSON log layout's {@code version} field) falling
+     * back to the version of the scheduler's jar.
+     */
+    static EnvironmentVariableSubstitutor substitutor() {
+        EnvironmentVariableSubstitutor substitutor = new EnvironmentVariableSubstitutor(false);
+        substitutor.setVariableResolver(name -> {
+            String value = System.getenv(name);
+            return value == null && VERSION_VARIABLE.equals(name) ? version() : value;
+        });
+        return substitutor;
+    }
+
+    /** The version in the scheduler jar's manifest, or {@code dev} when run from classes. */
+    public static String version() {
+        String v = SchedulerApplication.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     @Override
@@ -100,7 +123,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 config.etcd.endpoints, config.etcd.resolvedUser(), config.etcd.resolvedPassword(), config.mesos.executorCpus,
                 config.mesos.executorMemMb, config.drainGrace,
                 config.artifactsBaseUrl == null ? Path.of(config.artifactsDir) : null, config.mesos.executorEarlyStart,
-                config.etcd.caPem(), access == null ? null : access::credentials);
+                config.etcd.caPem(), access == null ? null : access::credentials, config.mesos.executorLogFormat);
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);

@@ -106,22 +106,45 @@ final class ExecutorHarness implements AutoCloseable {
     }
 
     private void launch(LaunchSpec spec, boolean fetchHello, ByteString data, LaunchSpec early) {
+        launch(spec, fetchHello, data, early, java.util.Map.of(), null);
+    }
+
+    /**
+     * Launches the spec's task as the Remit scheduler does: {@code executorPort} reserved as a
+     * resource of the executor's (null for none) and {@code executorEnv} in its environment.
+     */
+    void launchWithExecutorEnv(LaunchSpec spec, java.util.Map<String, String> executorEnv, Integer executorPort) {
+        launch(spec, true, ByteString.copyFrom(spec.toJson()), null, executorEnv, executorPort);
+    }
+
+    private void launch(LaunchSpec spec, boolean fetchHello, ByteString data, LaunchSpec early,
+                        java.util.Map<String, String> executorEnv, Integer executorPort) {
         CommandInfo.Builder command = CommandInfo.newBuilder().setShell(true)
                 .setValue("java " + EXECUTOR_JVM_OPTIONS + " -jar remit-executor.jar")
                 .addUris(uri(jar("remit.executor.jar")));
+        org.apache.mesos.v1.Protos.Environment.Builder environment = org.apache.mesos.v1.Protos.Environment.newBuilder();
         if (early != null) {
-            command.setEnvironment(org.apache.mesos.v1.Protos.Environment.newBuilder().addVariables(
+            environment.addVariables(
                     org.apache.mesos.v1.Protos.Environment.Variable.newBuilder().setName(LaunchSpec.EARLY_START_ENV)
-                            .setValue(new String(early.withoutEtcdCredentials().toJson(), java.nio.charset.StandardCharsets.UTF_8))));
+                            .setValue(new String(early.withoutEtcdCredentials().toJson(), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        executorEnv.forEach((name, value) -> environment.addVariables(
+                org.apache.mesos.v1.Protos.Environment.Variable.newBuilder().setName(name).setValue(value)));
+        if (environment.getVariablesCount() > 0) {
+            command.setEnvironment(environment);
         }
         if (fetchHello) {
             command.addUris(uri(jar("remit.hello.jar")));
         }
-        ExecutorInfo executor = ExecutorInfo.newBuilder()
+        ExecutorInfo.Builder executorInfo = ExecutorInfo.newBuilder()
                 .setExecutorId(ExecutorID.newBuilder().setValue("exec-" + spec.instanceId()))
                 .setCommand(command)
-                .addResources(scalar("cpus", 0.05)).addResources(scalar("mem", 96))
-                .build();
+                .addResources(scalar("cpus", 0.05)).addResources(scalar("mem", 96));
+        if (executorPort != null) {
+            executorInfo.addResources(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES)
+                    .setRanges(Value.Ranges.newBuilder().addRange(Value.Range.newBuilder().setBegin(executorPort).setEnd(executorPort))));
+        }
+        ExecutorInfo executor = executorInfo.build();
         Value.Ranges.Builder ports = Value.Ranges.newBuilder();
         spec.ports().values().forEach(p -> ports.addRange(Value.Range.newBuilder().setBegin(p).setEnd(p)));
         List<Resource> resources = List.of(scalar("cpus", 0.1), scalar("mem", spec.memMb()),

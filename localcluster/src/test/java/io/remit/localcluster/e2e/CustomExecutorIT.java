@@ -167,6 +167,44 @@ class CustomExecutorIT {
         Await.until("the executor's resources to be released", () -> usedCpus() == 0);
     }
 
+    private static boolean offersPort(Offer offer, long port) {
+        return offer.getResourcesList().stream().filter(r -> r.getName().equals("ports"))
+                .flatMap(r -> r.getRanges().getRangeList().stream()).anyMatch(r -> r.getBegin() <= port && port <= r.getEnd());
+    }
+
+    private static org.apache.mesos.v1.Protos.Resource port(long port) {
+        return org.apache.mesos.v1.Protos.Resource.newBuilder().setName("ports")
+                .setType(org.apache.mesos.v1.Protos.Value.Type.RANGES)
+                .setRanges(org.apache.mesos.v1.Protos.Value.Ranges.newBuilder().addRange(
+                        org.apache.mesos.v1.Protos.Value.Range.newBuilder().setBegin(port).setEnd(port))).build();
+    }
+
+    @Test
+    void anExecutorsOwnPortCountsAgainstTheOfferAndIsNobodyElsesUntilTheExecutorEnds() throws Exception {
+        // As the Remit scheduler reserves its executors' metrics ports: a resource of the ExecutorInfo.
+        start(b -> b);
+        Offer offer = scheduler.offer();
+        long port = offer.getResourcesList().stream().filter(r -> r.getName().equals("ports")).findFirst().orElseThrow()
+                .getRanges().getRange(0).getBegin();
+        ExecutorInfo echo = Tasks.executor("echo-port", echoCommand()).toBuilder().addResources(port(port)).build();
+        scheduler.send(Tasks.launch(offer, Tasks.onExecutor(offer, "with-port", echo)));
+        TaskStatus running = scheduler.reach("with-port", TaskState.TASK_RUNNING);
+        long pid = pid(running);
+        assertThat(ClusterHttp.state(cluster).path("slaves").get(0).path("used_resources").path("ports").asText())
+                .contains(Long.toString(port));
+
+        Offer next = scheduler.offer();
+        assertThat(offersPort(next, port)).as("the executor's port is not offered while it runs").isFalse();
+        scheduler.send(Tasks.launch(next, Tasks.command(next, "thief", "sleep 100").toBuilder().addResources(port(port)).build()));
+        TaskStatus refused = scheduler.reach("thief", TaskState.TASK_ERROR);
+        assertThat(refused.getMessage()).contains("more than available");
+
+        kill(running);
+        scheduler.reach("with-port", TaskState.TASK_KILLED);
+        Await.until("the executor to exit with its task", () -> Await.exited(pid));
+        Await.until("its port to be offered again", () -> offersPort(scheduler.offer(), port));
+    }
+
     @Test
     void shutdownMakesTheExecutorKillItsTasksAndExitBeforeTheGracePeriodEnds() throws Exception {
         // A grace period far beyond the test's patience: only the executor itself can end it in time.

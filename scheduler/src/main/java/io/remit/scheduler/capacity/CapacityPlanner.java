@@ -27,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class CapacityPlanner {
 
-    /** What each instance's executor takes on top of the instance. */
+    /** What each instance's executor takes on top of the instance, besides the one port of its metrics. */
     public record Overhead(double cpus, int memMb) {
     }
 
@@ -63,9 +63,9 @@ public final class CapacityPlanner {
     private CapacityPlanner() {
     }
 
-    /** The instance's footprint: its resources plus the executor's, and its number of ports. */
+    /** The instance's footprint: its resources plus the executor's, and its number of ports, the executor's one included. */
     public static Amounts footprint(Resources r, Overhead o) {
-        return new Amounts(Amounts.round(r.cpus() + o.cpus()), r.memMb() + (long) o.memMb(), r.diskMb(), r.ports().size());
+        return new Amounts(Amounts.round(r.cpus() + o.cpus()), r.memMb() + (long) o.memMb(), r.diskMb(), r.ports().size() + 1);
     }
 
     public static Report report(List<AgentCapacity> agents, EngineSnapshot snapshot, Overhead overhead) {
@@ -162,7 +162,7 @@ public final class CapacityPlanner {
         }
         Resources withOverhead = new Resources(resources.cpus() + overhead.cpus(), resources.memMb() + overhead.memMb(),
                 resources.diskMb(), resources.ports());
-        PlacementResult result = Placement.place(offers, List.of(new Demand(serviceId, withOverhead, constraints, count, 0)),
+        PlacementResult result = Placement.place(offers, List.of(new Demand(serviceId, withOverhead, constraints, count, 0, true)),
                 running);
         Map<String, Integer> byAgent = new TreeMap<>();
         int fits = 0;

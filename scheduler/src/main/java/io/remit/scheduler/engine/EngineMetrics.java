@@ -5,12 +5,18 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 
-/** What the engine counts (metrics-core), on the admin port's /metrics and /prometheus. */
+/**
+ * What the engine counts (metrics-core), on the admin port's /metrics and /prometheus. Every
+ * offer received is used (accepted with launches: one offer for all the instances placed on it),
+ * declined, or rescinded by the master first (one rescinded while the engine was deciding on it
+ * may be counted as declined or used as well). {@code remit.planner.runs} times each planner run.
+ */
 public final class EngineMetrics {
 
     final Meter offersReceived;
     final Meter offersUsed;
     final Meter offersDeclined;
+    final Meter offersRescinded;
     final Meter launches;
     final Timer launchToRunning;
     final Timer launchToHealthy;
@@ -22,6 +28,7 @@ public final class EngineMetrics {
         offersReceived = registry.meter("remit.offers.received");
         offersUsed = registry.meter("remit.offers.used");
         offersDeclined = registry.meter("remit.offers.declined");
+        offersRescinded = registry.meter("remit.offers.rescinded");
         launches = registry.meter("remit.instances.launched");
         launchToRunning = registry.timer("remit.instances.launch-to-running");
         launchToHealthy = registry.timer("remit.instances.launch-to-healthy");

@@ -188,6 +188,11 @@ public final class SchedulerEngine implements AutoCloseable {
         post(() -> place(offers));
     }
 
+    /** The master took back an offer before it was used or declined; only counted. Any thread. */
+    public void rescinded(String offerId) {
+        metrics.offersRescinded.mark();
+    }
+
     /**
      * Applies a task status update on the loop. The stage completes once the update is applied
      * and what it changed is in etcd (the task record written or deleted, a gone instance's

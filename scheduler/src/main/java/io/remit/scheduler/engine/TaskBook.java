@@ -107,7 +107,7 @@ final class TaskBook {
             ServiceSpec spec = specs.get(instance.serviceId());
             TaskRecord pending = new TaskRecord(instance.serviceId() + "." + UUID.randomUUID(), spec.id(),
                     revision.apply(spec), spec.version(), TaskState.PENDING, null, offer.agentId(), offer.hostname(),
-                    instance.ports(), now, now, null, null);
+                    instance.ports(), now, now, null, null, instance.executorPort());
             store.put(pending);
             live.put(pending.taskId(), pending);
             planned.add(new Cluster.PlannedLaunch(pending, spec));

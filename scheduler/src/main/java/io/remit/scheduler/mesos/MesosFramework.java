@@ -117,7 +117,11 @@ public final class MesosFramework implements Cluster, SchedulerListener, AutoClo
                 }
                 engine.offers(views);
             }
-            case RESCIND -> offers.remove(event.getRescind().getOfferId().getValue());
+            case RESCIND -> {
+                if (offers.remove(event.getRescind().getOfferId().getValue()) != null) {
+                    engine.rescinded(event.getRescind().getOfferId().getValue());
+                }
+            }
             case UPDATE -> {
                 Protos.TaskStatus status = event.getUpdate().getStatus();
                 // Acknowledged only once the engine applied it and etcd has what it changed: an

@@ -65,4 +65,14 @@ public class MesosSettings {
      */
     @JsonProperty
     public boolean executorEarlyStart = false;
+
+    /**
+     * How executors write their log (their sandbox's {@code stderr}): {@code text}, or {@code json}
+     * for one JSON object per line with service, version and instance. Passed to each executor as
+     * {@code REMIT_LOG_FORMAT} in its environment.
+     */
+    @NotNull
+    @jakarta.validation.constraints.Pattern(regexp = "(?i)text|json", message = "must be text or json")
+    @JsonProperty
+    public String executorLogFormat = "text";
 }

@@ -1,6 +1,7 @@
 package io.remit.scheduler.mesos;
 
 import com.google.protobuf.ByteString;
+import io.remit.executor.api.ExecutorEnv;
 import io.remit.executor.api.LaunchSpec;
 import io.remit.scheduler.engine.Cluster.PlannedLaunch;
 import io.remit.scheduler.spec.EnvValue;
@@ -17,8 +18,9 @@ import org.apache.mesos.v1.Protos;
 
 /**
  * Builds the Mesos TaskInfo for an instance: the Remit executor (fetched by the agent with the
- * service's artifacts), the instance's resources with the ports placement chose, and the launch
- * spec the executor reads from {@code TaskInfo.data} (schema: {@code executors/README.md}).
+ * service's artifacts) with its own resources, among them the port placement chose for its
+ * metrics, the instance's resources with the ports placement chose, and the launch spec the
+ * executor reads from {@code TaskInfo.data} (schema: {@code executors/README.md}).
  */
 public final class TaskInfoFactory {
 
@@ -30,18 +32,28 @@ public final class TaskInfoFactory {
      * @param etcdCa the CA certificates (PEM) that signed etcd's, passed on to executors; null for none
      * @param etcdAccess each service's own etcd users (io.remit.scheduler.state.EtcdAccess), given
      *     to its executors instead of {@code etcdUser}; null to give them {@code etcdUser}
+     * @param executorLogFormat {@code text} or {@code json}, the executors' {@code REMIT_LOG_FORMAT}
      */
     public record Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
                            String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
                            java.nio.file.Path artifactsDir, boolean earlyStart, String etcdCa,
-                           java.util.function.Function<String, EtcdAccess.Credentials> etcdAccess) {
+                           java.util.function.Function<String, EtcdAccess.Credentials> etcdAccess, String executorLogFormat) {
+
+        /** Executors logging plain text. */
+        public Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
+                        String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
+                        java.nio.file.Path artifactsDir, boolean earlyStart, String etcdCa,
+                        java.util.function.Function<String, EtcdAccess.Credentials> etcdAccess) {
+            this(artifactsBase, executorJar, etcdEndpoints, etcdUser, etcdPassword, executorCpus, executorMemMb, drainGrace,
+                    artifactsDir, earlyStart, etcdCa, etcdAccess, "text");
+        }
 
         /** Without a CA to pass on, every executor with {@code etcdUser}. */
         public Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
                         String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
                         java.nio.file.Path artifactsDir, boolean earlyStart) {
             this(artifactsBase, executorJar, etcdEndpoints, etcdUser, etcdPassword, executorCpus, executorMemMb, drainGrace,
-                    artifactsDir, earlyStart, null, null);
+                    artifactsDir, earlyStart, null, null, "text");
         }
     }
 
@@ -76,21 +88,26 @@ public final class TaskInfoFactory {
         if (archive != null) {
             command.addUris(archive);
         }
-        earlyLaunchSpec(spec, launchSpec).ifPresent(json -> command.setEnvironment(Protos.Environment.newBuilder()
-                .addVariables(Protos.Environment.Variable.newBuilder().setName(LaunchSpec.EARLY_START_ENV).setValue(json))));
+        command.setEnvironment(executorEnvironment(r, spec, launchSpec));
         for (String artifact : spec.artifacts()) {
             command.addUris(Protos.CommandInfo.URI.newBuilder()
                     .setValue(Templates.resolveArtifact(artifact, settings.artifactsBase()).toString())
                     .setExtract(spec.runsCommand())); // as Marathon's fetch: archives unpacked for a command
         }
-        Protos.ExecutorInfo executor = Protos.ExecutorInfo.newBuilder()
+        Protos.ExecutorInfo.Builder executor = Protos.ExecutorInfo.newBuilder()
                 .setType(Protos.ExecutorInfo.Type.CUSTOM)
                 .setExecutorId(Protos.ExecutorID.newBuilder().setValue(executorIdOf(r.taskId())))
                 .setName("Remit executor for " + r.taskId())
                 .setCommand(command)
                 .addResources(scalar("cpus", settings.executorCpus()))
-                .addResources(scalar("mem", settings.executorMemMb()))
-                .build();
+                .addResources(scalar("mem", settings.executorMemMb()));
+        if (r.executorPort() != null) {
+            // The executor's metrics port: a resource of the executor's like its CPUs and memory, so
+            // the agent counts it against the offer and gives it to no other task.
+            executor.addResources(Protos.Resource.newBuilder().setName("ports").setType(Protos.Value.Type.RANGES)
+                    .setRanges(Protos.Value.Ranges.newBuilder().addRange(Protos.Value.Range.newBuilder()
+                            .setBegin(r.executorPort()).setEnd(r.executorPort()))));
+        }
         Protos.TaskInfo.Builder task = Protos.TaskInfo.newBuilder()
                 .setName(spec.id())
                 .setTaskId(Protos.TaskID.newBuilder().setValue(r.taskId()))
@@ -120,6 +137,34 @@ public final class TaskInfoFactory {
         }
         spec.labels().forEach((k, v) -> task.getLabelsBuilder().addLabels(label(k, v)));
         return task.build();
+    }
+
+    /**
+     * The executor's environment ({@link ExecutorEnv}): its metrics port, when the LAUNCH was sent,
+     * who it runs (for its log lines) and how it logs; and the early launch spec, when there is one.
+     */
+    Protos.Environment executorEnvironment(TaskRecord r, ServiceSpec spec, LaunchSpec launchSpec) {
+        Protos.Environment.Builder env = Protos.Environment.newBuilder();
+        if (r.executorPort() != null) {
+            env.addVariables(variable(ExecutorEnv.METRICS_PORT, Integer.toString(r.executorPort())));
+        }
+        if (r.launchedAt() != null) {
+            env.addVariables(variable(ExecutorEnv.LAUNCHED_AT, r.launchedAt().toString()));
+        }
+        env.addVariables(variable(ExecutorEnv.SERVICE_ID, spec.id()));
+        if (spec.version() != null) {
+            env.addVariables(variable(ExecutorEnv.SERVICE_VERSION, spec.version()));
+        }
+        env.addVariables(variable(ExecutorEnv.INSTANCE_ID, r.taskId()));
+        if ("json".equalsIgnoreCase(settings.executorLogFormat())) {
+            env.addVariables(variable(ExecutorEnv.LOG_FORMAT, "json"));
+        }
+        earlyLaunchSpec(spec, launchSpec).ifPresent(json -> env.addVariables(variable(LaunchSpec.EARLY_START_ENV, json)));
+        return env.build();
+    }
+
+    private static Protos.Environment.Variable variable(String name, String value) {
+        return Protos.Environment.Variable.newBuilder().setName(name).setValue(value).build();
     }
 
     /**

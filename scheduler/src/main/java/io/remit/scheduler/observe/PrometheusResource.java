@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/prometheus/targets}: every live instance's and scheduler's metrics endpoint, for
- * a Prometheus {@code http_sd_configs} entry (see docs/observability.md). Served by every
- * scheduler, leader or standby, from its own watch on the discovery records.
+ * {@code GET /v1/prometheus/targets}: every live instance's, executor's and scheduler's metrics
+ * endpoint, for a Prometheus {@code http_sd_configs} entry (see docs/observability.md). Served by
+ * every scheduler, leader or standby, from its own watch on the discovery records and the task
+ * records it reads.
  */
 @Path("/v1/prometheus")
 @Produces(MediaType.APPLICATION_JSON)

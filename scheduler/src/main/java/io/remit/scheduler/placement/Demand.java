@@ -14,8 +14,16 @@ import java.util.Objects;
  * @param count how many instances wait
  * @param priority demands with a higher priority are placed first; equal priorities keep the
  *     order of the list
+ * @param executorPort whether each instance's executor needs a port of its own besides
+ *     {@code resources}' ({@link Launch#executorPort()})
  */
-public record Demand(String serviceId, Resources resources, List<Constraint> constraints, int count, int priority) {
+public record Demand(String serviceId, Resources resources, List<Constraint> constraints, int count, int priority,
+                     boolean executorPort) {
+
+    /** Instances whose executors need no port. */
+    public Demand(String serviceId, Resources resources, List<Constraint> constraints, int count, int priority) {
+        this(serviceId, resources, constraints, count, priority, false);
+    }
 
     public Demand {
         Objects.requireNonNull(serviceId, "serviceId");

@@ -30,6 +30,8 @@ final class DemandPlacer {
     final Demand demand;
     final long[] need = new long[Dim.values().length];
     final int needPorts;
+    /** The port names to take from an offer: the service's, then its executor's if it has one. */
+    private final List<String> portNames;
     final Dim dominant;
     private final List<Constraint> filters = new ArrayList<>();
     private final List<Pattern> patterns = new ArrayList<>();
@@ -49,7 +51,12 @@ final class DemandPlacer {
         need[Dim.CPUS.ordinal()] = Dim.milliCpusNeeded(demand.resources().cpus());
         need[Dim.MEM.ordinal()] = demand.resources().memMb();
         need[Dim.DISK.ordinal()] = demand.resources().diskMb();
-        needPorts = demand.resources().ports().size();
+        List<String> names = new ArrayList<>(demand.resources().ports());
+        if (demand.executorPort()) {
+            names.add(Launch.EXECUTOR_PORT);
+        }
+        portNames = List.copyOf(names);
+        needPorts = portNames.size();
         dominant = dominant(need, totals);
         Constraint grouping = null;
         for (Constraint c : demand.constraints()) {
@@ -265,7 +272,9 @@ final class DemandPlacer {
     }
 
     private void launch(OfferState s, List<RunningInstance> placed) {
-        s.launches.add(new Launch(demand.serviceId(), s.take(need, demand.resources().ports())));
+        Map<String, Integer> ports = s.take(need, portNames);
+        Integer executorPort = ports.remove(Launch.EXECUTOR_PORT);
+        s.launches.add(new Launch(demand.serviceId(), ports, executorPort));
         for (int i = 0; i < uniques.size(); i++) {
             uniqueCounts.get(i).merge(s.offer.attribute(uniques.get(i).attribute()), 1, Integer::sum);
         }

@@ -24,7 +24,8 @@ import java.util.Optional;
  *   <li><b>Nothing wanted</b> (or not subscribed): every offer is declined with
  *       {@code declineRefuse}, the long filter.
  *   <li><b>Placement.</b> Otherwise {@link Placement} decides; each instance needs its spec's
- *       resources plus what its executor takes. Offers that got instances are accepted.
+ *       resources plus what its executor takes: CPUs, memory and one port, where the executor
+ *       serves its metrics. Offers that got instances are accepted.
  *   <li><b>Unused offers</b> are declined: with the short {@code waitingRefuse} when some
  *       instances found no room (the cluster may change soon and they should see offers again),
  *       with {@code declineRefuse} when everything wanted was placed.
@@ -141,7 +142,7 @@ public final class OfferDecider {
             Resources r = spec.resources();
             Resources withExecutor = new Resources(r.cpus() + settings.executorCpus(),
                     r.memMb() + settings.executorMemMb(), r.diskMb(), r.ports());
-            demands.add(new Demand(id, withExecutor, spec.constraints(), n, 0));
+            demands.add(new Demand(id, withExecutor, spec.constraints(), n, 0, true));
         });
         return demands;
     }

@@ -50,7 +50,7 @@ final class WhyNot {
                 key = shortOf(p, Dim.DISK);
             } else if (s.freePorts() < p.needPorts) {
                 cause = Cause.PORTS;
-                key = "have too few free ports (needs " + p.needPorts + ")";
+                key = "have too few free ports (needs " + ports(p) + ")";
             } else {
                 cause = Cause.FITS;
                 key = "fit";
@@ -96,7 +96,7 @@ final class WhyNot {
                 for (OfferState s : offers) {
                     most = Math.max(most, s.freePorts());
                 }
-                yield "no ports left (needs " + p.needPorts + ", the most any offer has free is " + most + ")";
+                yield "no ports left (needs " + ports(p) + ", the most any offer has free is " + most + ")";
             }
             case FITS -> "offers fit but the placement stopped"; // not reached: the placer would have used them
         };
@@ -111,5 +111,10 @@ final class WhyNot {
             return key;
         }
         return key.replaceFirst("^have ", "has ").replaceFirst("^lack ", "lacks ");
+    }
+
+    /** How many ports an instance needs, saying when one of them is its executor's. */
+    private static String ports(DemandPlacer p) {
+        return p.demand.executorPort() ? p.needPorts + ", one of them for its executor" : Integer.toString(p.needPorts);
     }
 }

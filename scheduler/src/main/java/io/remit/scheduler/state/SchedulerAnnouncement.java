@@ -36,9 +36,9 @@ public final class SchedulerAnnouncement implements Managed {
     public SchedulerAnnouncement(Etcd etcd, URI selfUrl, int adminPort, Clock clock) {
         this.registry = new EtcdRegistry(etcd);
         int port = selfUrl.getPort() > 0 ? selfUrl.getPort() : ("https".equals(selfUrl.getScheme()) ? 443 : 80);
-        String version = SchedulerAnnouncement.class.getPackage().getImplementationVersion();
         this.self = new Instance(SERVICE, selfUrl.getHost() + ":" + port, selfUrl.getHost(),
-                Map.of("http", port, "admin", adminPort), version == null ? "dev" : version, null, null, clock.instant());
+                Map.of("http", port, "admin", adminPort), io.remit.scheduler.SchedulerApplication.version(), null, null,
+                clock.instant());
     }
 
     public Instance instance() {

@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param healthy the executor's last health verdict, null before the first one
  * @param mesosState the last Mesos state seen (e.g. TASK_RUNNING), null before any update
  * @param message the last status message (failure reasons, exit codes, log tails)
+ * @param executorPort the port reserved for the instance's executor on its agent, where it serves
+ *     its metrics; null for an instance launched without one (by a scheduler before this field)
  */
 public record TaskRecord(String taskId, String serviceId, String revision, String version, TaskState state,
                          Boolean healthy, String agentId, String hostname, Map<String, Integer> ports,
-                         Instant launchedAt, Instant updatedAt, String mesosState, String message) {
+                         Instant launchedAt, Instant updatedAt, String mesosState, String message, Integer executorPort) {
 
     public TaskRecord {
         Objects.requireNonNull(taskId, "taskId");
@@ -26,8 +28,16 @@ public record TaskRecord(String taskId, String serviceId, String revision, Strin
         ports = ports == null ? Map.of() : Map.copyOf(ports);
     }
 
+    /** A record without an executor port. */
+    public TaskRecord(String taskId, String serviceId, String revision, String version, TaskState state,
+                      Boolean healthy, String agentId, String hostname, Map<String, Integer> ports,
+                      Instant launchedAt, Instant updatedAt, String mesosState, String message) {
+        this(taskId, serviceId, revision, version, state, healthy, agentId, hostname, ports, launchedAt, updatedAt,
+                mesosState, message, null);
+    }
+
     public TaskRecord with(TaskState newState, Boolean newHealthy, String newMesosState, String newMessage, Instant at) {
         return new TaskRecord(taskId, serviceId, revision, version, newState, newHealthy, agentId, hostname, ports,
-                launchedAt, at, newMesosState, newMessage);
+                launchedAt, at, newMesosState, newMessage, executorPort);
     }
 }

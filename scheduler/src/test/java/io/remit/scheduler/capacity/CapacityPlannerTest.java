@@ -31,7 +31,7 @@ class CapacityPlannerTest {
 
     @Test
     void reportsTotalsByServiceAndTeamAndFindsStrandedPieces() {
-        ServiceSpec fx = TestSpecs.spec("fx", 2); // 0.1 cpus, 128 MB, 2 ports
+        ServiceSpec fx = TestSpecs.spec("fx", 2); // 0.1 cpus, 128 MB, 2 ports (and one of its executor's)
         List<AgentCapacity> agents = List.of(
                 agent("a1", "a", 4, 8192, 0.3, 512),
                 agent("a2", "b", 4, 8192, 3.97, 8100)); // 0.03 cpus and 92 MB left: too small for fx
@@ -44,7 +44,7 @@ class CapacityPlannerTest {
         assertThat(r.resources().get("cpus").allocated()).isEqualTo(4.27);
         assertThat(r.resources().get("memMb").free()).isEqualTo(8192 * 2 - 512 - 8100);
         assertThat(r.byService().get("fx").instances()).isEqualTo(2);
-        assertThat(r.byService().get("fx").resources()).isEqualTo(new Amounts(0.3, 512, 0, 4));
+        assertThat(r.byService().get("fx").resources()).isEqualTo(new Amounts(0.3, 512, 0, 6));
         assertThat(r.byTeam()).containsKey("(no team)");
         assertThat(r.otherFrameworks().memMb()).isEqualTo(8100);
         assertThat(r.fragmentation().strandedAgents()).containsExactly("a2.local");

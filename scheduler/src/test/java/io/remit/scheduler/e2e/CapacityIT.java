@@ -61,7 +61,7 @@ class CapacityIT {
         assertThat(report.path("resources").path("cpus").path("total").asDouble()).isEqualTo(6.0);
         assertThat(report.path("resources").path("memMb").path("total").asLong()).isEqualTo(3 * 4096);
         assertThat(report.path("resources").path("ports").path("total").asLong()).isEqualTo(300);
-        // Each fx instance: 0.1 cpus + 0.05 for its executor, 512 + 128 MB, 2 ports.
+        // Each fx instance: 0.1 cpus + 0.05 for its executor, 512 + 128 MB, 2 ports + 1 for its executor.
         assertThat(report.path("byService").path("fx").path("resources").path("memMb").asLong()).isEqualTo(3 * 640);
         assertThat(report.path("byTeam").path("payments").path("instances").asInt()).isEqualTo(3);
         assertThat(report.path("resources").path("memMb").path("allocated").asLong()).isEqualTo(3 * 640);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.remit.registry.Instance;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
+import io.remit.testkit.PrometheusServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole stack as a user runs it: a real etcd, a localcluster with one process agent, the
  * scheduler app, and for every instance a real executor JVM running a real hello JVM that
  * registers itself in discovery. What is asserted is what a user sees: the REST API, the records
- * under {@code /remit/discovery/hello/}, and hello answering on the ports they name.
+ * under {@code /remit/discovery/hello/}, hello answering on the ports they name, and each
+ * executor's own metrics, scraped by a real Prometheus found through the targets endpoint.
  *
  * <p>Service JVMs are slow to start on a small machine, so one cluster and scheduler serve all
  * the scenarios, in order; each first brings hello to the state it starts from, so that any of
@@ -162,6 +164,58 @@ class SchedulerOnRealAgentsIT {
         pids.forEach((id, pid) -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
                 .as("the service JVM of %s", id).hasValue(true));
         assertRegisteredAndServing(after, V2);
+    }
+
+    @Test
+    @Order(6)
+    void everyExecutorServesItsOwnMetricsAndPrometheusScrapesItThroughTheTargetsEndpoint() throws Exception {
+        JsonNode running = deploy(1, V2);
+        JsonNode instance = running.get(0);
+        String id = instance.path("taskId").asText();
+        String host = instance.path("hostname").asText();
+        assertThat(instance.path("executorPort").isInt()).as("the executor's port, in %s", instance).isTrue();
+        int executorPort = instance.path("executorPort").asInt();
+        Map<String, Integer> ports = SchedulerHarness.JSON.convertValue(instance.path("ports"), new TypeReference<>() { });
+        assertThat(ports.values()).as("a port of its own").doesNotContain(executorPort);
+
+        HttpResponse<String> metrics = RealAgentStack.get(host, executorPort, "/metrics")
+                .orElseThrow(() -> new AssertionError("the executor of " + id + " does not answer on " + executorPort + stack.logs()));
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("remit_executor_launch_phase_seconds{phase=\"first_healthy\"}")
+                .contains("remit_executor_launch_phase_seconds{phase=\"fetch\"}")
+                .contains("remit_executor_health_check_duration_seconds_bucket").contains("remit_executor_registered 1");
+
+        JsonNode targets = scheduler.get("/v1/prometheus/targets");
+        JsonNode executor = StreamSupport.stream(targets.spliterator(), false)
+                .filter(g -> g.path("labels").path("component").asText().equals("executor")
+                        && g.path("labels").path("instance").asText().equals(id))
+                .findFirst().orElseThrow(() -> new AssertionError("no executor target for " + id + " in " + targets));
+        assertThat(executor.path("targets").get(0).asText()).isEqualTo(host + ":" + executorPort);
+        assertThat(SchedulerHarness.JSON.convertValue(executor.path("labels"), Map.class)).isEqualTo(Map.of(
+                "__metrics_path__", "/metrics", "job", "remit-executor", "component", "executor", "service", "hello",
+                "version", V2, "instance", id, "agent", instance.path("agentId").asText(), "team", "platform"));
+
+        try (PrometheusServer prometheus = PrometheusServer.start(Path.of("../configs/prometheus"),
+                scheduler.url + "/v1/prometheus/targets")) {
+            stack.until("Prometheus to scrape the executor of " + id + " and find it up", START, () -> {
+                JsonNode up = query(prometheus, "up{job=\"remit-executor\",instance=\"" + id + "\"}");
+                return up.size() == 1 && up.get(0).path("value").path(1).asText().equals("1");
+            });
+            JsonNode phase = query(prometheus, "remit_executor_launch_phase_seconds{phase=\"first_healthy\",instance=\"" + id + "\"}");
+            assertThat(phase).hasSize(1);
+            assertThat(phase.get(0).path("metric").path("service").asText()).isEqualTo("hello");
+            assertThat(phase.get(0).path("metric").path("component").asText()).isEqualTo("executor");
+            assertThat(Double.parseDouble(phase.get(0).path("value").path(1).asText())).isPositive();
+            // (hello, a stand-in without the kit, serves no /prometheus: its own target is down.)
+        }
+    }
+
+    private static JsonNode query(PrometheusServer prometheus, String promql) {
+        try {
+            return SchedulerHarness.JSON.readTree(prometheus.query(promql)).path("data").path("result");
+        } catch (java.io.IOException e) {
+            return SchedulerHarness.JSON.createArrayNode();
+        }
     }
 
     // ---------------------------------------------------------------- helpers

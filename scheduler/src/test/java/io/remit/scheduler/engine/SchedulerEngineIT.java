@@ -51,6 +51,7 @@ class SchedulerEngineIT {
     EtcdServer server;
     TaskStore store;
     SchedulerEngine engine;
+    final MetricRegistry metrics = new MetricRegistry();
 
     @BeforeEach
     void start(EtcdServer server) throws Exception {
@@ -96,7 +97,7 @@ class SchedulerEngineIT {
         SchedulerEngine.Settings settings = new SchedulerEngine.Settings(Duration.ofSeconds(5), Duration.ofSeconds(1),
                 Duration.ofMillis(50), Duration.ofMinutes(10), 0.05, 128, Duration.ofSeconds(60));
         engine = new SchedulerEngine(store, cluster, clock, Executors.newSingleThreadScheduledExecutor(), settings,
-                new EngineMetrics(new MetricRegistry()));
+                new EngineMetrics(metrics));
         ServiceSpec spec = SpecParser.parseJson("""
                 {"id":"fx","version":"1","artifacts":["{{artifacts}}/fx.jar"],"instances":1,
                  "resources":{"cpus":0.5,"memMb":256,"ports":["admin"]},"config":""}""");
@@ -135,6 +136,24 @@ class SchedulerEngineIT {
                 List.of(new PortRange(31000, 31010)))));
         await(() -> calls.stream().anyMatch(c -> c.startsWith("launch ")), () -> calls + " " + engine.snapshot().waiting());
         return calls.stream().filter(c -> c.startsWith("launch ")).findFirst().orElseThrow().substring(7);
+    }
+
+    @Test
+    void offersAreCountedAsReceivedUsedDeclinedOrRescindedAndPlannerRunsAreTimed() {
+        launchOne();
+        assertThat(metrics.meter("remit.offers.received").getCount()).isEqualTo(1);
+        assertThat(metrics.meter("remit.offers.used").getCount()).isEqualTo(1);
+        assertThat(metrics.meter("remit.instances.launched").getCount()).isEqualTo(1);
+
+        // fx has its one instance: two more offers are declined.
+        engine.offers(List.of(new OfferView("o2", "a1", "host1", Map.of(), 4, 8192, 1000, List.of(new PortRange(32000, 32010))),
+                new OfferView("o3", "a2", "host2", Map.of(), 4, 8192, 1000, List.of(new PortRange(31000, 31010)))));
+        await(() -> metrics.meter("remit.offers.declined").getCount() == 2, () -> calls.toString());
+        assertThat(metrics.meter("remit.offers.received").getCount()).isEqualTo(3);
+        assertThat(metrics.meter("remit.offers.used").getCount()).isEqualTo(1);
+        engine.rescinded("o4");
+        assertThat(metrics.meter("remit.offers.rescinded").getCount()).isEqualTo(1);
+        assertThat(metrics.timer("remit.planner.runs").getCount()).isPositive();
     }
 
     @Test

@@ -40,8 +40,17 @@ class TaskInfoFactoryTest {
                 new Resources(0.5, 256, 0, List.of("http", "admin")), null, env,
                 new HealthCheck("/healthcheck", null, null, null, 3, null), null, null, Map.of("team", "fx"), null, null);
         TaskRecord task = new TaskRecord("fx.1", "fx", spec.revision(), spec.version(), TaskState.PENDING, null,
-                "agent-1", "host-a", Map.of("http", 31001, "admin", 31002), Instant.EPOCH, Instant.EPOCH, null, null);
+                "agent-1", "host-a", Map.of("http", 31001, "admin", 31002), LAUNCHED, LAUNCHED, null, null, 31003);
         return new PlannedLaunch(task, spec);
+    }
+
+    static final Instant LAUNCHED = Instant.parse("2026-12-07T10:15:30Z");
+
+    /** The executor's environment, by name. */
+    private static Map<String, String> environment(Protos.TaskInfo task) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        task.getExecutor().getCommand().getEnvironment().getVariablesList().forEach(v -> env.put(v.getName(), v.getValue()));
+        return env;
     }
 
     /** The file a URI's fetch leaves in the sandbox. */
@@ -87,19 +96,17 @@ class TaskInfoFactoryTest {
 
         LaunchSpec full = LaunchSpec.fromJson(task.getData().toByteArray());
         assertThat(full.etcd().password()).isEqualTo("etcd-secret");
-        List<Protos.Environment.Variable> variables = task.getExecutor().getCommand().getEnvironment().getVariablesList();
-        assertThat(variables).extracting(Protos.Environment.Variable::getName).containsExactly("REMIT_LAUNCH_SPEC");
-        String early = variables.get(0).getValue();
+        String early = environment(task).get("REMIT_LAUNCH_SPEC");
         assertThat(early).doesNotContain("etcd-secret").doesNotContain("\"user\"");
         assertThat(LaunchSpec.fromJson(early.getBytes(StandardCharsets.UTF_8))).isEqualTo(full.withoutEtcdCredentials());
     }
 
     @Test
     void withEarlyStartsOffOrASpecTooLargeForTheEnvironmentTheExecutorWaitsForLaunch(@TempDir Path artifacts) {
-        assertThat(factory(artifacts, false).build(launch(Map.of()), null).getExecutor().getCommand()
-                .getEnvironment().getVariablesList()).as("off").isEmpty();
+        assertThat(environment(factory(artifacts, false).build(launch(Map.of()), null))).as("off")
+                .doesNotContainKey("REMIT_LAUNCH_SPEC");
         Protos.TaskInfo big = factory(artifacts).build(launch(Map.of("BIG", EnvValue.plain("x".repeat(70_000)))), null);
-        assertThat(big.getExecutor().getCommand().getEnvironment().getVariablesList()).as("70 KB of env").isEmpty();
+        assertThat(environment(big)).as("70 KB of env").doesNotContainKey("REMIT_LAUNCH_SPEC");
         assertThat(LaunchSpec.fromJson(big.getData().toByteArray()).env().get("BIG")).hasSize(70_000);
     }
 
@@ -108,7 +115,7 @@ class TaskInfoFactoryTest {
         Protos.TaskInfo task = factory(artifacts).build(
                 launch(Map.of("GREETING", EnvValue.plain("hi"), "DB_PASSWORD", EnvValue.secret("s3cret"))), null);
 
-        assertThat(task.getExecutor().getCommand().getEnvironment().getVariablesList()).isEmpty();
+        assertThat(environment(task)).doesNotContainKey("REMIT_LAUNCH_SPEC");
         assertThat(task.getExecutor().toString()).doesNotContain("s3cret");
         assertThat(LaunchSpec.fromJson(task.getData().toByteArray()).env()).containsEntry("DB_PASSWORD", "s3cret");
     }
@@ -132,7 +139,45 @@ class TaskInfoFactoryTest {
         assertThat(etcd).isEqualTo(new LaunchSpec.Etcd(List.of("https://127.0.0.1:2379"), "remit-executor-fx", "exec-pw", ca,
                 "remit-service-fx", "svc-pw"));
         assertThat(task.getData().toStringUtf8()).doesNotContain("scheduler-secret");
-        assertThat(task.getExecutor().getCommand().getEnvironment().getVariablesList())
-                .as("a service started before LAUNCH would run without its credentials").isEmpty();
+        assertThat(environment(task)).as("a service started before LAUNCH would run without its credentials")
+                .doesNotContainKey("REMIT_LAUNCH_SPEC");
+    }
+
+    @Test
+    void theExecutorHasItsMetricsPortAsAResourceOfItsOwnAndIsToldItWhoItRunsAndWhenItWasLaunched(@TempDir Path artifacts) {
+        Protos.TaskInfo task = factory(artifacts, false).build(launch(Map.of()), null);
+
+        assertThat(task.getExecutor().getResourcesList()).filteredOn(r -> r.getName().equals("ports"))
+                .singleElement().satisfies(r -> assertThat(r.getRanges().getRangeList()).containsExactly(
+                        Protos.Value.Range.newBuilder().setBegin(31003).setEnd(31003).build()));
+        assertThat(task.getResourcesList()).filteredOn(r -> r.getName().equals("ports")).singleElement()
+                .satisfies(r -> assertThat(r.getRanges().getRangeList()).extracting(Protos.Value.Range::getBegin)
+                        .as("the service's ports only").containsExactly(31001L, 31002L));
+        assertThat(LaunchSpec.fromJson(task.getData().toByteArray()).ports()).isEqualTo(Map.of("http", 31001, "admin", 31002));
+        assertThat(environment(task)).isEqualTo(Map.of("REMIT_EXECUTOR_METRICS_PORT", "31003",
+                "REMIT_LAUNCHED_AT", "2026-12-07T10:15:30Z", "REMIT_SERVICE_ID", "fx", "REMIT_SERVICE_VERSION", "1.4.2",
+                "REMIT_INSTANCE_ID", "fx.1"));
+    }
+
+    @Test
+    void executorsLogJsonWhenTheSchedulerSaysSo(@TempDir Path artifacts) {
+        TaskInfoFactory json = new TaskInfoFactory(new TaskInfoFactory.Settings(URI.create("http://10.0.0.1:8080/artifacts"),
+                "remit-executor.jar", List.of("http://127.0.0.1:2379"), "remit", "etcd-secret", 0.1, 64,
+                Duration.ofSeconds(2), artifacts, false, null, null, "json"));
+
+        assertThat(environment(json.build(launch(Map.of()), null))).containsEntry("REMIT_LOG_FORMAT", "json");
+        assertThat(environment(factory(artifacts).build(launch(Map.of()), null))).doesNotContainKey("REMIT_LOG_FORMAT");
+    }
+
+    @Test
+    void anInstanceLaunchedWithoutAnExecutorPortGetsNeither(@TempDir Path artifacts) {
+        PlannedLaunch old = launch(Map.of());
+        TaskRecord r = old.record();
+        TaskRecord without = new TaskRecord(r.taskId(), r.serviceId(), r.revision(), r.version(), r.state(), null, r.agentId(),
+                r.hostname(), r.ports(), r.launchedAt(), r.updatedAt(), null, null);
+        Protos.TaskInfo task = factory(artifacts, false).build(new PlannedLaunch(without, old.spec()), null);
+
+        assertThat(task.getExecutor().getResourcesList()).extracting(Protos.Resource::getName).containsExactly("cpus", "mem");
+        assertThat(environment(task)).doesNotContainKey("REMIT_EXECUTOR_METRICS_PORT");
     }
 }

@@ -92,6 +92,13 @@ class OfferDeciderTest {
                 names -> assertThat(names).containsExactly("http", "admin"));
         assertThat(launch.instances().get(0).ports().values()).as("each port is given once")
                 .doesNotContainAnyElementsOf(launch.instances().get(1).ports().values());
+        List<Integer> all = new java.util.ArrayList<>();
+        for (Launch l : launch.instances()) {
+            assertThat(l.executorPort()).as("the executor's metrics port, taken from the offer too").isNotNull();
+            all.addAll(l.ports().values());
+            all.add(l.executorPort());
+        }
+        assertThat(all).as("no port twice, executors' included").doesNotHaveDuplicates().hasSize(6);
         assertThat(d.actions().get(1)).isEqualTo(new OfferAction.Decline(List.of("o2"), LONG, true));
         assertThat(d.unplaced()).isEmpty();
     }
@@ -139,5 +146,20 @@ class OfferDeciderTest {
         assertThat(((OfferAction.Launch) d.actions().get(0)).instances()).extracting(Launch::serviceId)
                 .containsExactly("fx");
         assertThat(d.unplaced()).containsOnlyKeys("pay");
+    }
+
+    @Test
+    void anOfferWithPortsForTheServiceButNoneLeftForItsExecutorIsNotUsed() {
+        OfferView twoPorts = new OfferView("o1", "agent-a", "a", Map.of(), 4, 4096, 10_000, List.of(new PortRange(31000, 31001)));
+        OfferView threePorts = new OfferView("o2", "agent-b", "b", Map.of(), 4, 4096, 10_000, List.of(new PortRange(31000, 31002)));
+
+        OfferDecider.Decision short1 = decider.decide(round(List.of(twoPorts), Map.of("fx", 1), false, false));
+        assertThat(short1.actions()).containsExactly(new OfferAction.Decline(List.of("o1"), SHORT, false));
+        assertThat(short1.unplaced().get("fx")).isEqualTo("fx: 1 instance waiting: no ports left (needs 3, one of them for its executor, the most any offer has free is 2)");
+
+        OfferDecider.Decision fits = decider.decide(round(List.of(threePorts), Map.of("fx", 1), false, false));
+        Launch launched = ((OfferAction.Launch) fits.actions().get(0)).instances().get(0);
+        assertThat(launched.ports()).isEqualTo(Map.of("http", 31000, "admin", 31001));
+        assertThat(launched.executorPort()).isEqualTo(31002);
     }
 }

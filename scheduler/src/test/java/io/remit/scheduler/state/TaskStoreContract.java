@@ -31,7 +31,7 @@ abstract class TaskStoreContract {
 
     static TaskRecord record(String taskId, TaskState state) {
         return new TaskRecord(taskId, "fx", "r1", "1.0.0", state, state == TaskState.HEALTHY ? true : null, "agent-1",
-                "host-1", Map.of("http", 31001, "admin", 31002), T, T.plusSeconds(state.ordinal()), null, null);
+                "host-1", Map.of("http", 31001, "admin", 31002), T, T.plusSeconds(state.ordinal()), null, null, 31003);
     }
 
     @Test
@@ -43,6 +43,7 @@ abstract class TaskStoreContract {
         TaskRecord healthy = launched.with(TaskState.HEALTHY, true, "TASK_RUNNING", "up", T.plusSeconds(9));
         store.put(healthy);
         assertThat(store.all()).containsExactly(healthy);
+        assertThat(store.all().get(0).executorPort()).as("the executor's port, kept for a successor").isEqualTo(31003);
     }
 
     @Test

@@ -148,8 +148,14 @@ public final class DeploymentRunner implements AutoCloseable {
         if (active.isEmpty()) {
             return Optional.empty();
         }
+        long specRevision = specs.get(spec.id()).map(SpecStore.Stored::modRevision).orElse(0L);
+        String id = spec.id() + "-" + specRevision;
         if (last != null) {
-            if (last.to().equals(to)) {
+            // The same revision is covered by its deployment; but once that was rolled back (or
+            // failed), the spec put again is a new attempt at the release, with its own deployment.
+            boolean putAgain = (last.state() == Deployment.State.ROLLED_BACK || last.state() == Deployment.State.FAILED)
+                    && !last.id().equals(id);
+            if (last.to().equals(to) && !putAgain) {
                 return Optional.empty();
             }
             boolean backToFrom = to.equals(base(last.from()));
@@ -163,8 +169,6 @@ public final class DeploymentRunner implements AutoCloseable {
                         .thenComparing(Map.Entry::getKey, Comparator.<String>reverseOrder()))
                 .get().getKey();
         ServiceSpec old = history.earlier(spec.id()).stream().filter(s -> s.revision().equals(base(from))).findFirst().orElse(null);
-        long specRevision = specs.get(spec.id()).map(SpecStore.Stored::modRevision).orElse(0L);
-        String id = spec.id() + "-" + specRevision;
         Deployment d = Deployments.create(id, spec, from, old == null ? null : old.version(),
                 old == null ? null : codec.encode(old), now, releases.releaseOf(spec.id(), to).orElse(null), null, "remit");
         if (store.create(d)) {

@@ -165,6 +165,28 @@ class DeploymentsIT {
     }
 
     @Test
+    void theSameChangePutAgainAfterItsRollbackIsANewDeployment() throws Exception {
+        createFx("1.0.0");
+        scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));
+        awaitDeployment("2.0.0", "paused", Duration.ofSeconds(30));
+        String first = deploymentOf("2.0.0").path("id").asText();
+        scheduler.send("POST", "/v1/deployments/" + first + "/rollback", "");
+        scheduler.await("/v1/deployments/" + first, d -> d.path("state").asText().equals("rolled-back"), Duration.ofSeconds(30));
+
+        // The very same spec again (same revision): a new try, as a canary again, not held forever.
+        HttpResponse<String> again = scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode list = scheduler.await("/v1/deployments?service=fx", l -> l.size() == 2
+                && l.get(0).path("to").path("version").asText().equals("2.0.0") && l.get(0).path("state").asText().equals("paused"),
+                Duration.ofSeconds(30));
+        assertThat(list.get(0).path("id").asText()).isNotEqualTo(first);
+        assertThat(list.get(1).path("state").asText()).isEqualTo("rolled-back");
+        JsonNode instances = scheduler.get("/v1/services/fx/instances");
+        assertThat(healthy(instances, "1.0.0")).isEqualTo(3);
+        assertThat(versions(instances, "2.0.0")).as("step 1 again: one canary").hasSize(1);
+    }
+
+    @Test
     void aRestartedSchedulerCarriesTheDeploymentOnFromItsStepLaunchingNothingTwice() throws Exception {
         createFx("1.0.0");
         scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));

@@ -14,12 +14,14 @@ import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.remit.kit.http.ErrorMappers;
+import io.remit.kit.http.FaultInjection;
 import io.remit.kit.metrics.EndpointMetrics;
 import io.remit.kit.metrics.PrometheusServlet;
 import io.remit.kit.trace.TraceFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * the etcd-backed {@link Remit} context (config overlay, flags, dependency clients), trace
  * propagation with spans reported to Zipkin and the trace id in every log line, JSON errors (Jetty's own too), a request body
  * limit ({@code maxRequestBody}, 413 beyond it), per-endpoint metrics and
- * {@code /prometheus} on the admin port.
+ * {@code /prometheus} on the admin port, and, when {@value FaultInjection#ENV} is set, a share
+ * of requests answered 500 on purpose ({@link FaultInjection}).
  *
  * <pre>{@code
  * private final RemitBundle<FxConfiguration> remit = new RemitBundle<>("fx");
@@ -41,11 +44,22 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
     public static final String TRACE_PATTERN = "[trace=%X{traceId:--} span=%X{spanId:--}] ";
 
     private final String serviceName;
+    private final Map<String, String> processEnvironment;
     private Remit remit;
 
     /** @param serviceName the name used when the config has no {@code remit.service} */
     public RemitBundle(String serviceName) {
+        this(serviceName, System.getenv());
+    }
+
+    /**
+     * @param serviceName the name used when the config has no {@code remit.service}
+     * @param processEnvironment the environment variables the bundle reads ({@value FaultInjection#ENV});
+     *     {@link System#getenv()} but in tests
+     */
+    public RemitBundle(String serviceName, Map<String, String> processEnvironment) {
         this.serviceName = serviceName;
+        this.processEnvironment = Map.copyOf(processEnvironment);
     }
 
     @Override
@@ -67,6 +81,7 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
                         new io.remit.http.BodyLimitFilter(configuration.getMaxRequestBody().toBytes(), ErrorMappers::body))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         ErrorMappers.all().forEach(environment.jersey()::register);
+        FaultInjection.fromEnvironment(processEnvironment).ifPresent(environment.jersey()::register);
         io.remit.http.JsonErrors.install(environment, ErrorMappers::body);
         io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
         environment.jersey().register(new EndpointMetrics(environment.metrics(), prometheus));

@@ -24,7 +24,16 @@ import org.slf4j.LoggerFactory;
 /** A service built on the kit, for the kit's own tests: each endpoint exercises one kit feature. */
 public class EchoApp extends Application<RemitConfiguration> {
 
-    private final RemitBundle<RemitConfiguration> bundle = new RemitBundle<>("echo");
+    private final RemitBundle<RemitConfiguration> bundle;
+
+    public EchoApp() {
+        this(System.getenv());
+    }
+
+    /** With {@code environment} as the process environment the kit reads. */
+    public EchoApp(Map<String, String> environment) {
+        bundle = new RemitBundle<>("echo", environment);
+    }
 
     @Override
     public void initialize(Bootstrap<RemitConfiguration> bootstrap) {

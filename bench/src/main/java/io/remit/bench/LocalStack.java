@@ -116,6 +116,47 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time (ms, user and system) used so far by each part of the stack: every process started
+     * under {@code ./remit local} (and PostgreSQL's, which detach), by what it runs (payments, fx, schools, executor, zipkin,
+     * postgres, scheduler, localcluster, prometheus, etcd, other). Processes that ended are not counted.
+     */
+    Map<String, Double> cpuMillis() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        // PostgreSQL's postmaster detaches from the script: find it, and its backends, by the data folder.
+        Map<Long, ProcessHandle> parts = new java.util.HashMap<>();
+        process.descendants().forEach(p -> parts.put(p.pid(), p));
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(var.toString())).forEach(p -> {
+            parts.put(p.pid(), p);
+            p.descendants().forEach(d -> parts.put(d.pid(), d));
+        });
+        parts.values().forEach(p -> {
+            String command = p.info().commandLine().orElse("");
+            try {
+                String[] stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
+                double ms = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10.0; // fields 14, 15: clock ticks of 10 ms
+                out.merge(part(command), ms, Double::sum);
+            } catch (IOException | RuntimeException gone) {
+                // it ended meanwhile
+            }
+        });
+        return out;
+    }
+
+    private static String part(String command) {
+        for (String service : List.of("payments", "fx", "schools")) {
+            if (command.contains("-jar " + service + ".jar")) {
+                return service;
+            }
+        }
+        for (String part : List.of("remit-executor", "zipkin", "postgres", "scheduler", "localcluster", "prometheus", "etcd")) {
+            if (command.contains(part)) {
+                return part.equals("remit-executor") ? "executors" : part;
+            }
+        }
+        return "other";
+    }
+
     /** A value of the credentials file ./remit local wrote, e.g. {@code REMIT_TOKEN}. */
     String credential(String name) {
         return read(var.resolve("credentials")).lines().filter(l -> l.startsWith(name + "="))

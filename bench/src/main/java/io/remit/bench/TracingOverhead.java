@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  * instance answers with the new decision in its {@code traceparent}; each phase runs
  * {@link PaymentsLoad}'s clients (a new Idempotency-Key per payment: a schools call, an fx quote,
  * two PostgreSQL transactions) for a few seconds' warm-up and then the measured seconds. Zipkin's
- * own span counter is read after each phase, to show where spans went.
+ * own span counter is read after each phase, to show where spans went, and the CPU time of every
+ * part of the stack ({@code /proc}) over each measured window, to show what the spans cost and where.
+ * Before the rounds, the same phases run unmeasured for {@code WARMUP_SECONDS}.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.remit.bench.TracingOverhead CONCURRENCY PHASE_SECONDS ROUNDS [INSTANCES]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.remit.bench.TracingOverhead CONCURRENCY PHASE_SECONDS ROUNDS [INSTANCES=2] [WARMUP_SECONDS=300]</pre>
  *
  * Run from the repository root after a build; the stack's folder (logs) is printed and kept.
  */
@@ -49,7 +51,6 @@ public final class TracingOverhead {
     }
 
     private static final List<String> SERVICES = List.of("fx", "schools", "payments");
-    private static final Duration WARMUP = Duration.ofSeconds(60);
     private static final Duration PHASE_WARMUP = Duration.ofSeconds(3);
     private static final Pattern SPANS = Pattern.compile("(?m)^zipkin_collector_spans_total\\{[^}]*transport=\"http\"[^}]*} ([0-9.eE+]+)");
 
@@ -58,13 +59,14 @@ public final class TracingOverhead {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: TracingOverhead CONCURRENCY PHASE_SECONDS ROUNDS [INSTANCES]");
+            System.err.println("usage: TracingOverhead CONCURRENCY PHASE_SECONDS ROUNDS [INSTANCES=2] [WARMUP_SECONDS=300]");
             System.exit(2);
         }
         int concurrency = Integer.parseInt(args[0]);
         Duration phase = Duration.ofSeconds(Long.parseLong(args[1]));
         int rounds = Integer.parseInt(args[2]);
         int instances = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        Duration warmup = Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 300);
         System.out.printf("load %s%n", load());
         try (LocalStack stack = LocalStack.start("tracing", SERVICES, spec -> spec.put("instances", instances), null)) {
             System.out.printf("stack in %s; Zipkin %s%n", stack.var, stack.zipkinUrl);
@@ -74,22 +76,34 @@ public final class TracingOverhead {
             List<String> urls = stack.urls("payments");
             System.out.printf("%d instances each of %s registered; payments at %s; load %s%n", instances, SERVICES, urls, load());
 
-            for (Mode mode : List.of(Mode.SAMPLED, Mode.OFF)) {
+            // Both paths compiled and the machine settled: the JIT of these JVMs takes minutes on two shared cores.
+            for (int i = 0; i < warmup.dividedBy(phase); i++) {
+                Mode mode = Mode.values()[i % 2];
                 use(stack, mode, urls);
-                PaymentsLoad.Result r = PaymentsLoad.run(urls, concurrency, Duration.ZERO, WARMUP.dividedBy(2), TracingOverhead::body);
-                System.out.printf("warm-up %-7s %s%n", mode, r.summary());
+                PaymentsLoad.Result r = PaymentsLoad.run(urls, concurrency, Duration.ZERO, phase, TracingOverhead::body);
+                System.out.printf("warm-up %-7s %s; load %s%n", mode, r.summary(), load());
             }
 
             Map<Mode, List<PaymentsLoad.Result>> results = new EnumMap<>(Mode.class);
             Map<Mode, Double> spans = new EnumMap<>(Mode.class);
             List<Double> pairedP50 = new ArrayList<>();
+            Map<Mode, Map<String, Double>> cpu = new EnumMap<>(Mode.class);
+            Map<Mode, Integer> paymentsDone = new EnumMap<>(Mode.class);
             for (int round = 0; round < rounds; round++) {
                 List<Mode> order = round % 2 == 0 ? List.of(Mode.SAMPLED, Mode.OFF) : List.of(Mode.OFF, Mode.SAMPLED);
                 Map<Mode, PaymentsLoad.Result> thisRound = new EnumMap<>(Mode.class);
                 for (Mode mode : order) {
                     use(stack, mode, urls);
                     double before = zipkinSpans(stack);
+                    // CPU of every part of the stack over the measured window (after the phase's warm-up).
+                    java.util.concurrent.CompletableFuture<Map<String, Double>> cpuFrom = java.util.concurrent.CompletableFuture
+                            .supplyAsync(stack::cpuMillis, java.util.concurrent.CompletableFuture.delayedExecutor(
+                                    PHASE_WARMUP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
                     PaymentsLoad.Result r = PaymentsLoad.run(urls, concurrency, PHASE_WARMUP, phase, TracingOverhead::body);
+                    Map<String, Double> cpuTo = stack.cpuMillis();
+                    cpuFrom.get().forEach((part, ms) -> cpu.computeIfAbsent(mode, k -> new java.util.TreeMap<>())
+                            .merge(part, cpuTo.getOrDefault(part, ms) - ms, Double::sum));
+                    paymentsDone.merge(mode, r.latencies().count(), Integer::sum);
                     double received = awaitSpansSettled(stack) - before;
                     spans.merge(mode, received, Double::sum);
                     thisRound.put(mode, r);
@@ -102,7 +116,7 @@ public final class TracingOverhead {
 
             System.out.printf("%nPOST /payments, %d instance(s) each of fx, schools, payments, concurrency %d, "
                     + "%d rounds of %d s per mode (ABBA), after %d s warm-up%n", instances, concurrency, rounds,
-                    phase.toSeconds(), WARMUP.toSeconds());
+                    phase.toSeconds(), warmup.toSeconds());
             Map<Mode, Latencies> all = new EnumMap<>(Mode.class);
             for (Mode mode : Mode.values()) {
                 List<Double> samples = new ArrayList<>();
@@ -117,6 +131,19 @@ public final class TracingOverhead {
                 System.out.printf("%-7s (sampleRate %s): %s; %.1f payments/s; Zipkin received %.0f spans%n", mode, mode.rate,
                         all.get(mode).summary(), perSecond / results.get(mode).size(), spans.get(mode));
             }
+            System.out.println("CPU ms per payment, by part of the stack (measured windows):");
+            java.util.Set<String> parts = new java.util.TreeSet<>(cpu.get(Mode.SAMPLED).keySet());
+            parts.addAll(cpu.get(Mode.OFF).keySet());
+            double[] totals = new double[2];
+            for (String part : parts) {
+                double on = cpu.get(Mode.SAMPLED).getOrDefault(part, 0.0) / paymentsDone.get(Mode.SAMPLED);
+                double off = cpu.get(Mode.OFF).getOrDefault(part, 0.0) / paymentsDone.get(Mode.OFF);
+                totals[0] += on;
+                totals[1] += off;
+                System.out.printf("  %-13s sampled %6.2f  off %6.2f  (%+.2f)%n", part, on, off, on - off);
+            }
+            System.out.printf("  %-13s sampled %6.2f  off %6.2f  (%+.2f, %+.1f %%)%n", "all", totals[0], totals[1],
+                    totals[0] - totals[1], 100 * (totals[0] / totals[1] - 1));
             Latencies on = all.get(Mode.SAMPLED);
             Latencies off = all.get(Mode.OFF);
             pairedP50.sort(null);

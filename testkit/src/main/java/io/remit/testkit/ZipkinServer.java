@@ -57,11 +57,14 @@ public final class ZipkinServer implements AutoCloseable {
         }
     }
 
-    /** The command that runs Zipkin from {@code jar} on loopback {@code port}, with in-memory storage. */
+    /**
+     * The command that runs Zipkin from {@code jar} on loopback {@code port}, with in-memory storage
+     * of the newest 100,000 spans (about 1.7 KB of heap each; as ./remit local runs it).
+     */
     public static List<String> command(Path jar, int port) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
-                "--zipkin.storage.type=mem", "--zipkin.storage.mem.max-spans=200000",
+                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(),
+                "--zipkin.storage.type=mem", "--zipkin.storage.mem.max-spans=100000",
                 "--server.port=" + port,
                 "--armeria.ports[0].port=" + port, "--armeria.ports[0].ip=127.0.0.1",
                 "--armeria.ports[0].protocols[0]=http");

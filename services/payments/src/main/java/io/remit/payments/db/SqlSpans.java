@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -19,6 +20,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class SqlSpans implements SqlLogger {
 
     private static final int MAX_QUERY = 1000;
+    private static final Pattern LEADING_COMMENTS = Pattern.compile("^(/\\*.*?\\*/\\s*)+", Pattern.DOTALL);
 
     private final Tracer tracer;
     private final SqlLogger next;
@@ -35,11 +37,13 @@ public final class SqlSpans implements SqlLogger {
         if (tracer.currentSpan() == null) {
             return;
         }
-        String sql = context.getRenderedSql() == null ? "" : context.getRenderedSql().strip();
-        Span span = tracer.nextSpan().kind(Span.Kind.CLIENT).name("sql " + verb(sql)).remoteServiceName("postgresql");
-        if (!span.isNoop()) {
-            span.tag("sql.query", sql.length() > MAX_QUERY ? sql.substring(0, MAX_QUERY) + "…" : sql);
+        Span span = tracer.nextSpan();
+        if (span.isNoop()) {
+            return; // an unsampled trace: nothing to name, tag or finish
         }
+        String sql = context.getRenderedSql() == null ? "" : context.getRenderedSql().strip();
+        span.kind(Span.Kind.CLIENT).name("sql " + verb(sql)).remoteServiceName("postgresql");
+        span.tag("sql.query", sql.length() > MAX_QUERY ? sql.substring(0, MAX_QUERY) + "…" : sql);
         open.put(context, span.start());
     }
 
@@ -62,7 +66,7 @@ public final class SqlSpans implements SqlLogger {
     }
 
     private static String verb(String sql) {
-        String s = sql.replaceAll("(?s)^(/\\*.*?\\*/\\s*)+", "");
+        String s = LEADING_COMMENTS.matcher(sql).replaceFirst("");
         int end = 0;
         while (end < s.length() && Character.isLetter(s.charAt(end))) {
             end++;

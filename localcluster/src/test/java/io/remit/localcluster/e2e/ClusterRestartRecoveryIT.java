@@ -81,7 +81,8 @@ class ClusterRestartRecoveryIT {
                 "--resources", "cpus:4;mem:4096;disk:1000;ports:[31000-32000]");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("localcluster.log").toFile()));
         cluster = pb.start();
-        Await.until("localcluster to serve with its agent", Duration.ofSeconds(30), () -> {
+        // A cold JVM on two busy cores takes up to ~30 s to serve (29.5 s measured at load 29).
+        Await.until("localcluster to serve with its agent", Duration.ofSeconds(90), () -> {
             try {
                 HttpResponse<String> r = ClusterHttp.CLIENT.send(HttpRequest.newBuilder(URI.create(masterUrl() + "/state"))
                         .build(), HttpResponse.BodyHandlers.ofString());

@@ -88,7 +88,7 @@ public final class PlatformOverhead {
     }
 
     /** Deletes the copies of the jars (about 50 MB per sandbox) and keeps the logs for reading. */
-    private static void deleteJars(Path work) throws IOException {
+    static void deleteJars(Path work) throws IOException {
         try (var files = Files.walk(work)) {
             for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
                 Files.deleteIfExists(jar);

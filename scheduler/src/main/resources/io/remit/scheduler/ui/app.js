@@ -669,6 +669,12 @@ class ServicePage extends Page {
     }
   }
   async refresh() {
+    // The charts' hour of metrics is asked for at once, beside the service, not after it.
+    let signals = null;
+    if (!this.signalsLoaded) {
+      this.signalsLoaded = true;
+      signals = this.loadSignals().catch(showError);
+    }
     let svc, instances;
     try {
       [svc, instances] = await Promise.all([get('/v1/services/' + encodeURIComponent(this.id)),
@@ -711,10 +717,7 @@ class ServicePage extends Page {
     if (!active.length) this.instances.append(h('tr', {}, h('td', {colspan: 8, class: 'empty', text: 'No instances running.'})));
     this.renderSpec(svc.spec);
     this.events.replaceChildren(eventList(live.recent.filter(e => e.data && e.data.service === this.id), 20));
-    if (!this.signalsLoaded) {
-      this.signalsLoaded = true;
-      await this.loadSignals();
-    }
+    if (signals) await signals;
   }
   renderSpec(spec) {
     const r = spec.resources || {};

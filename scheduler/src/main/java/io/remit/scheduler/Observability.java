@@ -48,8 +48,11 @@ final class Observability {
         io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
         prometheus.register(new ServiceGauges(state::snapshot, discovery::all));
         env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics(), prometheus)).addMapping("/prometheus");
+        // Four threads: one answer asks at most four queries; more requests at once wait their turn.
+        java.util.concurrent.ExecutorService queries = env.lifecycle().executorService("prometheus-query-%d")
+                .minThreads(4).maxThreads(4).build();
         env.jersey().register(new SignalsResource(new GoldenSignals(config.prometheus.query(), config.prometheus.maxErrorRatio,
-                config.prometheus.maxP99.toJavaDuration()), state, Clock.systemUTC()));
+                config.prometheus.maxP99.toJavaDuration(), queries), state, Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.observe.TracesResource(config.zipkin, env.getObjectMapper(),
                 Clock.systemUTC()));
         env.jersey().register(new PrometheusResource(new PrometheusTargets(discovery::all, state::snapshot)));

@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import io.remit.scheduler.spec.SignalThresholds;
 
 /**
@@ -23,11 +26,17 @@ public final class GoldenSignals {
     private final MetricQuery metrics;
     private final double maxErrorRatio;
     private final double maxP99Seconds;
+    private final Executor queries;
 
-    public GoldenSignals(MetricQuery metrics, double maxErrorRatio, Duration maxP99) {
+    /**
+     * @param queries runs the queries of one answer side by side (four range queries for a
+     *                service page's charts: one after the other, they took most of its first render)
+     */
+    public GoldenSignals(MetricQuery metrics, double maxErrorRatio, Duration maxP99, Executor queries) {
         this.metrics = metrics;
         this.maxErrorRatio = maxErrorRatio;
         this.maxP99Seconds = maxP99.toNanos() / 1e9;
+        this.queries = queries;
     }
 
     private static Map<String, String> orderedSignals() {
@@ -73,10 +82,15 @@ public final class GoldenSignals {
             throws MetricQuery.Unavailable {
         Duration step = Duration.ofSeconds(Math.max(15, window.toSeconds() / 120));
         Instant from = now.minus(window);
+        Map<String, CompletableFuture<List<MetricQuery.Series>>> asked = new LinkedHashMap<>();
+        for (Map.Entry<String, String> s : SIGNALS.entrySet()) {
+            String promql = s.getValue() + "{service=" + quote(service) + "}";
+            asked.put(s.getKey(), ask(() -> metrics.range(promql, from, now, step)));
+        }
         Map<String, Object> signals = new LinkedHashMap<>();
         for (Map.Entry<String, String> s : SIGNALS.entrySet()) {
             List<Map<String, Object>> byVersion = new ArrayList<>();
-            for (MetricQuery.Series series : metrics.range(s.getValue() + "{service=" + quote(service) + "}", from, now, step)) {
+            for (MetricQuery.Series series : answer(asked.get(s.getKey()))) {
                 List<double[]> points = new ArrayList<>();
                 for (MetricQuery.Point p : series.points()) {
                     if (Double.isFinite(p.value())) {
@@ -109,9 +123,12 @@ public final class GoldenSignals {
      */
     public Map<String, Map<String, Object>> now(Instant at, Map<String, SignalThresholds> limits)
             throws MetricQuery.Unavailable {
-        Map<String, Double> requests = byService(metrics.instant("sum by (service) (service_version:http_requests:rate1m)", at));
-        Map<String, Double> errors = byService(metrics.instant("sum by (service) (service_version:http_errors:rate1m)", at));
-        Map<String, Double> p99 = byService(metrics.instant("max by (service) (service_version:http_latency_seconds:p99_1m)", at));
+        var requestsAsked = ask(() -> metrics.instant("sum by (service) (service_version:http_requests:rate1m)", at));
+        var errorsAsked = ask(() -> metrics.instant("sum by (service) (service_version:http_errors:rate1m)", at));
+        var p99Asked = ask(() -> metrics.instant("max by (service) (service_version:http_latency_seconds:p99_1m)", at));
+        Map<String, Double> requests = byService(answer(requestsAsked));
+        Map<String, Double> errors = byService(answer(errorsAsked));
+        Map<String, Double> p99 = byService(answer(p99Asked));
         Map<String, Map<String, Object>> out = new TreeMap<>();
         for (String service : requests.keySet()) {
             double rate = requests.get(service);
@@ -134,6 +151,34 @@ public final class GoldenSignals {
             out.put(service, s);
         }
         return out;
+    }
+
+    /** One query, started on the query executor. */
+    private <T> CompletableFuture<T> ask(Query<T> query) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return query.run();
+            } catch (MetricQuery.Unavailable e) {
+                throw new CompletionException(e);
+            }
+        }, queries);
+    }
+
+    /** The answer of a query started by {@link #ask}; its {@code Unavailable} as thrown. */
+    private static <T> T answer(CompletableFuture<T> asked) throws MetricQuery.Unavailable {
+        try {
+            return asked.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof MetricQuery.Unavailable u) {
+                throw u;
+            }
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run() throws MetricQuery.Unavailable;
     }
 
     private static Map<String, Double> byService(List<MetricQuery.Sample> samples) {

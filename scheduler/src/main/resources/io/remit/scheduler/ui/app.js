@@ -753,6 +753,12 @@ class ServicePage extends Page {
     }
   }
   async refresh() {
+    // The charts' hour of metrics is asked for at once, beside the service, not after it.
+    let signals = null;
+    if (!this.signalsLoaded) {
+      this.signalsLoaded = true;
+      signals = this.loadSignals().catch(showError);
+    }
     let svc, instances;
     try {
       [svc, instances] = await Promise.all([get('/v1/services/' + encodeURIComponent(this.id)),
@@ -799,10 +805,7 @@ class ServicePage extends Page {
       await this.loadRevisions();
     }
     this.events.replaceChildren(eventList(live.recent.filter(e => e.data && e.data.service === this.id), 20));
-    if (!this.signalsLoaded) {
-      this.signalsLoaded = true;
-      await this.loadSignals();
-    }
+    if (signals) await signals;
   }
   renderSpec(spec) {
     const r = spec.resources || {};

@@ -38,8 +38,13 @@ final class ZipkinReporting extends SpanHandler implements AutoCloseable {
             return;
         }
         AsyncZipkinSpanHandler before = target;
-        target = next.isEmpty() ? null : AsyncZipkinSpanHandler.newBuilder(URLConnectionSender.create(spansUrl(next)))
-                .messageTimeout(500, TimeUnit.MILLISECONDS)
+        // One POST a second at most, uncompressed. At a service's tens of spans a second, each POST's
+        // fixed cost (a gzip stream, the connection, code that runs too rarely to be compiled)
+        // outweighed the spans in it: twice a second with gzip, the reporter thread used as much CPU
+        // as Zipkin did to store the spans (docs/benchmarks.md, Observability). A span is some 500 bytes.
+        target = next.isEmpty() ? null : AsyncZipkinSpanHandler.newBuilder(URLConnectionSender.newBuilder()
+                        .endpoint(spansUrl(next)).compressionEnabled(false).build())
+                .messageTimeout(1, TimeUnit.SECONDS)
                 .build();
         url = next;
         if (before != null) {

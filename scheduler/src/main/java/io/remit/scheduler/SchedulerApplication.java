@@ -136,7 +136,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         Leadership leadership = new Leadership(frameworkIds, tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self,
                 () -> new io.remit.scheduler.release.DeploymentRunner(deployments, releases, specs,
-                        Releases.history(specs), codec, judge, java.time.Clock.systemUTC(), journal::record));
+                        Releases.history(specs), codec, judge, java.time.Clock.systemUTC(), journal::record,
+                        io.remit.scheduler.release.TrafficRecords.etcd(etcd)));
         leading.set(leadership);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {

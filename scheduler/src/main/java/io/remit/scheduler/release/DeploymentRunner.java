@@ -57,11 +57,22 @@ public final class DeploymentRunner implements AutoCloseable {
         return t;
     });
     private final ReleaseRunner releases;
+    private final TrafficRecords traffic;
+    /** The traffic record this leader last wrote per service (an empty map: removed). */
+    private final Map<String, Map<String, Integer>> trafficWritten = new HashMap<>();
     private SchedulerEngine engine;
 
     public DeploymentRunner(RecordStore<Deployment> store, RecordStore<Release> releases, SpecStore specs,
                             SpecHistory history, SpecCodec codec, Deployments.Judge judge, Clock clock,
                             Consumer<SchedulerEvent> events) {
+        this(store, releases, specs, history, codec, judge, clock, events, null);
+    }
+
+    /** @param traffic where the traffic records go; null to write none (tests without discovery) */
+    public DeploymentRunner(RecordStore<Deployment> store, RecordStore<Release> releases, SpecStore specs,
+                            SpecHistory history, SpecCodec codec, Deployments.Judge judge, Clock clock,
+                            Consumer<SchedulerEvent> events, TrafficRecords traffic) {
+        this.traffic = traffic;
         this.releases = new ReleaseRunner(releases, specs, codec, events);
         this.store = store;
         this.specs = specs;
@@ -130,8 +141,38 @@ public final class DeploymentRunner implements AutoCloseable {
             }
         }
         List<RecordStore.Stored<Deployment>> now2 = store.all();
+        routeTraffic(latestByService(now2));
         engine.rolloutsChanged(plans(now2, snap.specs()));
         releases.round(snap, now2, now);
+    }
+
+    /**
+     * Writes each service's traffic record as its latest deployment wants it, before the engine
+     * hears of the round: for a blue/green switch the record must name the new version before the
+     * old instances may go. Written only when it changes (a new leader writes each once).
+     */
+    private void routeTraffic(Map<String, RecordStore.Stored<Deployment>> latest) {
+        if (traffic == null) {
+            return;
+        }
+        latest.forEach((service, s) -> {
+            Map<String, Integer> wanted = Deployments.traffic(s.value());
+            Map<String, Integer> key = wanted == null ? Map.of() : wanted;
+            if (key.equals(trafficWritten.get(service))) {
+                return;
+            }
+            try {
+                if (wanted == null) {
+                    traffic.remove(service);
+                } else {
+                    traffic.put(service, wanted);
+                }
+                trafficWritten.put(service, key);
+                LOG.info("Traffic of {}: {}", service, wanted == null ? "spread over every instance" : wanted);
+            } catch (RuntimeException e) {
+                LOG.warn("The traffic record of {} was not written; the next round tries again", service, e);
+            }
+        });
     }
 
     /** A deployment for the spec when its instances must be replaced and no deployment covers it yet. */

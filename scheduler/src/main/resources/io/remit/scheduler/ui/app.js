@@ -1073,10 +1073,13 @@ class DeploymentsPage extends Page {
                 act('rollback', 'Roll back', live || d.state === 'aborted' || d.state === 'succeeded'))),
         h('section', {class: 'panel'}, h('h2', {text: 'Steps'}),
             h('ol', {class: 'steps'}, d.steps.map(st => h('li', {class: 'step ' + st.status, 'data-step': st.step},
-                h('strong', {text: st.kind === 'promote' ? 'Promote' : 'Canary'}), ' ',
-                st.kind === 'promote' ? 'replace the rest: ' + st.instances + ' new instances' : st.instances + ' new beside the old',
-                st.pause ? ' · pause ' + st.pause : '', st.analysis ? ' · analysis' : '', ' ',
-                badge(st.status === 'done' ? 'running' : st.status === 'current' ? 'deploying' : 'other', st.status))))),
+                h('strong', {text: {promote: 'Promote', preview: 'Preview', switch: 'Switch'}[st.kind] || 'Canary'}), ' ',
+                st.describe || (st.instances + ' new beside the old'),
+                st.pause && st.kind !== 'switch' ? ' · pause ' + st.pause : '', st.analysis ? ' · analysis' : '', ' ',
+                badge(st.status === 'done' ? 'running' : st.status === 'current' ? 'deploying'
+                    : st.status === 'pending' || st.status === 'skipped' ? 'other' : 'failed', st.status))))),
+        d.traffic ? h('p', {class: 'muted', id: 'deployment-traffic',
+            text: 'Traffic: ' + Object.entries(d.traffic).map(([v, share]) => v + ' ' + share + '%').join(', ')}) : '',
         h('section', {class: 'panel', id: 'verdicts'}, h('h2', {text: 'Analysis'}),
             d.verdicts.length ? d.verdicts.map(verdictView)
                 : h('p', {class: 'muted', text: d.steps.some(st => st.analysis) ? 'No verdict yet.' : 'No analysis configured for this deployment.'})));

@@ -346,7 +346,8 @@ public final class MarathonResource {
 
     /**
      * The deployment Marathon clients see for each app now, by app id: Remit's newest deployment
-     * of it while in progress, else what the engine is doing, if anything.
+     * of it while in progress, else what the engine is doing, if anything (nothing once Remit's
+     * newest deployment of it was aborted: the engine then holds what runs).
      *
      * @param strict whether to fail (503) when etcd cannot be read; otherwise only what the engine
      *     does is known then, without ids, and nothing is listed
@@ -366,7 +367,8 @@ public final class MarathonResource {
             Deployment d = newest.get(spec.id());
             if (d != null && MarathonDeployments.inProgress(d, spec.revision())) {
                 out.put(spec.id(), MarathonDeployments.of(d));
-            } else if (deploying(spec, s)) {
+            } else if (deploying(spec, s) && (d == null || d.state() != Deployment.State.ABORTED)) {
+                // (After an abort the engine holds what runs, whatever the count: nothing is under way.)
                 int active = 0;
                 int other = 0;
                 for (TaskRecord t : s.tasks().values()) {

@@ -94,12 +94,16 @@ public final class MarathonDeployments {
         return shape(id, version, "/" + service, action, 1, 1);
     }
 
-    /** The action of what the engine does: nothing ran yet, only the count changes, or instances are replaced. */
-    public static String engineAction(int active, int activeOfOtherDefinitions) {
+    /**
+     * The action of what the engine does: nothing ran yet, only the count changes, or instances
+     * are replaced ({@code replacing}: the instances run more than one revision, counting a
+     * restart's mark, or another definition than the app's).
+     */
+    public static String engineAction(int active, boolean replacing) {
         if (active == 0) {
             return "StartApplication";
         }
-        return activeOfOtherDefinitions == 0 ? "ScaleApplication" : "RestartApplication";
+        return replacing ? "RestartApplication" : "ScaleApplication";
     }
 
     private static ObjectNode shape(String id, String version, String app, String action, int current, int total) {

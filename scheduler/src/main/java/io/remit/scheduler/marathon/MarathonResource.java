@@ -370,15 +370,16 @@ public final class MarathonResource {
             } else if (deploying(spec, s) && (d == null || d.state() != Deployment.State.ABORTED)) {
                 // (After an abort the engine holds what runs, whatever the count: nothing is under way.)
                 int active = 0;
-                int other = 0;
+                java.util.Set<String> running = new java.util.HashSet<>();
+                boolean other = false;
                 for (TaskRecord t : s.tasks().values()) {
                     if (t.serviceId().equals(spec.id()) && t.state().isActive()) {
                         active++;
-                        if (!spec.revision().equals(baseRevision(t.revision()))) {
-                            other++;
-                        }
+                        running.add(String.valueOf(t.revision()));
+                        other |= !spec.revision().equals(baseRevision(t.revision()));
                     }
                 }
+                boolean replacing = other || running.size() > 1;
                 Optional<Long> at;
                 try {
                     at = specs.get(spec.id()).map(SpecStore.Stored::modRevision);
@@ -390,7 +391,7 @@ public final class MarathonResource {
                 }
                 if (at.isPresent()) {
                     out.put(spec.id(), MarathonDeployments.engine(MarathonDeployments.id(spec.id(), at.get()), spec.id(),
-                            MarathonVersion.shown(spec.version()), MarathonDeployments.engineAction(active, other)));
+                            MarathonVersion.shown(spec.version()), MarathonDeployments.engineAction(active, replacing)));
                 }
             }
         }

@@ -106,9 +106,9 @@ class MarathonDeploymentsTest {
 
     @Test
     void whatTheEngineDoesAloneIsOneStepNamedByWhatItDoes() {
-        assertThat(MarathonDeployments.engineAction(0, 0)).isEqualTo("StartApplication");
-        assertThat(MarathonDeployments.engineAction(3, 0)).isEqualTo("ScaleApplication");
-        assertThat(MarathonDeployments.engineAction(3, 1)).isEqualTo("RestartApplication");
+        assertThat(MarathonDeployments.engineAction(0, false)).isEqualTo("StartApplication");
+        assertThat(MarathonDeployments.engineAction(3, false)).isEqualTo("ScaleApplication");
+        assertThat(MarathonDeployments.engineAction(3, true)).isEqualTo("RestartApplication");
 
         ObjectNode shown = MarathonDeployments.engine(MarathonDeployments.id("web", 1234), "web", "2026-12-07T10:00:00.000Z",
                 "ScaleApplication");

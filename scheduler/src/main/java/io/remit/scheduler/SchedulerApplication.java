@@ -217,14 +217,17 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new LastKnownState.Unavailable.Mapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
-        env.jersey().register(new io.remit.scheduler.api.RevisionsResource(specs, state, leadership::engine));
+        io.remit.scheduler.api.RevisionsResource revisions =
+                new io.remit.scheduler.api.RevisionsResource(specs, state, leadership::engine);
+        env.jersey().register(revisions);
         env.jersey().register(new ClusterResource(state, leadership::engine));
-        env.jersey().register(new io.remit.scheduler.release.DeploymentsResource(deployments, specs, codec, state,
-                java.time.Clock.systemUTC()));
+        io.remit.scheduler.release.DeploymentsResource deploymentActions = new io.remit.scheduler.release.DeploymentsResource(
+                deployments, specs, codec, state, java.time.Clock.systemUTC());
+        env.jersey().register(deploymentActions);
         env.jersey().register(new io.remit.scheduler.release.ReleasesResource(releases, specs, codec,
                 java.time.Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonResource(specs, state, leadership::engine,
-                java.time.Clock.systemUTC()));
+                java.time.Clock.systemUTC(), deployments, revisions, deploymentActions));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonError.Mapper());
         env.jersey().register(new io.remit.scheduler.marathon.JerseyErrors());
         env.jersey().register(new io.remit.scheduler.marathon.JerseyErrors.Unexpected());

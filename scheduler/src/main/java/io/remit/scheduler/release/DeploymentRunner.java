@@ -110,6 +110,18 @@ public final class DeploymentRunner implements AutoCloseable {
         Map<String, RecordStore.Stored<Deployment>> latest = latestByService(all);
         for (ServiceSpec spec : snap.specs().values()) {
             RecordStore.Stored<Deployment> last = latest.get(spec.id());
+            if (last != null && putBackByHand(last.value(), spec)) {
+                // The spec went back to what the old instances run while the deployment was under
+                // way (a rollback through /v1 or /v2, or a PUT of the old spec): that is this
+                // deployment rolled back, not a new one from the few new instances to the old.
+                Deployment.Edit e = Deployments.rollback(last.value(), "the spec was put back to revision "
+                        + spec.revision() + " while the deployment was under way", now).edit();
+                e.specRestored = true;
+                save(e.done(now), last.modRevision());
+                all = store.all();
+                latest = latestByService(all);
+                continue;
+            }
             Optional<Deployment> created = maybeCreate(spec, snap, last == null ? null : last.value(), now);
             if (created.isPresent()) {
                 if (last != null && !last.value().state().ended()) {
@@ -217,6 +229,12 @@ public final class DeploymentRunner implements AutoCloseable {
             tell(d);
         }
         return Optional.of(d);
+    }
+
+    /** Whether {@code spec} is back on the revision {@code d} goes from while {@code d} still runs. */
+    private static boolean putBackByHand(Deployment d, ServiceSpec spec) {
+        return (d.state() == Deployment.State.RUNNING || d.state() == Deployment.State.PAUSED) && d.from() != null
+                && d.fromSpec() != null && spec.revision().equals(base(d.from())) && !spec.revision().equals(d.to());
     }
 
     /** A revision without the engine's restart mark. */

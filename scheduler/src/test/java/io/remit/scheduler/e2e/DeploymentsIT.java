@@ -167,6 +167,31 @@ class DeploymentsIT {
     }
 
     @Test
+    void theServicesRollbackDuringACanaryRollsThatDeploymentBackAndStartsNoOtherOne() throws Exception {
+        createFx("1.0.0");
+        scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));
+        awaitDeployment("2.0.0", "paused", Duration.ofSeconds(30));
+        String id = deploymentOf("2.0.0").path("id").asText();
+
+        HttpResponse<String> rolledBack = scheduler.send("POST", "/v1/services/fx/rollback", "");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(201);
+
+        // Never more than the one canary of 2.0.0: the old version is not "new" and the canary not "old".
+        JsonNode done = scheduler.await("/v1/deployments/" + id, d -> d.path("state").asText().equals("rolled-back"),
+                d -> {
+                    try {
+                        return versions(scheduler.get("/v1/services/fx/instances"), "2.0.0").size() <= 1;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }, Duration.ofSeconds(30));
+        assertThat(done.path("reason").asText()).startsWith("the spec was put back to revision ");
+        scheduler.await("/v1/services/fx/instances", i -> healthy(i, "1.0.0") == 3 && versions(i, "2.0.0").isEmpty(),
+                Duration.ofSeconds(30));
+        scheduler.holds("/v1/deployments?service=fx", list -> list.size() == 1, Duration.ofSeconds(2));
+    }
+
+    @Test
     void theSameChangePutAgainAfterItsRollbackIsANewDeployment() throws Exception {
         createFx("1.0.0");
         scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));

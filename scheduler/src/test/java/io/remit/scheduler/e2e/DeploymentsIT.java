@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Deployments as persisted plans, on the scheduler app with real etcd and simulated agents
  * (instances are healthy at once): a canary holds its step beside every old instance, waits to
  * be resumed, is promoted; an operator's rollback brings the old revision back before the new
- * goes; a restarted scheduler carries a deployment on from its step without launching anything
- * twice; a step that makes no progress rolls back with the reason; a blue/green deployment
+ * goes; a standby that takes over in the middle of a canary step carries the deployment on from
+ * that step without launching anything twice; a step that makes no progress rolls back with the reason; a blue/green deployment
  * previews the whole new version with the traffic record naming only the old, switches it at once
  * while the old are kept, then removes them.
  */
@@ -214,37 +214,38 @@ class DeploymentsIT {
     }
 
     @Test
-    void aRestartedSchedulerCarriesTheDeploymentOnFromItsStepLaunchingNothingTwice() throws Exception {
+    void aStandbyTakingOverMidCanaryCarriesTheDeploymentOnFromItsStepLaunchingNothingTwice() throws Exception {
         createFx("1.0.0");
-        scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));
-        awaitDeployment("2.0.0", "paused", Duration.ofSeconds(30));
-        Set<String> before = new HashSet<>();
-        scheduler.get("/v1/services/fx/instances").forEach(i -> {
-            if (isActive(i)) {
-                before.add(i.path("taskId").asText());
-            }
-        });
-        assertThat(before).hasSize(4);
+        String twoSteps = """
+                {"strategy":"canary","progressDeadline":"30s",
+                 "steps":[{"instances":1,"pause":"4s"},{"instances":2,"pause":"manual"}]}""";
+        try (SchedulerHarness standby = new SchedulerHarness(etcd, cluster.masterUrl(), SchedulerHarness.freePort(), null)) {
+            standby.await("/v1/leader", l -> !l.path("isLeader").asBoolean(), Duration.ofSeconds(30));
+            assertThat(scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, twoSteps)).statusCode()).isEqualTo(200);
+            // In the middle of step 1: its canary healthy, its pause running.
+            JsonNode mid = scheduler.await("/v1/deployments?service=fx", list -> list.size() == 1
+                    && list.get(0).path("reason").asText().equals("step 1 of 3: 1 new instances healthy"), Duration.ofSeconds(30));
+            String id = mid.get(0).path("id").asText();
+            Set<String> canary = versions(scheduler.get("/v1/services/fx/instances"), "2.0.0");
+            assertThat(canary).hasSize(1);
 
-        int port = java.net.URI.create(scheduler.url).getPort();
-        scheduler.close();
-        scheduler = new SchedulerHarness(etcd, cluster.masterUrl(), port, null);
-        scheduler.await("/v1/leader", l -> l.path("subscribed").asBoolean(), Duration.ofSeconds(30));
-        scheduler.holds("/v1/services/fx/instances", i -> {
-            Set<String> now = new HashSet<>();
-            i.forEach(x -> {
-                if (isActive(x)) {
-                    now.add(x.path("taskId").asText());
-                }
-            });
-            return now.equals(before);
-        }, Duration.ofSeconds(3));
-        JsonNode d = deploymentOf("2.0.0");
-        assertThat(d.path("state").asText()).isEqualTo("paused");
-        assertThat(d.path("currentStep").asInt()).isEqualTo(1);
+            scheduler.close();
+            standby.await("/v1/leader", l -> l.path("isLeader").asBoolean() && l.path("subscribed").asBoolean(),
+                    Duration.ofSeconds(30));
+            // Carried on from step 1: its pause ends, step 2 adds one canary beside the first.
+            JsonNode paused = standby.await("/v1/deployments/" + id, d -> d.path("state").asText().equals("paused"),
+                    d -> d.path("currentStep").asInt() <= 2 && !d.path("state").asText().equals("rolling-back"),
+                    Duration.ofSeconds(60));
+            assertThat(paused.path("currentStep").asInt()).isEqualTo(2);
+            JsonNode instances = standby.await("/v1/services/fx/instances", i -> healthy(i, "2.0.0") == 2, Duration.ofSeconds(30));
+            assertThat(versions(instances, "2.0.0")).as("the first canary kept, one more launched").hasSize(2).containsAll(canary);
+            assertThat(healthy(instances, "1.0.0")).as("the old version kept its count").isEqualTo(3);
+            assertThat(standby.get("/v1/deployments?service=fx")).as("no second deployment").hasSize(1);
 
-        scheduler.send("POST", "/v1/deployments/" + d.path("id").asText() + "/resume", "");
-        awaitDeployment("2.0.0", "succeeded", Duration.ofSeconds(60));
+            standby.send("POST", "/v1/deployments/" + id + "/resume", "");
+            standby.await("/v1/deployments/" + id, d -> d.path("state").asText().equals("succeeded"), Duration.ofSeconds(60));
+            scheduler = standby;
+        }
     }
 
     @Test

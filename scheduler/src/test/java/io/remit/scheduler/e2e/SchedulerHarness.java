@@ -146,8 +146,13 @@ final class SchedulerHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        app.after();
+        if (!closed) {
+            closed = true;
+            app.after();
+        }
     }
+
+    private boolean closed;
 
     static int freePort() throws Exception {
         return EtcdServer.freePort();

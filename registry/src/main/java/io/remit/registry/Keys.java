@@ -100,9 +100,14 @@ public final class Keys {
         return FLAGS + segment("flag", name);
     }
 
+    /** Whether {@code value} is a usable single key segment (see {@link #segment}). */
+    public static boolean isSegment(String value) {
+        return value != null && !value.isEmpty() && !value.contains("/") && value.strip().equals(value);
+    }
+
     /** {@code value} when it is a usable single key segment, else an {@link IllegalArgumentException}. */
     public static String segment(String what, String value) {
-        if (value == null || value.isEmpty() || value.contains("/") || !value.strip().equals(value)) {
+        if (!isSegment(value)) {
             throw new IllegalArgumentException(what + " must be non-empty, without '/' or surrounding spaces: '"
                     + value + "'");
         }

@@ -218,6 +218,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
         env.jersey().register(new io.remit.scheduler.api.RevisionsResource(specs, state, leadership::engine));
         env.jersey().register(new ClusterResource(state, leadership::engine));
+        env.jersey().register(new io.remit.scheduler.api.ExperimentsResource(kv, specs, journal::record));
         env.jersey().register(new io.remit.scheduler.release.DeploymentsResource(deployments, specs, codec, state,
                 java.time.Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.release.ReleasesResource(releases, specs, codec,

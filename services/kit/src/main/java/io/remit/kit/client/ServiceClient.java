@@ -353,7 +353,7 @@ public final class ServiceClient {
         try {
             HttpResponse<byte[]> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             String type = response.headers().firstValue("Content-Type").orElse("");
-            return new Reply(response.statusCode(), type, response.body(), instance, attempt);
+            return new Reply(response.statusCode(), type, response.body(), instance, attempt, response.headers());
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new AttemptFailed(instance + " did not answer within " + timeout.toMillis() + " ms", e);

@@ -34,17 +34,21 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>today</b>: no traffic split, no experiment: routed as before routing existed;</li>
- *   <li><b>split</b>: a traffic split {@code {"1": 90, "2": 10}}: a version drawn per call, then an
- *       instance of it;</li>
- *   <li><b>experiment</b>: an experiment at 10% naming the dependency, each call with a payer's
- *       cohort key ({@code Call.withCohort}, 1,000 payers in turn): the arm's version by hash,
- *       and the key sent on in {@code X-Remit-Cohort}.</li>
+ *   <li><b>split</b>: a traffic split giving version 2 {@code share}% and version 1 the rest: a
+ *       version drawn per call, then an instance of it;</li>
+ *   <li><b>experiment</b>: an experiment at {@code share}% naming the dependency, each call with a
+ *       payer's cohort key ({@code Call.withCohort}, 1,000 payers in turn): the arm's version by
+ *       hash, and the key sent on in {@code X-Remit-Cohort}.</li>
  * </ul>
+ *
+ * With {@code share} 50 (the default) the three spread their calls over the two servers alike, so
+ * only the routing differs; with 10, nine calls in ten of the routed clients go to one server,
+ * whose warmer connection and threads then make them a little faster than today's.
  *
  * The three alternate call by call, in a rotating order, one at a time, so all see the same
  * machine; the figure is each one's p50 against today's.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.remit.bench.KitRoutingOverhead [calls]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.remit.bench.KitRoutingOverhead [calls] [share]</pre>
  */
 public final class KitRoutingOverhead {
 
@@ -53,6 +57,7 @@ public final class KitRoutingOverhead {
 
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int share = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         byte[] answer = "{\"id\":\"q1\",\"rate\":\"0.7853\",\"source\":{\"amount\":1591749,\"currency\":\"USD\"}}"
                 .getBytes(StandardCharsets.UTF_8);
         org.eclipse.jetty.server.Server one = server(answer);
@@ -67,10 +72,10 @@ public final class KitRoutingOverhead {
             registry.register(new Instance("fx", "fx.2", "127.0.0.1", Map.of("http", port(two)), "2", null, "agent",
                     Instant.now()), Duration.ofSeconds(60));
             KeyValues kv = new KeyValues(etcd);
-            kv.put(Keys.traffic("fx-split"), "{\"versions\": {\"1\": 90, \"2\": 10}}");
+            kv.put(Keys.traffic("fx-split"), "{\"versions\": {\"1\": " + (100 - share) + ", \"2\": " + share + "}}");
             kv.put(Keys.experiment("bench"), """
-                    {"split": 10, "cohort": {"header": "X-Remit-Cohort"},
-                     "versions": {"fx-ab": {"control": "1", "treatment": "2"}}}""");
+                    {"split": %d, "cohort": {"header": "X-Remit-Cohort"},
+                     "versions": {"fx-ab": {"control": "1", "treatment": "2"}}}""".formatted(share));
             cache.awaitReady(Duration.ofSeconds(10));
             rules.awaitReady(Duration.ofSeconds(10));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -126,9 +131,9 @@ public final class KitRoutingOverhead {
             Latencies splitLat = Latencies.of(b);
             Latencies abLat = Latencies.of(c);
             System.out.println("today (no split, no experiment): " + todayLat.summary());
-            System.out.println("traffic split 90/10:             " + splitLat.summary() + "; "
+            System.out.println("traffic split " + (100 - share) + "/" + share + ":             " + splitLat.summary() + "; "
                     + pct(toVersion2[0], calls) + " to version 2");
-            System.out.println("experiment 10% + cohort key:     " + abLat.summary() + "; "
+            System.out.println("experiment " + share + "% + cohort key:     " + abLat.summary() + "; "
                     + pct(toVersion2[1], calls) + " to version 2");
             System.out.printf("split against today: %+.1f%% at p50 (%+.3f ms), %+.1f%% at p99%n",
                     100 * (splitLat.median() / todayLat.median() - 1), splitLat.median() - todayLat.median(),

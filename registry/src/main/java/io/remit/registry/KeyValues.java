@@ -100,19 +100,14 @@ public final class KeyValues {
     }
 
     /**
-     * The key under {@code prefix} created last (the highest create revision), if any: for keys
-     * numbered in the order they are written, the newest, whatever their text sorts as.
+     * The keys under {@code prefix} (without their values), in key order: for numbered keys, to
+     * find the highest number whatever order the keys were written in.
      */
-    public Optional<KeyValue> newestUnder(String prefix) {
+    public List<String> keysUnder(String prefix) {
         KeyRange range = KeyRange.prefix(prefix);
-        GetOption option = GetOption.builder()
-                .withRange(range.endBytes())
-                .withSortField(GetOption.SortTarget.CREATE)
-                .withSortOrder(GetOption.SortOrder.DESCEND)
-                .withLimit(1)
-                .build();
-        return etcd.await(() -> etcd.client().getKVClient().get(range.beginBytes(), option), "newest under " + prefix)
-                .getKvs().stream().findFirst().map(KeyValues::toKeyValue);
+        GetOption option = GetOption.builder().withRange(range.endBytes()).withKeysOnly(true).build();
+        return etcd.await(() -> etcd.client().getKVClient().get(range.beginBytes(), option), "keys under " + prefix)
+                .getKvs().stream().map(kv -> kv.getKey().toString(StandardCharsets.UTF_8)).toList();
     }
 
     /** A transaction: writes to several keys that happen together or not at all (see {@link Txn}). */

@@ -93,17 +93,17 @@ class KeyValuesIT {
     }
 
     @Test
-    void theNewestKeyUnderAPrefixIsTheOneCreatedLastWhateverItsTextSortsAs(EtcdServer etcd) {
+    void theKeysUnderAPrefixAreListedWithoutTheirValuesAndNothingOutsideIt(EtcdServer etcd) {
         try (Etcd client = TestEtcd.connect(etcd.endpoint())) {
             KeyValues kv = new KeyValues(client);
-            String prefix = "/remit/newest-test/";
-            assertThat(kv.newestUnder(prefix)).isEmpty();
+            String prefix = "/remit/keys-test/";
+            assertThat(kv.keysUnder(prefix)).isEmpty();
             for (int i = 1; i <= 12; i++) {
                 kv.put(prefix + i, "r" + i);
             }
-            kv.put(prefix + "3", "rewritten");   // a later write is no later creation
-            kv.put("/remit/newest-test-other/99", "outside");
-            assertThat(kv.newestUnder(prefix).orElseThrow().key()).isEqualTo(prefix + "12");
+            kv.put("/remit/keys-test-other/99", "outside");
+            assertThat(kv.keysUnder(prefix)).hasSize(12).contains(prefix + "1", prefix + "12")
+                    .doesNotContain("/remit/keys-test-other/99");
         }
     }
 

@@ -3,12 +3,15 @@ package io.remit.scheduler;
 import io.remit.registry.KeyValue;
 import io.remit.registry.KeyValues;
 import io.remit.registry.Keys;
+import io.remit.scheduler.release.Deployment;
 import io.remit.scheduler.release.DeploymentRunner;
 import io.remit.scheduler.release.Deployments;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.state.SpecCodec;
 import io.remit.scheduler.state.SpecStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -36,22 +39,41 @@ final class Releases {
      */
     static Deployments.Judge judge(SchedulerConfiguration config, java.util.function.Function<String, ServiceSpec> spec) {
         CanaryJudge judge = new CanaryJudge(config.prometheus.query());
-        return (d, baseline, canary, from, to) -> {
-            ServiceSpec s = spec.apply(d.service());
-            AnalysisValidator.Result bound = s == null ? null
-                    : AnalysisValidator.bind(s.deployment().analysis(), "deployment.analysis");
-            if (bound == null || bound.spec() == null) {
-                return new Deployments.Judgement(Deployments.Judgement.Outcome.INCONCLUSIVE,
-                        "the spec's analysis cannot be read", NullNode.getInstance());
+        return new Deployments.Judge() {
+            @Override
+            public Deployments.Judgement judge(Deployment d, List<String> baseline, List<String> canary, Instant from,
+                                               Instant to) {
+                return decide(d, baseline, canary, from, to, from, to);
             }
-            if (baseline.isEmpty() || canary.isEmpty()) {
-                return new Deployments.Judgement(Deployments.Judgement.Outcome.INCONCLUSIVE,
-                        "no " + (baseline.isEmpty() ? "old" : "new") + " instances to compare", NullNode.getInstance());
+
+            @Override
+            public Deployments.Judgement judgeSwitch(Deployment d, List<String> old, List<String> current,
+                                                     Instant switchedAt, Instant to) {
+                return decide(d, old, current, switchedAt.minus(Duration.between(switchedAt, to)), switchedAt, switchedAt, to);
             }
-            Verdict v = judge.judge(bound.spec(), new Cohorts(d.service(), new HashSet<>(baseline), new HashSet<>(canary)),
-                    from, to);
-            return new Deployments.Judgement(Deployments.Judgement.Outcome.valueOf(v.outcome().name()), v.reason(),
-                    RecordStore.JSON.valueToTree(v));
+
+            private Deployments.Judgement decide(Deployment d, List<String> baseline, List<String> canary,
+                                                 Instant baselineFrom, Instant baselineTo, Instant from, Instant to) {
+                ServiceSpec s = spec.apply(d.service());
+                AnalysisValidator.Result bound = s == null ? null
+                        : AnalysisValidator.bind(s.deployment().analysis(), "deployment.analysis");
+                if (bound == null || bound.spec() == null) {
+                    return new Deployments.Judgement(Deployments.Judgement.Outcome.INCONCLUSIVE,
+                            "the spec's analysis cannot be read", NullNode.getInstance());
+                }
+                if (baseline.isEmpty() || canary.isEmpty()) {
+                    return new Deployments.Judgement(Deployments.Judgement.Outcome.INCONCLUSIVE,
+                            "no " + (baseline.isEmpty() ? "old" : "new") + " instances to compare", NullNode.getInstance());
+                }
+                Verdict v = judge.judge(bound.spec(), new Cohorts(d.service(), new HashSet<>(baseline), new HashSet<>(canary)),
+                        baselineFrom, baselineTo, from, to);
+                com.fasterxml.jackson.databind.node.ObjectNode detail = RecordStore.JSON.valueToTree(v);
+                if (!baselineFrom.equals(from)) {
+                    detail.put("baselineFrom", baselineFrom.toString());
+                    detail.put("baselineTo", baselineTo.toString());
+                }
+                return new Deployments.Judgement(Deployments.Judgement.Outcome.valueOf(v.outcome().name()), v.reason(), detail);
+            }
         };
     }
 }

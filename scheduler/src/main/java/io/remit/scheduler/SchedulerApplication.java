@@ -136,7 +136,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         Leadership leadership = new Leadership(frameworkIds, tasks, specs, config.mesos, launch, engineSettings,
                 new io.remit.scheduler.engine.EngineMetrics(env.metrics()), journal, self,
                 () -> new io.remit.scheduler.release.DeploymentRunner(deployments, releases, specs,
-                        Releases.history(specs), codec, judge, java.time.Clock.systemUTC(), journal::record));
+                        Releases.history(specs), codec, judge, java.time.Clock.systemUTC(), journal::record,
+                        io.remit.scheduler.release.TrafficRecords.etcd(etcd)));
         leading.set(leadership);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
@@ -216,15 +217,18 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new LastKnownState.Unavailable.Mapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
-        env.jersey().register(new io.remit.scheduler.api.RevisionsResource(specs, state, leadership::engine));
+        io.remit.scheduler.api.RevisionsResource revisions =
+                new io.remit.scheduler.api.RevisionsResource(specs, state, leadership::engine);
+        env.jersey().register(revisions);
         env.jersey().register(new ClusterResource(state, leadership::engine));
         env.jersey().register(new io.remit.scheduler.api.ExperimentsResource(kv, specs, journal::record));
-        env.jersey().register(new io.remit.scheduler.release.DeploymentsResource(deployments, specs, codec, state,
-                java.time.Clock.systemUTC()));
+        io.remit.scheduler.release.DeploymentsResource deploymentActions = new io.remit.scheduler.release.DeploymentsResource(
+                deployments, specs, codec, state, java.time.Clock.systemUTC());
+        env.jersey().register(deploymentActions);
         env.jersey().register(new io.remit.scheduler.release.ReleasesResource(releases, specs, codec,
                 java.time.Clock.systemUTC()));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonResource(specs, state, leadership::engine,
-                java.time.Clock.systemUTC()));
+                java.time.Clock.systemUTC(), deployments, revisions, deploymentActions));
         env.jersey().register(new io.remit.scheduler.marathon.MarathonError.Mapper());
         env.jersey().register(new io.remit.scheduler.marathon.JerseyErrors());
         env.jersey().register(new io.remit.scheduler.marathon.JerseyErrors.Unexpected());

@@ -134,7 +134,42 @@ public final class RevisionsResource {
     @Path("{id}/rollback")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response rollback(@PathParam("id") String id, String body, @Context HttpServletRequest request) {
-        Long wanted = requestedRevision(body);
+        Rollback r = rollbackTo(id, requestedRevision(body), request);
+        ObjectNode out = F.objectNode().put("service", id).put("rolledBackTo", r.target().number())
+                .put("instances", r.spec().instances());
+        if (r.made() == null) {
+            out.put("changed", false).put("revision", r.current()).put("message", id + " already runs the spec of revision "
+                    + r.target().number() + " (its revision " + r.current() + "); nothing changed");
+            return Response.ok(out).build();
+        }
+        out.put("changed", true).put("revision", r.made().number()).put("message", "rolling " + id
+                + " back to revision " + r.target().number() + " as revision " + r.made().number()
+                + ", " + r.spec().instances() + " instances; instances are replaced one at a time");
+        return Response.created(URI.create("/v1/services/" + id + "/revisions/" + r.made().number()))
+                .header(ServicesResource.REVISION_HEADER, r.made().number()).entity(out).build();
+    }
+
+    /**
+     * What a rollback did.
+     *
+     * @param target  the revision rolled back to
+     * @param spec    its spec with the instance count of the moment, now the service's spec
+     * @param made    the revision the rollback made; null when that spec ran already (nothing changed)
+     * @param current the service's newest revision number now
+     */
+    public record Rollback(Revision target, ServiceSpec spec, Revision made, long current) {
+    }
+
+    /**
+     * Rolls service {@code id} back to revision {@code wanted} (null: the one before the current),
+     * as {@code POST /v1/services/{id}/rollback} does; the Marathon API's {@code PUT /v2/apps/{id}}
+     * with a {@code version} comes this way too, so that both make the same revision, deployment
+     * and events. Waits until the engine has the spec.
+     *
+     * @throws ApiException 404 for an unknown service, 422 for an unknown revision or one that
+     *     cannot run with today's services, 409 when the service changed meanwhile, 503 without etcd
+     */
+    public Rollback rollbackTo(String id, Long wanted, HttpServletRequest request) {
         SpecStore.Stored current = specs.get(id).orElseThrow(() -> ApiException.notFound("service '" + id + "'"));
         List<Revision> all = revisions(id);
         Revision target;
@@ -162,20 +197,11 @@ public final class RevisionsResource {
         if (w.outcome() == SpecStore.Outcome.CONFLICT) {
             throw new ApiException(409, "service '" + id + "' was changed by someone else meanwhile; try again", List.of());
         }
-        ObjectNode out = F.objectNode().put("service", id).put("rolledBackTo", target.number())
-                .put("instances", spec.instances());
         if (w.revision() == null) {
-            long now = all.isEmpty() ? target.number() : all.get(0).number();
-            out.put("changed", false).put("revision", now).put("message", id + " already runs the spec of revision "
-                    + target.number() + " (its revision " + now + "); nothing changed");
-            return Response.ok(out).build();
+            return new Rollback(target, spec, null, all.isEmpty() ? target.number() : all.get(0).number());
         }
         state.awaitApplied(() -> engine.get() != null, s -> spec.equals(s.specs().get(id)));
-        out.put("changed", true).put("revision", w.revision().number()).put("message", "rolling " + id
-                + " back to revision " + target.number() + " as revision " + w.revision().number()
-                + ", " + spec.instances() + " instances; instances are replaced one at a time");
-        return Response.created(URI.create("/v1/services/" + id + "/revisions/" + w.revision().number()))
-                .header(ServicesResource.REVISION_HEADER, w.revision().number()).entity(out).build();
+        return new Rollback(target, spec, w.revision(), w.revision().number());
     }
 
     /** The body's {@code revision}: null when there is no body or it names none. */

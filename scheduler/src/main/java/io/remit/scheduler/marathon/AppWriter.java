@@ -24,17 +24,36 @@ public final class AppWriter {
 
     private AppWriter() {}
 
-    /** A deployment id: the same for the same target (service, revision, instances) while it is under way. */
-    public static String deploymentId(ServiceSpec spec) {
-        return spec.id() + "-" + spec.revision() + "-" + spec.instances();
+    /**
+     * @param tasks the service's instances (others are skipped)
+     * @param deploymentId the deployment under way ({@link MarathonDeployments}), or null for none
+     * @param withTasks whether to embed the tasks (GET of one app)
+     */
+    public static ObjectNode app(ServiceSpec spec, Collection<TaskRecord> tasks, String deploymentId, boolean withTasks) {
+        ObjectNode a = definition(spec, MarathonVersion.shown(spec.version()));
+        List<TaskRecord> mine = tasks.stream().filter(t -> t.serviceId().equals(spec.id()) && t.state().isActive()).toList();
+        a.put("tasksStaged", mine.stream().filter(t -> !running(t)).count());
+        a.put("tasksRunning", mine.stream().filter(AppWriter::running).count());
+        a.put("tasksHealthy", mine.stream().filter(t -> t.state() == TaskState.HEALTHY).count());
+        a.put("tasksUnhealthy", mine.stream().filter(t -> t.state() == TaskState.RUNNING_UNHEALTHY).count());
+        ArrayNode deployments = a.putArray("deployments");
+        if (deploymentId != null) {
+            deployments.addObject().put("id", deploymentId);
+        }
+        if (withTasks) {
+            ArrayNode list = a.putArray("tasks");
+            mine.forEach(t -> list.add(task(t, spec)));
+        }
+        return a;
     }
 
     /**
-     * @param tasks the service's instances (others are skipped)
-     * @param deploying whether the service is being deployed (instances starting or replaced)
-     * @param withTasks whether to embed the tasks (GET of one app)
+     * The app's definition alone, as Marathon answers for one of its versions
+     * ({@code GET /v2/apps/{id}/versions/{version}}): no tasks, counts or deployments.
+     *
+     * @param version the version it is shown as
      */
-    public static ObjectNode app(ServiceSpec spec, Collection<TaskRecord> tasks, boolean deploying, boolean withTasks) {
+    public static ObjectNode definition(ServiceSpec spec, String version) {
         ObjectNode a = F.objectNode();
         a.put("id", "/" + spec.id());
         if (spec.command() != null) {
@@ -79,22 +98,8 @@ public final class AppWriter {
         a.put("backoffSeconds", RefusedFields.BACKOFF_SECONDS);
         a.put("backoffFactor", RefusedFields.BACKOFF_FACTOR);
         a.put("maxLaunchDelaySeconds", RefusedFields.MAX_LAUNCH_DELAY_SECONDS);
-        String version = MarathonVersion.shown(spec.version());
         a.put("version", version);
         a.putObject("versionInfo").put("lastScalingAt", version).put("lastConfigChangeAt", version);
-        List<TaskRecord> mine = tasks.stream().filter(t -> t.serviceId().equals(spec.id()) && t.state().isActive()).toList();
-        a.put("tasksStaged", mine.stream().filter(t -> !running(t)).count());
-        a.put("tasksRunning", mine.stream().filter(AppWriter::running).count());
-        a.put("tasksHealthy", mine.stream().filter(t -> t.state() == TaskState.HEALTHY).count());
-        a.put("tasksUnhealthy", mine.stream().filter(t -> t.state() == TaskState.RUNNING_UNHEALTHY).count());
-        ArrayNode deployments = a.putArray("deployments");
-        if (deploying) {
-            deployments.addObject().put("id", deploymentId(spec));
-        }
-        if (withTasks) {
-            ArrayNode list = a.putArray("tasks");
-            mine.forEach(t -> list.add(task(t, spec)));
-        }
         return a;
     }
 

@@ -33,7 +33,8 @@ public final class JerseyErrors extends LoggingExceptionMapper<WebApplicationExc
         }
         String message = original.getStatus() == 404
                 ? "Remit does not serve /" + path + " (its Marathon API: /v2/apps, "
-                        + "/v2/apps/{id}, /v2/apps/{id}/tasks, /v2/apps/{id}/restart, /v2/tasks, /v2/deployments, /v2/info)"
+                        + "/v2/apps/{id}, /v2/apps/{id}/tasks, /v2/apps/{id}/restart, /v2/apps/{id}/versions[/{version}], "
+                + "/v2/tasks, /v2/deployments[/{id}], /v2/info)"
                 : e.getMessage();
         return Response.fromResponse(original).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new MarathonError.Body(message, List.of())).build();

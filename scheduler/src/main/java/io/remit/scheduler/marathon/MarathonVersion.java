@@ -17,7 +17,15 @@ public final class MarathonVersion {
     private static final DateTimeFormatter COMPACT =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    private static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private MarathonVersion() {}
+
+    /** An instant as Marathon writes its versions and times: UTC, always with milliseconds ({@code 2026-11-28T06:52:00.000Z}). */
+    public static String iso(Instant at) {
+        return ISO.format(at.truncatedTo(ChronoUnit.MILLIS));
+    }
 
     /** The spec version for a change made at {@code at} (millisecond precision). */
     public static String of(Instant at) {

@@ -7,7 +7,8 @@ import io.remit.scheduler.spec.ServiceSpec;
  * The parts of a Marathon app Remit cannot honour, each refused with its path and the reason:
  * containers, residency, IP-per-task, Marathon secrets, readiness checks, another user or
  * executor, roles other than {@code *}, non-host networks, a backoff other than Remit's, an
- * upgrade strategy Remit cannot keep, a version to roll back to. Their default (empty) values are
+ * upgrade strategy Remit cannot keep, a version for a new app (a rollback to a version is
+ * {@link RollbackRequest}'s). Their default (empty) values are
  * accepted, so that a client sending them unset is not refused.
  */
 final class RefusedFields extends FieldReader {
@@ -104,9 +105,11 @@ final class RefusedFields extends FieldReader {
         if (v == null || v.isNull()) {
             return;
         }
-        String current = base == null ? null : MarathonVersion.shown(base.version());
-        if (!v.asText().equals(current)) {
-            problems.add("/version", "Remit does not roll back to a version by its id; send the app's fields instead");
+        if (base == null) {
+            problems.add("/version", "a new app has no earlier version to go back to; leave version out");
+        } else if (!v.asText().equals(MarathonVersion.shown(base.version()))) {
+            problems.add("/version", "a rollback to a version takes the version alone ({\"version\": \"...\"}); "
+                    + "leave version out to change fields");
         }
     }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
  *
  * <p>Cost: O(offers log offers) per demand plus O(log groups) per instance (see
  * {@link DemandPlacer}); 10,000 instances of 100 services on 1,000 offers take a few
- * milliseconds ({@link PlacementScenarios#large(long)}).
+ * milliseconds (the test fixture {@code PlacementScenarios.large}).
  */
 public final class Placement {
 

@@ -49,22 +49,38 @@ public record Deployment(
         }
     }
 
-    /** What a step does. */
-    public enum Kind { CANARY, PROMOTE }
+    /**
+     * What a step does: {@code CANARY} runs some new instances beside every old one;
+     * {@code PREVIEW} (blue/green) the whole new version beside the old, with no traffic to it;
+     * {@code SWITCH} sends every request to the new version while the old is kept;
+     * {@code PROMOTE} ends with only the new version.
+     */
+    public enum Kind { CANARY, PROMOTE, PREVIEW, SWITCH }
 
     /**
-     * One step: for a canary, {@code instances} new ones beside every old one, then {@code pause}
-     * (or until resumed when {@code manual}), then the analysis when {@code analysis}; the
-     * promotion replaces the rest with {@code maxSurge} and {@code maxUnavailable}.
+     * One step: for a canary, {@code instances} new ones beside every old one (with {@code weight}
+     * percent of the traffic when the step names a weight), then {@code pause} (or until resumed
+     * when {@code manual}), then the analysis when {@code analysis}; the promotion replaces the rest
+     * with {@code maxSurge} and {@code maxUnavailable}.
      */
-    public record Step(Kind kind, int instances, Duration pause, boolean manual, boolean analysis) {
+    public record Step(Kind kind, int instances, Duration pause, boolean manual, boolean analysis, Integer weight) {
         public Step {
             Objects.requireNonNull(kind, "kind");
         }
 
+        public Step(Kind kind, int instances, Duration pause, boolean manual, boolean analysis) {
+            this(kind, instances, pause, manual, analysis, null);
+        }
+
         public String describe(int count) {
-            return kind == Kind.PROMOTE ? "promote: replace the rest, " + count + " new instances in all"
-                    : instances + " new " + (instances == 1 ? "instance" : "instances") + " beside the old";
+            return switch (kind) {
+                case PROMOTE -> "promote: replace the rest, " + count + " new instances in all";
+                case PREVIEW -> count + " new instances beside the old, no traffic to them yet";
+                case SWITCH -> "every request to the new version; the old kept"
+                        + (pause == null ? "" : " for " + io.remit.scheduler.spec.Durations.format(pause));
+                case CANARY -> instances + " new " + (instances == 1 ? "instance" : "instances") + " beside the old"
+                        + (weight == null ? "" : ", " + weight + "% of the traffic");
+            };
         }
     }
 

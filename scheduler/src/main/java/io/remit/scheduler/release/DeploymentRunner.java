@@ -57,11 +57,22 @@ public final class DeploymentRunner implements AutoCloseable {
         return t;
     });
     private final ReleaseRunner releases;
+    private final TrafficRecords traffic;
+    /** The traffic record this leader last wrote per service (an empty map: removed). */
+    private final Map<String, Map<String, Integer>> trafficWritten = new HashMap<>();
     private SchedulerEngine engine;
 
     public DeploymentRunner(RecordStore<Deployment> store, RecordStore<Release> releases, SpecStore specs,
                             SpecHistory history, SpecCodec codec, Deployments.Judge judge, Clock clock,
                             Consumer<SchedulerEvent> events) {
+        this(store, releases, specs, history, codec, judge, clock, events, null);
+    }
+
+    /** @param traffic where the traffic records go; null to write none (tests without discovery) */
+    public DeploymentRunner(RecordStore<Deployment> store, RecordStore<Release> releases, SpecStore specs,
+                            SpecHistory history, SpecCodec codec, Deployments.Judge judge, Clock clock,
+                            Consumer<SchedulerEvent> events, TrafficRecords traffic) {
+        this.traffic = traffic;
         this.releases = new ReleaseRunner(releases, specs, codec, events);
         this.store = store;
         this.specs = specs;
@@ -99,6 +110,18 @@ public final class DeploymentRunner implements AutoCloseable {
         Map<String, RecordStore.Stored<Deployment>> latest = latestByService(all);
         for (ServiceSpec spec : snap.specs().values()) {
             RecordStore.Stored<Deployment> last = latest.get(spec.id());
+            if (last != null && putBackByHand(last.value(), spec)) {
+                // The spec went back to what the old instances run while the deployment was under
+                // way (a rollback through /v1 or /v2, or a PUT of the old spec): that is this
+                // deployment rolled back, not a new one from the few new instances to the old.
+                Deployment.Edit e = Deployments.rollback(last.value(), "the spec was put back to revision "
+                        + spec.revision() + " while the deployment was under way", now).edit();
+                e.specRestored = true;
+                save(e.done(now), last.modRevision());
+                all = store.all();
+                latest = latestByService(all);
+                continue;
+            }
             Optional<Deployment> created = maybeCreate(spec, snap, last == null ? null : last.value(), now);
             if (created.isPresent()) {
                 if (last != null && !last.value().state().ended()) {
@@ -130,8 +153,38 @@ public final class DeploymentRunner implements AutoCloseable {
             }
         }
         List<RecordStore.Stored<Deployment>> now2 = store.all();
+        routeTraffic(latestByService(now2));
         engine.rolloutsChanged(plans(now2, snap.specs()));
         releases.round(snap, now2, now);
+    }
+
+    /**
+     * Writes each service's traffic record as its latest deployment wants it, before the engine
+     * hears of the round: for a blue/green switch the record must name the new version before the
+     * old instances may go. Written only when it changes (a new leader writes each once).
+     */
+    private void routeTraffic(Map<String, RecordStore.Stored<Deployment>> latest) {
+        if (traffic == null) {
+            return;
+        }
+        latest.forEach((service, s) -> {
+            Map<String, Integer> wanted = Deployments.traffic(s.value());
+            Map<String, Integer> key = wanted == null ? Map.of() : wanted;
+            if (key.equals(trafficWritten.get(service))) {
+                return;
+            }
+            try {
+                if (wanted == null) {
+                    traffic.remove(service);
+                } else {
+                    traffic.put(service, wanted);
+                }
+                trafficWritten.put(service, key);
+                LOG.info("Traffic of {}: {}", service, wanted == null ? "spread over every instance" : wanted);
+            } catch (RuntimeException e) {
+                LOG.warn("The traffic record of {} was not written; the next round tries again", service, e);
+            }
+        });
     }
 
     /** A deployment for the spec when its instances must be replaced and no deployment covers it yet. */
@@ -176,6 +229,12 @@ public final class DeploymentRunner implements AutoCloseable {
             tell(d);
         }
         return Optional.of(d);
+    }
+
+    /** Whether {@code spec} is back on the revision {@code d} goes from while {@code d} still runs. */
+    private static boolean putBackByHand(Deployment d, ServiceSpec spec) {
+        return (d.state() == Deployment.State.RUNNING || d.state() == Deployment.State.PAUSED) && d.from() != null
+                && d.fromSpec() != null && spec.revision().equals(base(d.from())) && !spec.revision().equals(d.to());
     }
 
     /** A revision without the engine's restart mark. */

@@ -28,13 +28,16 @@ public final class DeploymentView {
             step.put("step", i + 1);
             step.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
             step.put("instances", s.instances());
+            step.put("weight", s.weight());
             step.put("pause", s.manual() ? "manual" : s.pause() == null ? null : Durations.format(s.pause()));
             step.put("analysis", s.analysis());
-            step.put("status", i < d.currentStep() || (i == d.currentStep() && d.state() == Deployment.State.SUCCEEDED) ? "done"
-                    : i == d.currentStep() && !d.state().ended() ? "current" : "pending");
+            step.put("describe", s.describe(d.steps().get(d.steps().size() - 1).instances()));
+            step.put("status", status(d, i));
+            step.values().removeIf(java.util.Objects::isNull);
             steps.add(step);
         }
         m.put("steps", steps);
+        m.put("traffic", Deployments.traffic(d));
         m.put("progressDeadline", Durations.format(d.progressDeadline()));
         m.put("maxSurge", d.maxSurge());
         m.put("maxUnavailable", d.maxUnavailable());
@@ -47,6 +50,22 @@ public final class DeploymentView {
         m.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
         m.values().removeIf(java.util.Objects::isNull);
         return m;
+    }
+
+    /**
+     * Where step {@code i} is: {@code done}, {@code current}, {@code pending}; for a deployment that
+     * ended short of success, its current step says how it ended ({@code rolled-back},
+     * {@code failed}, {@code aborted}) and the ones after it {@code skipped}.
+     */
+    static String status(Deployment d, int i) {
+        int current = d.currentStep();
+        if (i < current || (i == current && d.state() == Deployment.State.SUCCEEDED)) {
+            return "done";
+        }
+        if (i == current) {
+            return d.state().ended() ? d.state().text() : d.state() == Deployment.State.ROLLING_BACK ? "rolling-back" : "current";
+        }
+        return d.state().ended() || d.state() == Deployment.State.ROLLING_BACK ? "skipped" : "pending";
     }
 
     private static Map<String, Object> revision(String revision, String version) {

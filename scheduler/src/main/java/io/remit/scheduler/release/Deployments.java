@@ -46,6 +46,14 @@ public final class Deployments {
     /** The canary's judge: compares the new instances with the old over a window. */
     public interface Judge {
         Judgement judge(Deployment d, List<String> baseline, List<String> canary, Instant from, Instant to);
+
+        /**
+         * After a blue/green switch: the new instances from {@code switchedAt} to {@code to}, against
+         * the old ones over as long a window just before the switch (when they had the traffic).
+         */
+        default Judgement judgeSwitch(Deployment d, List<String> old, List<String> current, Instant switchedAt, Instant to) {
+            return judge(d, old, current, switchedAt, to);
+        }
     }
 
     /** A verdict: PASS moves on, FAIL rolls back, INCONCLUSIVE waits (within the deadline). */
@@ -59,8 +67,12 @@ public final class Deployments {
         boolean analysis = spec.analysis() != null;
         if (spec.strategy() == DeploymentSpec.Strategy.CANARY) {
             for (DeploymentSpec.CanaryStep s : spec.steps()) {
-                steps.add(new Step(Kind.CANARY, s.instancesOf(instances), s.pause(), s.manual(), analysis));
+                steps.add(new Step(Kind.CANARY, s.instancesOf(instances), s.pause(), s.manual(), analysis, s.weight()));
             }
+        }
+        if (spec.strategy() == DeploymentSpec.Strategy.BLUE_GREEN) {
+            steps.add(new Step(Kind.PREVIEW, instances, spec.previewPause(), spec.previewManual(), false));
+            steps.add(new Step(Kind.SWITCH, instances, spec.keepOldOrDefault(), false, analysis));
         }
         steps.add(new Step(Kind.PROMOTE, instances, null, false, false));
         return steps;
@@ -87,6 +99,10 @@ public final class Deployments {
                 if (step.kind() == Kind.CANARY && d.from() != null) {
                     return new Rollout(List.of(new Rollout.Track(d.from(), n), new Rollout.Track(d.to(), Math.min(step.instances(), Math.max(n, 1)))),
                             0, Math.max(0, n - d.maxUnavailable()), "canary step " + (d.currentStep() + 1) + " of " + label);
+                }
+                if ((step.kind() == Kind.PREVIEW || step.kind() == Kind.SWITCH) && d.from() != null) {
+                    return new Rollout(List.of(new Rollout.Track(d.from(), n), new Rollout.Track(d.to(), n)), 0, n,
+                            (step.kind() == Kind.PREVIEW ? "blue/green preview of " : "blue/green switch of ") + label);
                 }
                 return new Rollout(List.of(new Rollout.Track(d.to(), n)), d.maxSurge(), Math.max(0, n - d.maxUnavailable()),
                         "rolling update to revision " + d.to());
@@ -129,6 +145,11 @@ public final class Deployments {
         boolean reached = step.kind() == Kind.PROMOTE
                 ? healthyNew >= n && v.activeOtherThan(d.to()) == 0
                 : healthyNew >= wanted(d, step, n);
+        if (step.kind() == Kind.SWITCH && healthyNew < n) {
+            // The new version serves everything now: one of its instances going is a failure of
+            // the release, and the old one is still there to switch back to at once.
+            return rollback(d, where + ": " + healthyNew + " of " + n + " new instances healthy after the switch", now);
+        }
         Deployment.Edit e = d.edit();
         boolean changed = false;
         if (healthyNew > d.seen()) {
@@ -163,8 +184,11 @@ public final class Deployments {
             return changed ? e.done(now) : d;
         }
         if (step.analysis()) {
-            Judgement j = judge.judge(d, v.instanceIds().getOrDefault(d.from(), List.of()),
-                    v.instanceIds().getOrDefault(d.to(), List.of()), d.stepReachedAt(), now);
+            List<String> baseline = v.instanceIds().getOrDefault(d.from(), List.of());
+            List<String> canary = v.instanceIds().getOrDefault(d.to(), List.of());
+            Judgement j = step.kind() == Kind.SWITCH
+                    ? judge.judgeSwitch(d, baseline, canary, d.stepReachedAt(), now)
+                    : judge.judge(d, baseline, canary, d.stepReachedAt(), now);
             switch (j.outcome()) {
                 case FAIL -> {
                     Deployment judged = e.done(now);
@@ -200,7 +224,44 @@ public final class Deployments {
     }
 
     private static int wanted(Deployment d, Step step, int n) {
-        return step.kind() == Kind.PROMOTE ? n : Math.min(step.instances(), Math.max(n, 1));
+        return step.kind() == Kind.CANARY ? Math.min(step.instances(), Math.max(n, 1)) : n;
+    }
+
+    /**
+     * The share of requests each version should get while {@code d} runs, as the discovery
+     * traffic record carries it (version to percent); null when requests should simply spread
+     * over every instance. Only where the two versions differ: the record routes by version.
+     */
+    public static Map<String, Integer> traffic(Deployment d) {
+        String from = d.fromVersion();
+        String to = d.toVersion();
+        if (from == null || to == null || from.equals(to) || d.from() == null) {
+            return null;
+        }
+        return switch (d.state()) {
+            case RUNNING, PAUSED -> {
+                Step step = d.step();
+                yield switch (step.kind()) {
+                    case CANARY -> step.weight() == null ? null : split(from, 100 - step.weight(), to, step.weight());
+                    case PREVIEW -> split(from, 100, to, 0);
+                    case SWITCH -> split(from, 0, to, 100);
+                    case PROMOTE -> "blueGreen".equals(d.strategy()) ? split(from, 0, to, 100) : null;
+                };
+            }
+            // Back to the old version at once; aborted: the stable version keeps the requests,
+            // unless the old ones were already going.
+            case ROLLING_BACK -> split(from, 100, to, 0);
+            case ABORTED -> d.step().kind() != Kind.PROMOTE ? split(from, 100, to, 0)
+                    : "blueGreen".equals(d.strategy()) ? split(from, 0, to, 100) : null;
+            default -> null;
+        };
+    }
+
+    private static Map<String, Integer> split(String from, int fromShare, String to, int toShare) {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        m.put(from, fromShare);
+        m.put(to, toShare);
+        return m;
     }
 
     private static Deployment rollingBack(Deployment d, View v, Instant now) {

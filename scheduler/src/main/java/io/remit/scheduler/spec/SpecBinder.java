@@ -27,7 +27,7 @@ final class SpecBinder {
     static final List<String> RESOURCES = List.of("cpus", "memMb", "diskMb", "ports");
     static final List<String> HEALTH = List.of("path", "port", "interval", "timeout", "gracePeriod", "consecutiveFailures");
     static final List<String> DEPLOYMENT = List.of("strategy", "maxSurge", "maxUnavailable", "progressDeadline", "steps",
-            "analysis");
+            "previewPause", "keepOld", "analysis");
     static final List<String> STEP = List.of("instances", "weight", "pause");
     static final List<String> SIGNALS = List.of("maxErrorRatio", "maxP99");
     static final List<String> ENV_OBJECT = List.of("value", "secret");
@@ -111,12 +111,9 @@ final class SpecBinder {
         String strategyText = optional(n, "strategy", path, this::string);
         DeploymentSpec.Strategy strategy = null;
         if (strategyText != null) {
-            try {
-                strategy = DeploymentSpec.Strategy.valueOf(strategyText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                add(child(path, "strategy"), strategyText.equalsIgnoreCase("bluegreen")
-                        ? "blueGreen is not available yet (known: rolling, canary)"
-                        : "unknown strategy '" + strategyText + "' (known: rolling, canary)");
+            strategy = DeploymentSpec.Strategy.of(strategyText);
+            if (strategy == null) {
+                add(child(path, "strategy"), "unknown strategy '" + strategyText + "' (known: rolling, canary, blueGreen)");
             }
         }
         DeploymentSpec.Amount surge = optional(n, "maxSurge", path, this::amount);
@@ -128,7 +125,19 @@ final class SpecBinder {
             add(child(path, "analysis"), "must be an object (a mapping), got " + describe(analysis));
             analysis = null;
         }
-        return new DeploymentSpec(strategy, surge, unavailable, deadline, steps, analysis);
+        JsonNode preview = n.get("previewPause");
+        Duration previewPause = null;
+        boolean previewManual = false;
+        if (preview != null && !preview.isNull()) {
+            if (preview.isTextual() && preview.textValue().strip().equals("manual")) {
+                previewManual = true;
+            } else {
+                previewPause = duration(preview, child(path, "previewPause"));
+            }
+        }
+        Duration keepOld = optional(n, "keepOld", path, this::duration);
+        return new DeploymentSpec(strategy, surge, unavailable, deadline, steps, analysis, previewPause, previewManual,
+                keepOld);
     }
 
     /** A count ({@code 2}) or a percentage ({@code "25%"}). */

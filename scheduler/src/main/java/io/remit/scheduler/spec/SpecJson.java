@@ -100,6 +100,14 @@ final class SpecJson {
                     }
                 }
             }
+            if (d.previewManual()) {
+                deployment.put("previewPause", "manual");
+            } else if (d.previewPause() != null) {
+                deployment.put("previewPause", d.previewPause().toString());
+            }
+            if (d.keepOld() != null) {
+                deployment.put("keepOld", d.keepOld().toString());
+            }
             if (d.analysis() != null) {
                 deployment.set("analysis", d.analysis().deepCopy());
             }

@@ -180,9 +180,28 @@ final class SpecRules {
         if (d.strategy() == DeploymentSpec.Strategy.CANARY && d.steps().isEmpty() && !broken.test("deployment.steps")) {
             add("deployment.steps", "a canary needs at least one step, e.g. [{instances: 1, pause: 1m}]");
         }
+        boolean blueGreen = d.strategy() == DeploymentSpec.Strategy.BLUE_GREEN;
+        if (!blueGreen && (d.previewPause() != null || d.previewManual()) && !broken.test("deployment.previewPause")) {
+            add("deployment.previewPause", "is for strategy blueGreen (a canary pauses in its steps)");
+        }
+        if (!blueGreen && d.keepOld() != null && !broken.test("deployment.keepOld")) {
+            add("deployment.keepOld", "is for strategy blueGreen");
+        }
+        if (d.previewPause() != null && !positive(d.previewPause())) {
+            add("deployment.previewPause", "must be greater than 0, or manual");
+        }
+        if (d.keepOld() != null && d.keepOld().isNegative()) {
+            add("deployment.keepOld", "must not be negative");
+        }
+        if (blueGreen && d.analysis() != null && d.keepOld() != null && d.keepOld().isZero()) {
+            add("deployment.keepOld", "the analysis judges the new version while the old is kept: keepOld must be greater than 0");
+        }
+        if (blueGreen && !d.steps().isEmpty()) {
+            add("deployment.steps", "steps are for strategy canary; blueGreen switches all at once (see previewPause, keepOld)");
+        }
         if (d.analysis() != null) {
             if (d.strategy() == DeploymentSpec.Strategy.ROLLING) {
-                add("deployment.analysis", "the analysis runs between canary steps: give strategy canary and its steps");
+                add("deployment.analysis", "the analysis runs between canary steps or after a blueGreen switch: give strategy canary or blueGreen");
             }
             out.addAll(io.remit.scheduler.release.analysis.AnalysisValidator.validate(d.analysis(), "deployment.analysis"));
         }

@@ -1,14 +1,12 @@
 package io.remit.scheduler.spec;
 
+import io.remit.executor.api.ConfigTemplate;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code {{name}}} placeholders of specs, checked when a spec is submitted. The executor
@@ -27,24 +25,18 @@ import java.util.regex.Pattern;
 public final class Templates {
 
     public static final String ARTIFACTS = "{{artifacts}}";
-    public static final String ETCD_ENDPOINTS = "etcd.endpoints";
-    public static final String INSTANCE_ID = "instance.id";
-    public static final String SERVICE_VERSION = "service.version";
-    public static final String PORT_PREFIX = "port.";
+    public static final String ETCD_ENDPOINTS = ConfigTemplate.ETCD_ENDPOINTS;
+    public static final String INSTANCE_ID = ConfigTemplate.INSTANCE_ID;
+    public static final String SERVICE_VERSION = ConfigTemplate.SERVICE_VERSION;
+    public static final String PORT_PREFIX = ConfigTemplate.PORT_PREFIX;
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]*)\\s*}}");
     private static final Set<String> SCHEMES = Set.of("http", "https", "file");
 
     private Templates() {}
 
-    /** The placeholder names in a template, in order of first appearance. */
+    /** The placeholder names in a template, in order of first appearance (the executor's grammar). */
     public static Set<String> placeholders(String template) {
-        Set<String> names = new LinkedHashSet<>();
-        Matcher m = PLACEHOLDER.matcher(template);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return ConfigTemplate.placeholders(template);
     }
 
     /** What is wrong with a config template given the service's port names; empty when fine. */
@@ -61,38 +53,11 @@ public final class Templates {
                         + "}}, {{" + INSTANCE_ID + "}}, {{" + SERVICE_VERSION + "}})");
             }
         }
-        int stray = firstStray(template);
-        if (stray >= 0) {
-            problems.add("'{{' at line " + lineOf(template, stray) + " does not start a placeholder such as {{port.http}}");
+        String stray = ConfigTemplate.firstStray(template);
+        if (stray != null) {
+            problems.add("'{{' at " + stray + " does not start a placeholder such as {{port.http}}");
         }
         return problems;
-    }
-
-    /** Index of the first "{{" that does not start a well-formed placeholder, or -1. */
-    private static int firstStray(String template) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        int from = 0;
-        while (true) {
-            int open = template.indexOf("{{", from);
-            if (open < 0) {
-                return -1;
-            }
-            if (m.find(open) && m.start() == open) {
-                from = m.end();
-            } else {
-                return open;
-            }
-        }
-    }
-
-    private static int lineOf(String text, int index) {
-        int line = 1;
-        for (int i = 0; i < index; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
     }
 
     /** What is wrong with one {@code artifacts} entry, or empty when it is fine. */

@@ -103,8 +103,12 @@ public final class EtcdSpecStore implements SpecStore {
      */
     private Written write(ServiceSpec spec, ServiceSpec old, long basis, Change change) {
         String key = Keys.serviceSpec(spec.id());
-        Optional<KeyValue> newest = kv.newestUnder(Keys.revisionsPrefix(spec.id()));
-        long newestNumber = newest.map(e -> number(e.key())).orElse(0L);
+        // The highest number, not the key created last: a revision key written again (an etcd
+        // restored from a backup, a key deleted by hand and recorded anew) must not make the next
+        // number one that exists, which would refuse every change as a conflict.
+        long newestNumber = kv.keysUnder(Keys.revisionsPrefix(spec.id())).stream().mapToLong(EtcdSpecStore::number)
+                .max().orElse(0L);
+        Optional<KeyValue> newest = newestNumber == 0 ? Optional.empty() : kv.get(Keys.revision(spec.id(), newestNumber));
         String newestFingerprint = newest.flatMap(this::decodeRevision).map(Revision::settings).orElse(null);
         RevisionRule.Plan plan = RevisionRule.of(spec.id(), old, newestNumber, newestFingerprint, spec, change,
                 clock.instant());

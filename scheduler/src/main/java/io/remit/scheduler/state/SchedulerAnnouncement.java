@@ -26,8 +26,16 @@ public final class SchedulerAnnouncement implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerAnnouncement.class);
     private static final Duration TTL = Duration.ofSeconds(10);
 
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
     private final EtcdRegistry registry;
     private final Instance self;
+    private final java.util.concurrent.ScheduledExecutorService retries =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "scheduler-announcement");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * @param selfUrl   this scheduler's advertised base URL (its host and port name the record)
@@ -45,13 +53,36 @@ public final class SchedulerAnnouncement implements Managed {
         return self;
     }
 
+    /**
+     * Announces the scheduler. A first write that etcd does not answer in time (a loaded machine,
+     * etcd restarting) must not stop the scheduler from starting: the announcement is only for
+     * discovery of its metrics, so it is tried again every {@link #RETRY} in the background.
+     */
     @Override
     public void start() {
-        registry.register(self, TTL, (r, from, to) -> LOG.info("announcement {}: {} -> {}", r.instance().key(), from, to));
+        if (!announce()) {
+            retries.scheduleWithFixedDelay(() -> {
+                if (announce()) {
+                    throw new java.util.concurrent.CancellationException("announced");
+                }
+            }, RETRY.toMillis(), RETRY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean announce() {
+        try {
+            registry.register(self, TTL, (r, from, to) -> LOG.info("announcement {}: {} -> {}", r.instance().key(), from, to));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not announce {} in discovery yet ({}); trying again in {} s", self.key(), e.getMessage(),
+                    RETRY.toSeconds());
+            return false;
+        }
     }
 
     @Override
     public void stop() {
+        retries.shutdownNow();
         // Removes the record, best effort: a scheduler stopping while etcd does not answer must
         // still stop, and its record then goes with its lease, within the TTL.
         registry.close();

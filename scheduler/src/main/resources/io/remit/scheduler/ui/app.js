@@ -66,9 +66,11 @@ const fmt = {
 const RESOURCES = [['cpus', 'CPUs'], ['memMb', 'Memory'], ['diskMb', 'Disk'], ['ports', 'Ports']];
 
 function colour(name) {
-  let x = 0;
-  for (const ch of name) x = (x * 31 + ch.charCodeAt(0)) >>> 0;
-  return `hsl(${x % 360}, 55%, 52%)`;
+  // FNV-1a, then the golden angle: names that differ in one last character (versions 0.1.0 and
+  // 0.1.1) land far apart on the colour wheel instead of one degree apart.
+  let x = 0x811c9dc5;
+  for (const ch of name) x = Math.imul(x ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `hsl(${Math.round((x % 1000) * 137.508) % 360}, 60%, 48%)`;
 }
 
 /** A coloured label: {@code look} picks the colour (a state), {@code text} defaults to it. */
@@ -783,8 +785,7 @@ class ServicePage extends Page {
         h('span', {class: 'counts big', id: 'healthy-count', text: st.healthy + ' / ' + st.desired}), ' healthy · ',
         st.active + ' active · ', st.recentFailures + ' recent failures',
         st.waiting ? h('div', {class: 'reason', text: 'Waiting: ' + st.waiting}) : null,
-        st.lastFailure ? h('div', {class: 'reason bad'}, 'Last failure: ' + st.lastFailure + ' ',
-            logsButton(st.lastFailure.split(':')[0])) : null));
+        st.lastFailure ? failureView(st.lastFailure) : null));
     const active = instances.filter(t => !['KILLED', 'FAILED', 'FINISHED', 'LOST', 'ERROR', 'GONE'].includes(t.state));
     active.sort((a, b) => String(a.launchedAt).localeCompare(String(b.launchedAt)));
     const changeable = mayChange();
@@ -1074,14 +1075,30 @@ class DeploymentsPage extends Page {
                 act('rollback', 'Roll back', live || d.state === 'aborted' || d.state === 'succeeded'))),
         h('section', {class: 'panel'}, h('h2', {text: 'Steps'}),
             h('ol', {class: 'steps'}, d.steps.map(st => h('li', {class: 'step ' + st.status, 'data-step': st.step},
-                h('strong', {text: st.kind === 'promote' ? 'Promote' : 'Canary'}), ' ',
-                st.kind === 'promote' ? 'replace the rest: ' + st.instances + ' new instances' : st.instances + ' new beside the old',
-                st.pause ? ' · pause ' + st.pause : '', st.analysis ? ' · analysis' : '', ' ',
-                badge(st.status === 'done' ? 'running' : st.status === 'current' ? 'deploying' : 'other', st.status))))),
+                h('strong', {text: {promote: 'Promote', preview: 'Preview', switch: 'Switch'}[st.kind] || 'Canary'}), ' ',
+                st.describe || (st.instances + ' new beside the old'),
+                st.pause && st.kind !== 'switch' ? ' · pause ' + st.pause : '', st.analysis ? ' · analysis' : '', ' ',
+                badge(st.status === 'done' ? 'running' : st.status === 'current' ? 'deploying'
+                    : st.status === 'pending' || st.status === 'skipped' ? 'other' : 'failed', st.status))))),
+        d.traffic ? h('p', {class: 'muted', id: 'deployment-traffic',
+            text: 'Traffic: ' + Object.entries(d.traffic).map(([v, share]) => v + ' ' + share + '%').join(', ')}) : '',
         h('section', {class: 'panel', id: 'verdicts'}, h('h2', {text: 'Analysis'}),
             d.verdicts.length ? d.verdicts.map(verdictView)
                 : h('p', {class: 'muted', text: d.steps.some(st => st.analysis) ? 'No verdict yet.' : 'No analysis configured for this deployment.'})));
   }
+}
+
+/**
+ * A failure as the scheduler words it: the reason in full, the instance's last lines of output
+ * (which the executor appends after "its last N line(s) of output:") folded away, and its logs.
+ */
+function failureView(text) {
+  const cut = text.search(/;? its last \d+ line\(s\) of output: ?/);
+  const reason = cut < 0 ? text : text.slice(0, cut);
+  const lines = cut < 0 ? null : text.slice(cut).replace(/^;? its last/, 'Its last');
+  return h('div', {class: 'reason bad', id: 'last-failure'}, 'Last failure: ' + reason + ' ',
+      logsButton(text.split(':')[0]),
+      lines ? h('details', {}, h('summary', {text: 'output'}), h('pre', {class: 'failure-output', text: lines})) : null);
 }
 
 function deploymentBadge(state) {

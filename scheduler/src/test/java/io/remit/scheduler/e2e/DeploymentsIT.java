@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (instances are healthy at once): a canary holds its step beside every old instance, waits to
  * be resumed, is promoted; an operator's rollback brings the old revision back before the new
  * goes; a restarted scheduler carries a deployment on from its step without launching anything
- * twice; a step that makes no progress rolls back with the reason.
+ * twice; a step that makes no progress rolls back with the reason; a blue/green deployment
+ * previews the whole new version with the traffic record naming only the old, switches it at once
+ * while the old are kept, then removes them.
  */
 @ExtendWith(EtcdExtension.class)
 class DeploymentsIT {
@@ -165,6 +167,31 @@ class DeploymentsIT {
     }
 
     @Test
+    void theServicesRollbackDuringACanaryRollsThatDeploymentBackAndStartsNoOtherOne() throws Exception {
+        createFx("1.0.0");
+        scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));
+        awaitDeployment("2.0.0", "paused", Duration.ofSeconds(30));
+        String id = deploymentOf("2.0.0").path("id").asText();
+
+        HttpResponse<String> rolledBack = scheduler.send("POST", "/v1/services/fx/rollback", "");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(201);
+
+        // Never more than the one canary of 2.0.0: the old version is not "new" and the canary not "old".
+        JsonNode done = scheduler.await("/v1/deployments/" + id, d -> d.path("state").asText().equals("rolled-back"),
+                d -> {
+                    try {
+                        return versions(scheduler.get("/v1/services/fx/instances"), "2.0.0").size() <= 1;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }, Duration.ofSeconds(30));
+        assertThat(done.path("reason").asText()).startsWith("the spec was put back to revision ");
+        scheduler.await("/v1/services/fx/instances", i -> healthy(i, "1.0.0") == 3 && versions(i, "2.0.0").isEmpty(),
+                Duration.ofSeconds(30));
+        scheduler.holds("/v1/deployments?service=fx", list -> list.size() == 1, Duration.ofSeconds(2));
+    }
+
+    @Test
     void theSameChangePutAgainAfterItsRollbackIsANewDeployment() throws Exception {
         createFx("1.0.0");
         scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));
@@ -235,5 +262,40 @@ class DeploymentsIT {
         assertThat(scheduler.get("/v1/services/fx").path("spec").path("version").asText()).isEqualTo("1.0.0");
         assertThat(healthy(scheduler.get("/v1/services/fx/instances"), "1.0.0")).isEqualTo(3);
         assertThat(d).isNotNull();
+    }
+
+    String traffic() throws Exception {
+        try (io.remit.registry.Etcd client = io.remit.registry.Etcd.connect(io.remit.registry.EtcdSettings.of(etcd.endpoint()))) {
+            return new io.remit.registry.KeyValues(client).get("/remit/traffic/fx").map(io.remit.registry.KeyValue::string)
+                    .orElse(null);
+        }
+    }
+
+    @Test
+    void aBlueGreenPreviewsWithoutTrafficSwitchesAtOnceKeepsTheOldAWhileThenRemovesThem() throws Exception {
+        createFx("1.0.0");
+        String blueGreen = "{\"strategy\":\"blueGreen\",\"previewPause\":\"manual\",\"keepOld\":\"4s\",\"progressDeadline\":\"30s\"}";
+        assertThat(scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, blueGreen)).statusCode()).isEqualTo(200);
+
+        awaitDeployment("2.0.0", "paused", Duration.ofSeconds(30));
+        JsonNode preview = scheduler.get("/v1/services/fx/instances");
+        assertThat(healthy(preview, "1.0.0")).isEqualTo(3);
+        assertThat(healthy(preview, "2.0.0")).as("the whole new version beside the old").isEqualTo(3);
+        assertThat(traffic()).isEqualTo("{\"versions\":{\"1.0.0\":100,\"2.0.0\":0}}");
+        JsonNode d = deploymentOf("2.0.0");
+        assertThat(d.path("strategy").asText()).isEqualTo("blueGreen");
+        assertThat(d.path("steps")).extracting(st -> st.path("kind").asText()).containsExactly("preview", "switch", "promote");
+
+        String id = d.path("id").asText();
+        assertThat(scheduler.send("POST", "/v1/deployments/" + id + "/resume", "").statusCode()).isEqualTo(200);
+        scheduler.await("/v1/deployments/" + id, x -> x.path("currentStep").asInt() == 2, Duration.ofSeconds(15));
+        assertThat(traffic()).isEqualTo("{\"versions\":{\"1.0.0\":0,\"2.0.0\":100}}");
+        assertThat(versions(scheduler.get("/v1/services/fx/instances"), "1.0.0")).as("the old kept after the switch").hasSize(3);
+
+        scheduler.await("/v1/deployments/" + id, x -> x.path("state").asText().equals("succeeded"),
+                x -> !x.path("state").asText().equals("rolling-back"), Duration.ofSeconds(60));
+        scheduler.await("/v1/services/fx/instances", i -> healthy(i, "2.0.0") == 3 && versions(i, "1.0.0").isEmpty(),
+                Duration.ofSeconds(30));
+        assertThat(traffic()).as("the record goes with the old version").isNull();
     }
 }

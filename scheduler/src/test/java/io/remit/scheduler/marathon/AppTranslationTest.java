@@ -120,7 +120,7 @@ class AppTranslationTest {
         TaskRecord task = new TaskRecord("web.1", "web", s.revision(), s.version(), TaskState.HEALTHY, true, "agent-1",
                 "host-a", Map.of("http", 31001, "port1", 31002), NOW, NOW, "TASK_RUNNING", null);
 
-        ObjectNode app = AppWriter.app(s, List.of(task), false, true);
+        ObjectNode app = AppWriter.app(s, List.of(task), null, true);
 
         assertThat(app.path("id").asText()).isEqualTo("/web");
         assertThat(app.path("cmd").asText()).isEqualTo(s.command());
@@ -148,7 +148,7 @@ class AppTranslationTest {
     @Test
     void aJarServiceShowsWithoutCmdAndAPutOfWhatItShowsKeepsItsJar() {
         ServiceSpec jar = Specs.minimal("fx").withConfig("server: {}").withInstances(2);
-        ObjectNode app = AppWriter.app(jar, List.of(), false, false);
+        ObjectNode app = AppWriter.app(jar, List.of(), null, false);
         assertThat(app.has("cmd")).isFalse();
         assertThat(app.path("fetch").get(0).path("extract").asBoolean()).isFalse();
 
@@ -179,7 +179,7 @@ class AppTranslationTest {
         ServiceSpec withSecret = new ServiceSpec(base.id(), base.version(), base.artifacts(), base.config(), 2,
                 base.resources(), null, Map.of("DB_PASSWORD", EnvValue.secret("hunter2")), base.healthCheck(),
                 base.constraints(), null, base.labels(), base.command(), null);
-        ObjectNode shown = AppWriter.app(withSecret, List.of(), false, false);
+        ObjectNode shown = AppWriter.app(withSecret, List.of(), null, false);
         assertThat(shown.path("env").path("DB_PASSWORD").asText()).isEqualTo("****");
 
         ServiceSpec back = AppTranslation.toSpec(shown, "web", withSecret, List.of(), NOW).spec();
@@ -243,7 +243,7 @@ class AppTranslationTest {
                 "/backoffFactor: Remit's relaunch backoff is fixed (1 s, doubling, at most 300 s); backoffFactor must be 2.0",
                 "/maxLaunchDelaySeconds: Remit's relaunch backoff is fixed (1 s, doubling, at most 300 s); "
                         + "maxLaunchDelaySeconds must be 300",
-                "/version: Remit does not roll back to a version by its id; send the app's fields instead");
+                "/version: a new app has no earlier version to go back to; leave version out");
     }
 
     @Test

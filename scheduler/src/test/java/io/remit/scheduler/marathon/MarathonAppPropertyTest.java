@@ -66,7 +66,7 @@ class MarathonAppPropertyTest {
         app.put("instances", instances).put("cpus", cpus);
         AppTranslation.Result first = AppTranslation.toSpec(app, null, null, List.of(), NOW);
         assertThat(first.ok()).as("%s", first.problems().lines()).isTrue();
-        ObjectNode shown = AppWriter.app(first.spec(), List.of(), false, false);
+        ObjectNode shown = AppWriter.app(first.spec(), List.of(), null, false);
         AppTranslation.Result again = AppTranslation.toSpec(shown, null, first.spec(), List.of(), NOW.plusSeconds(60));
         assertThat(again.problems().lines()).isEmpty();
         assertThat(again.spec()).isEqualTo(first.spec());

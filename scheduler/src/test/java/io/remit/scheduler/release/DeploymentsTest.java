@@ -23,9 +23,19 @@ class DeploymentsTest {
     private final List<String> judged = new ArrayList<>();
     private Deployments.Judgement verdict = new Deployments.Judgement(Deployments.Judgement.Outcome.PASS, "all good",
             JsonNodeFactory.instance.objectNode().put("verdict", "PASS"));
-    private final Deployments.Judge judge = (d, baseline, canary, from, to) -> {
-        judged.add(baseline + " vs " + canary + " from " + from + " to " + to);
-        return verdict;
+    private final Deployments.Judge judge = new Deployments.Judge() {
+        @Override
+        public Deployments.Judgement judge(Deployment d, List<String> baseline, List<String> canary, Instant from, Instant to) {
+            judged.add(baseline + " vs " + canary + " from " + from + " to " + to);
+            return verdict;
+        }
+
+        @Override
+        public Deployments.Judgement judgeSwitch(Deployment d, List<String> old, List<String> current, Instant switchedAt,
+                                                 Instant to) {
+            judged.add("switch: " + old + " vs " + current + " from " + switchedAt + " to " + to);
+            return verdict;
+        }
     };
 
     private static ServiceSpec spec(String deployment) throws Exception {
@@ -74,7 +84,7 @@ class DeploymentsTest {
         assertThat(judged).containsExactly("[old-1] vs [new-1] from " + T0.plusSeconds(5) + " to " + T0.plusSeconds(40));
         assertThat(next.currentStep()).isEqualTo(1);
         assertThat(next.verdicts()).hasSize(1);
-        assertThat(next.reason()).isEqualTo("step 2 of 3: 2 new instances beside the old");
+        assertThat(next.reason()).isEqualTo("step 2 of 3: 2 new instances beside the old, 50% of the traffic");
         assertThat(Deployments.rollout(next, 4).tracks()).containsExactly(new Rollout.Track("r1", 4), new Rollout.Track("r2", 2));
     }
 
@@ -160,5 +170,106 @@ class DeploymentsTest {
         assertThat(Deployments.advance(d, mixed, T0.plusSeconds(5), judge).state()).isEqualTo(State.RUNNING);
         assertThat(reached.state()).isEqualTo(State.SUCCEEDED);
         assertThat(DeploymentSpec.DEFAULT.maxSurge().of(4, true)).isEqualTo(1);
+    }
+
+    @Test
+    void aWeightedStepNamesTheShareOfEachVersionAndACountedOneNone() throws Exception {
+        Deployment d = canary();
+        assertThat(Deployments.traffic(d)).as("step 1 is a count: requests spread over every instance").isNull();
+        Deployment.Edit e = d.edit();
+        e.currentStep = 1;
+        Deployment second = e.done(T0);
+        assertThat(Deployments.traffic(second)).containsExactly(Map.entry("1.0", 50), Map.entry("2.0", 50));
+        assertThat(Deployments.traffic(Deployments.rollback(second, "bad", T0))).as("a rollback sends everything back at once")
+                .containsExactly(Map.entry("1.0", 100), Map.entry("2.0", 0));
+    }
+
+    private Deployment blueGreen(String settings) throws Exception {
+        ServiceSpec s = spec("{\"strategy\":\"blueGreen\",\"progressDeadline\":\"1m\"" + settings + "}");
+        Deployment d = Deployments.create("payments-8", s, "r1", "1.0", "{old spec}", T0, null, "m", "alice");
+        return new Deployment(d.id(), d.service(), d.strategy(), d.from(), "r2", d.fromVersion(), d.toVersion(), d.fromSpec(),
+                d.steps(), 0, State.RUNNING, d.reason(), T0, T0, T0, null, T0, null, d.progressDeadline(), d.maxSurge(),
+                d.maxUnavailable(), Map.of(), List.of(), null, "m", 0, -1, false, "alice");
+    }
+
+    private static Deployments.View both(int oldHealthy, int newHealthy) {
+        return new Deployments.View(4, Map.of("r1", oldHealthy, "r2", newHealthy), Map.of("r1", oldHealthy, "r2", newHealthy),
+                Map.of("r1", List.of("old-1"), "r2", List.of("new-1")), Map.of());
+    }
+
+    @Test
+    void aBlueGreenPreviewsTheWholeNewVersionWithoutTrafficSwitchesAtOnceKeepsTheOldThenRemovesIt() throws Exception {
+        Deployment d = blueGreen(",\"keepOld\":\"2m\",\"analysis\":{\"errorRate\":{\"max\":0.01}}");
+        assertThat(d.steps()).extracting(Deployment.Step::kind)
+                .containsExactly(Deployment.Kind.PREVIEW, Deployment.Kind.SWITCH, Deployment.Kind.PROMOTE);
+        assertThat(Deployments.rollout(d, 4).tracks()).containsExactly(new Rollout.Track("r1", 4), new Rollout.Track("r2", 4));
+        assertThat(Deployments.traffic(d)).containsExactly(Map.entry("1.0", 100), Map.entry("2.0", 0));
+
+        Deployment previewing = Deployments.advance(d, both(4, 3), T0.plusSeconds(10), judge);
+        assertThat(previewing.currentStep()).as("3 of 4 new healthy: still previewing").isZero();
+        Deployment reached = Deployments.advance(previewing, both(4, 4), T0.plusSeconds(20), judge);
+        Deployment switched = Deployments.advance(reached, both(4, 4), T0.plusSeconds(21), judge);
+        assertThat(switched.step().kind()).isEqualTo(Deployment.Kind.SWITCH);
+        assertThat(Deployments.traffic(switched)).containsExactly(Map.entry("1.0", 0), Map.entry("2.0", 100));
+        assertThat(Deployments.rollout(switched, 4).tracks()).as("the old kept beside")
+                .containsExactly(new Rollout.Track("r1", 4), new Rollout.Track("r2", 4));
+
+        Deployment keeping = Deployments.advance(switched, both(4, 4), T0.plusSeconds(22), judge);
+        assertThat(Deployments.advance(keeping, both(4, 4), T0.plusSeconds(100), judge)).as("keeping the old 2m").isEqualTo(keeping);
+        assertThat(judged).isEmpty();
+        Deployment promoting = Deployments.advance(keeping, both(4, 4), T0.plusSeconds(143), judge);
+        assertThat(judged).containsExactly("switch: [old-1] vs [new-1] from " + T0.plusSeconds(22) + " to " + T0.plusSeconds(143));
+        assertThat(promoting.step().kind()).isEqualTo(Deployment.Kind.PROMOTE);
+        assertThat(Deployments.rollout(promoting, 4).tracks()).containsExactly(new Rollout.Track("r2", 4));
+        assertThat(Deployments.traffic(promoting)).containsExactly(Map.entry("1.0", 0), Map.entry("2.0", 100));
+
+        Deployments.View onlyNew = new Deployments.View(4, Map.of("r2", 4), Map.of("r2", 4), Map.of(), Map.of());
+        Deployment done = Deployments.advance(Deployments.advance(promoting, onlyNew, T0.plusSeconds(150), judge), onlyNew,
+                T0.plusSeconds(151), judge);
+        assertThat(done.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(Deployments.traffic(done)).as("the record goes once only the new run").isNull();
+    }
+
+    @Test
+    void aNewInstanceLostAfterTheSwitchSendsEverythingBackToTheOldAtOnce() throws Exception {
+        Deployment d = blueGreen("");
+        Deployment switched = Deployments.advance(Deployments.advance(d, both(4, 4), T0.plusSeconds(20), judge), both(4, 4),
+                T0.plusSeconds(21), judge);
+        assertThat(switched.step().kind()).isEqualTo(Deployment.Kind.SWITCH);
+
+        Deployment back = Deployments.advance(switched, both(4, 3), T0.plusSeconds(30), judge);
+
+        assertThat(back.state()).isEqualTo(State.ROLLING_BACK);
+        assertThat(back.reason()).isEqualTo("step 2 of 3: 3 of 4 new instances healthy after the switch");
+        assertThat(Deployments.traffic(back)).containsExactly(Map.entry("1.0", 100), Map.entry("2.0", 0));
+        assertThat(Deployments.rollout(back, 4).tracks()).containsExactly(new Rollout.Track("r1", 4));
+    }
+
+    @Test
+    void aManualPreviewWaitsForAnOperatorBeforeTheSwitch() throws Exception {
+        Deployment d = blueGreen(",\"previewPause\":\"manual\"");
+        Deployment reached = Deployments.advance(d, both(4, 4), T0.plusSeconds(20), judge);
+        Deployment paused = Deployments.advance(reached, both(4, 4), T0.plusSeconds(21), judge);
+        assertThat(paused.state()).isEqualTo(State.PAUSED);
+        assertThat(Deployments.traffic(paused)).as("still all to the old").containsExactly(Map.entry("1.0", 100), Map.entry("2.0", 0));
+
+        Deployment resumed = Deployments.resume(paused, "alice", T0.plusSeconds(60));
+        Deployment switched = Deployments.advance(resumed, both(4, 4), T0.plusSeconds(61), judge);
+        assertThat(switched.step().kind()).isEqualTo(Deployment.Kind.SWITCH);
+    }
+
+    @Test
+    void aRolledBackDeploymentShowsWhereItEndedAndWhatItSkipped() throws Exception {
+        Deployment d = Deployments.rollback(canary(), "bad", T0);
+        Deployment.Edit e = d.edit();
+        e.specRestored = true;
+        Deployment ended = Deployments.advance(e.done(T0), new Deployments.View(4, Map.of("r1", 4), Map.of("r1", 4), Map.of(),
+                Map.of()), T0.plusSeconds(5), judge);
+        assertThat(ended.state()).isEqualTo(State.ROLLED_BACK);
+
+        assertThat(DeploymentView.status(ended, 0)).isEqualTo("rolled-back");
+        assertThat(DeploymentView.status(ended, 1)).isEqualTo("skipped");
+        assertThat(DeploymentView.status(d, 0)).isEqualTo("rolling-back");
+        assertThat(DeploymentView.status(canary(), 1)).isEqualTo("pending");
     }
 }

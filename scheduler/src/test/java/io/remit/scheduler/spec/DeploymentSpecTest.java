@@ -65,7 +65,7 @@ class DeploymentSpecTest {
         assertThatThrownBy(() -> SpecParser.parseJson(BASE.formatted(",\"deployment\":{\"strategy\":\"blue\",\"maxSurge\":\"lots\"}")))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
                         .extracting(Violation::toString).containsExactlyInAnyOrder(
-                                "deployment.strategy: unknown strategy 'blue' (known: rolling, canary)",
+                                "deployment.strategy: unknown strategy 'blue' (known: rolling, canary, blueGreen)",
                                 "deployment.maxSurge: must be a whole number or a percentage such as \"25%\", got string \"lots\""));
         assertThatThrownBy(() -> SpecParser.parseJson(BASE.formatted(",\"deployment\":{\"strategy\":\"canary\"}")))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
@@ -84,6 +84,40 @@ class DeploymentSpecTest {
         assertThatThrownBy(() -> SpecParser.parseJson(BASE.formatted(",\"deployment\":{\"analysis\":{\"errorRate\":{\"max\":0.01}}}")))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
                         .extracting(Violation::toString).containsExactly(
-                                "deployment.analysis: the analysis runs between canary steps: give strategy canary and its steps"));
+                                "deployment.analysis: the analysis runs between canary steps or after a blueGreen switch: give strategy canary or blueGreen"));
+    }
+
+    @Test
+    void aBlueGreenIsReadWithItsPreviewPauseAndKeepOldAndWrittenBack() throws Exception {
+        ServiceSpec s = SpecParser.parseJson(BASE.formatted("""
+                ,"deployment":{"strategy":"blueGreen","previewPause":"manual","keepOld":"2m",
+                  "analysis":{"errorRate":{"max":0.01}}}"""));
+
+        DeploymentSpec d = s.deployment();
+        assertThat(d.strategy()).isEqualTo(DeploymentSpec.Strategy.BLUE_GREEN);
+        assertThat(d.previewManual()).isTrue();
+        assertThat(d.keepOldOrDefault()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(SpecParser.parseJson(SpecParser.toJson(s))).isEqualTo(s);
+        assertThat(SpecParser.toJson(s)).contains("\"strategy\":\"blueGreen\"");
+        assertThat(SpecParser.parseJson(BASE.formatted(",\"deployment\":{\"strategy\":\"bluegreen\"}")).deployment()
+                .keepOldOrDefault()).as("default keepOld").isEqualTo(DeploymentSpec.DEFAULT_KEEP_OLD);
+    }
+
+    @Test
+    void blueGreenSettingsAreRefusedWhereTheyMeanNothing() {
+        assertThatThrownBy(() -> SpecParser.parseJson(BASE.formatted("""
+                ,"deployment":{"strategy":"canary","steps":[{"instances":1}],"previewPause":"1m","keepOld":"1m"}""")))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::toString).containsExactlyInAnyOrder(
+                                "deployment.previewPause: is for strategy blueGreen (a canary pauses in its steps)",
+                                "deployment.keepOld: is for strategy blueGreen"));
+        assertThatThrownBy(() -> SpecParser.parseJson(BASE.formatted("""
+                ,"deployment":{"strategy":"blueGreen","steps":[{"instances":1}],"keepOld":"0s","previewPause":"0s",
+                  "analysis":{"errorRate":{"max":0.01}}}""")))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::toString).containsExactlyInAnyOrder(
+                                "deployment.steps: steps are for strategy canary; blueGreen switches all at once (see previewPause, keepOld)",
+                                "deployment.previewPause: must be greater than 0, or manual",
+                                "deployment.keepOld: the analysis judges the new version while the old is kept: keepOld must be greater than 0"));
     }
 }

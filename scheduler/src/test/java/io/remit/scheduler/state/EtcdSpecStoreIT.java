@@ -68,4 +68,21 @@ class EtcdSpecStoreIT extends SpecStoreContract {
         assertThat(kv.get(Keys.revision("fx", 2)).orElseThrow().modRevision())
                 .isEqualTo(kv.get(Keys.serviceSpec("fx")).orElseThrow().modRevision());
     }
+
+    @Test
+    void aRevisionKeyWrittenAgainDoesNotMakeTheNextNumberOneThatExists() {
+        store.create(TestSpecs.spec("fx", 1), new SpecStore.Change("alice", ""));
+        store.put(TestSpecs.spec("fx", 1).withVersion("2.0.0"), 0, new SpecStore.Change("alice", ""));
+        KeyValues kv = new KeyValues(etcd);
+        // Revision 1 deleted and written back (by hand, or etcd restored): now the key created last.
+        String first = kv.get(Keys.revision("fx", 1)).orElseThrow().string();
+        kv.delete(Keys.revision("fx", 1));
+        kv.put(Keys.revision("fx", 1), first);
+
+        SpecStore.Written w = store.put(TestSpecs.spec("fx", 1).withVersion("3.0.0"), 0, new SpecStore.Change("bob", "3.0"));
+
+        assertThat(w.outcome()).isEqualTo(SpecStore.Outcome.REPLACED);
+        assertThat(w.revision().number()).isEqualTo(3);
+        assertThat(store.revisions("fx")).extracting(Revision::number).containsExactly(3L, 2L, 1L);
+    }
 }

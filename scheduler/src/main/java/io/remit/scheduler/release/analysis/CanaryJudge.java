@@ -35,6 +35,15 @@ public final class CanaryJudge {
      *     or {@code from} is not before {@code to}
      */
     public Verdict judge(AnalysisSpec spec, Cohorts cohorts, Instant from, Instant to) {
+        return judge(spec, cohorts, from, to, from, to);
+    }
+
+    /**
+     * The verdict on the canary over {@code from} to {@code to}, against the baseline over its own
+     * window of the same length (after a blue/green switch: the old version just before it).
+     */
+    public Verdict judge(AnalysisSpec spec, Cohorts cohorts, Instant baselineFrom, Instant baselineTo, Instant from,
+                         Instant to) {
         List<Violation> problems = AnalysisValidator.validate(spec, "analysis");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("not a valid analysis: "
@@ -47,7 +56,7 @@ public final class CanaryJudge {
         CohortMetrics baseline;
         try {
             canary = reader.read(cohorts.canaryMatchers(), spec, from, to);
-            baseline = reader.read(cohorts.baselineMatchers(), spec, from, to);
+            baseline = reader.read(cohorts.baselineMatchers(), spec, baselineFrom, baselineTo);
         } catch (MetricQuery.Unavailable e) {
             return Verdict.inconclusive("metrics unavailable: " + e.getMessage(), from, to, metrics.source());
         }

@@ -58,6 +58,36 @@ public final class ConfigTemplate {
         return out.toString();
     }
 
+    /** The placeholder names in {@code template}, in order of first appearance. */
+    public static java.util.Set<String> placeholders(String template) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /**
+     * Where the first "{{" that does not open a well-formed placeholder is, as "line N", or null
+     * when every one does.
+     */
+    public static String firstStray(String template) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        int from = 0;
+        while (true) {
+            int open = template.indexOf("{{", from);
+            if (open < 0) {
+                return null;
+            }
+            if (m.find(open) && m.start() == open) {
+                from = m.end();
+            } else {
+                return "line " + lineOf(template, open);
+            }
+        }
+    }
+
     /** The placeholder values of an instance. */
     public static Map<String, String> values(LaunchSpec spec) {
         Map<String, String> values = new TreeMap<>();

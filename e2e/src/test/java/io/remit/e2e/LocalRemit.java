@@ -123,6 +123,11 @@ final class LocalRemit implements AutoCloseable {
         return new LocalRemit(root, var, specs, agents);
     }
 
+    /** This run's etcd, as a client of the stack (a gateway, a tool) connects to it. */
+    Etcd etcd() {
+        return etcd;
+    }
+
     /** A key and value straight into etcd, as an operator would with etcdctl. */
     void put(String key, String value) {
         new io.remit.registry.KeyValues(etcd).put(key, value);

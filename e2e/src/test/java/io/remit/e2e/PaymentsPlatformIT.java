@@ -2,12 +2,24 @@ package io.remit.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.remit.kit.client.Call;
+import io.remit.kit.client.DependencySettings;
+import io.remit.kit.client.Endpoints;
+import io.remit.kit.client.Reply;
+import io.remit.kit.client.ServiceClient;
+import io.remit.kit.routing.RoutingRules;
+import io.remit.kit.trace.Spans;
+import io.remit.registry.DiscoveryCache;
+import io.remit.registry.Experiment;
 import io.remit.registry.Instance;
+import io.remit.registry.TrafficRules;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -493,8 +506,161 @@ class PaymentsPlatformIT {
         remit.awaitHealthy("payments", 2, Duration.ofMinutes(2));
     }
 
+    static final String AB_CONTROL = "0.1.0";
+    static final String AB_TREATMENT = "0.2.0";
+    static final Experiment NEW_FEES = new Experiment("new-fees", 10,
+            Experiment.Cohort.ofField("payerId"),
+            Map.of("fx", new Experiment.Arms(AB_CONTROL, AB_TREATMENT),
+                    "payments", new Experiment.Arms(AB_CONTROL, AB_TREATMENT)));
+
+    /** One payment made for the A/B test: whose, which payments version answered, and its trace. */
+    record AbPayment(String payer, String paymentsVersion, String traceId) {
+    }
+
+    /**
+     * Issue 10's A/B by version: fx and payments each run 0.1.0 and 0.2.0 at once (0.2.0 as a
+     * canary of one instance paused by hand), and an experiment started through the scheduler's API
+     * puts 10% of payers on 0.2.0 of both. 1,000 payers pay through a gateway that reaches payments
+     * with the kit's client and the payer as cohort key (the first 100 twice); payments carries the
+     * key to fx. Each payment's payments version is the one that answered ({@code X-Remit-Version});
+     * its fx version is what fx itself reported to Zipkin for the payment's trace. And a payment
+     * sent straight to payments without a key gets its fx version from its body's payerId.
+     */
     @Test
     @Order(8)
+    void anAbSplitOfTenPercentByPayerKeepsEachPayerOnOneVersionOfPaymentsAndOfFx() throws Exception {
+        long started = System.currentTimeMillis();
+        for (String service : List.of("fx", "payments")) {
+            ObjectNode spec = (ObjectNode) remit.service(service).path("spec");
+            spec.put("version", AB_TREATMENT);
+            spec.set("deployment", LocalRemit.JSON.readTree(
+                    "{\"strategy\": \"canary\", \"steps\": [{\"instances\": 1, \"pause\": \"manual\"}]}"));
+            HttpResponse<String> put = remit.operator("PUT", "/v1/services/" + service, spec.toString());
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        }
+        for (String service : List.of("fx", "payments")) {
+            remit.until(service + " runs two instances of " + AB_CONTROL + " and one of " + AB_TREATMENT, Duration.ofMinutes(3),
+                    () -> remit.instances(service).stream().collect(Collectors.groupingBy(Instance::version,
+                            Collectors.counting())).equals(Map.of(AB_CONTROL, 2L, AB_TREATMENT, 1L)));
+        }
+        long bothRunning = System.currentTimeMillis();
+
+        HttpResponse<String> created = remit.operator("PUT", "/v1/experiments/new-fees", new String(NEW_FEES.toJson(),
+                StandardCharsets.UTF_8));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode arms = json(remit.operator("GET", "/v1/experiments/new-fees", null)).path("instances");
+        assertThat(arms.path("fx").path("treatment").asInt()).isEqualTo(1);
+        assertThat(arms.path("payments").path("control").asInt()).isEqualTo(2);
+        // Every payments instance has read it (the kit logs each experiment change).
+        remit.until("each payments instance logs the experiment", Duration.ofSeconds(30), () -> remit.instances("payments")
+                .stream().allMatch(i -> {
+                    try {
+                        return LocalRemit.read(remit.sandbox(i.taskId()).resolve("service.stdout")).contains("experiment new-fees: ");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }));
+
+        List<AbPayment> payments = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<AbPayment> again = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<AbPayment> direct = new ArrayList<>();
+        try (DiscoveryCache discovery = new DiscoveryCache(remit.etcd(), "payments").start();
+             TrafficRules rules = new TrafficRules(remit.etcd()).start()) {
+            assertThat(discovery.awaitReady(Duration.ofSeconds(10)) && rules.awaitReady(Duration.ofSeconds(10))).isTrue();
+            DependencySettings settings = new DependencySettings();
+            settings.timeout = io.dropwizard.util.Duration.seconds(10);
+            ServiceClient gateway = new ServiceClient("payments", settings,
+                    Endpoints.discovered(discovery, "http"), LocalRemit.JSON,
+                    new MetricRegistry(), Spans.local("gateway").tracer(),
+                    RoutingRules.of(rules));
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> sent = new ArrayList<>();
+                for (int i = 1; i <= 1_000; i++) {
+                    String payer = "ab-payer-" + i;
+                    boolean twice = i <= 100;
+                    sent.add(clients.submit(() -> {
+                        payments.add(abPayment(gateway, payer));
+                        if (twice) {
+                            again.add(abPayment(gateway, payer));
+                        }
+                    }));
+                }
+                for (Future<?> f : sent) {
+                    f.get(2, TimeUnit.MINUTES);
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+        }
+        long paid = System.currentTimeMillis();
+        // Straight to a payments instance of the control, no key: payments takes the payer from the body for fx.
+        Instance entry = remit.instances("payments").stream().filter(i -> i.version().equals(AB_CONTROL)).findFirst().orElseThrow();
+        for (int i = 1; i <= 50; i++) {
+            String payer = "field-payer-" + i;
+            HttpResponse<String> r = post("http://" + entry.host() + ":" + entry.port("http").orElseThrow() + "/payments",
+                    paymentBody(payer, 100_000), UUID.randomUUID().toString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            assertThat(r.headers().firstValue("X-Remit-Version")).hasValue(AB_CONTROL);
+            direct.add(new AbPayment(payer, AB_CONTROL, r.headers().firstValue("X-Trace-Id").orElseThrow()));
+        }
+
+        // fx's own spans in Zipkin say which fx version priced each payment.
+        List<AbPayment> all = new ArrayList<>(payments);
+        all.addAll(again);
+        all.addAll(direct);
+        Map<String, String> fxVersion = new java.util.HashMap<>();
+        remit.until("Zipkin has the fx spans of all " + all.size() + " payments", Duration.ofSeconds(60), () -> {
+            for (String version : List.of(AB_CONTROL, AB_TREATMENT)) {
+                String url = "http://127.0.0.1:" + remit.zipkinPort + "/api/v2/traces?serviceName=fx&limit=100000"
+                        + "&lookback=" + (System.currentTimeMillis() - started + 60_000)
+                        + "&annotationQuery=" + java.net.URLEncoder.encode("version=" + version, StandardCharsets.UTF_8);
+                LocalRemit.get(url).filter(r -> r.statusCode() == 200).ifPresent(r -> json(r).forEach(trace ->
+                        fxVersion.merge(trace.get(0).path("traceId").asText(), version, (a, b) -> a.equals(b) ? a : "both")));
+            }
+            return all.stream().allMatch(p -> fxVersion.containsKey(p.traceId()));
+        });
+
+        int treated = 0;
+        for (AbPayment p : payments) {
+            String arm = NEW_FEES.versionFor("payments", p.payer());
+            assertThat(p.paymentsVersion()).as("payments version of %s", p.payer()).isEqualTo(arm);
+            assertThat(fxVersion.get(p.traceId())).as("fx version of %s (trace %s)", p.payer(), p.traceId()).isEqualTo(arm);
+            treated += arm.equals(AB_TREATMENT) ? 1 : 0;
+        }
+        Map<String, AbPayment> first = new java.util.HashMap<>();
+        payments.forEach(p -> first.put(p.payer(), p));
+        for (AbPayment p : again) {
+            assertThat(p.paymentsVersion()).as("%s's second payment, payments", p.payer()).isEqualTo(first.get(p.payer()).paymentsVersion());
+            assertThat(fxVersion.get(p.traceId())).as("%s's second payment, fx", p.payer()).isEqualTo(first.get(p.payer()).paymentsVersion());
+        }
+        for (AbPayment p : direct) {
+            assertThat(fxVersion.get(p.traceId())).as("fx version of %s, keyed by its body", p.payer())
+                    .isEqualTo(NEW_FEES.versionFor("fx", p.payer()));
+        }
+        System.out.printf("ab-split: %d of 1000 payers on %s of payments and fx (split 10%%), 100 paid twice, 50 keyed by body; "
+                        + "both versions running after %d ms, payments %d ms, traces checked %d ms%n",
+                treated, AB_TREATMENT, bothRunning - started, paid - bothRunning, System.currentTimeMillis() - paid);
+        assertThat(payments).hasSize(1_000);
+        assertThat(treated).as("payers of 1,000 on the treatment").isBetween(70, 130);
+        assertThat(remit.operator("DELETE", "/v1/experiments/new-fees", null).statusCode()).isEqualTo(204);
+    }
+
+    /** A payment of {@code payer} through the gateway, keyed by the payer. */
+    static AbPayment abPayment(ServiceClient gateway, String payer) {
+        try {
+            Reply r = gateway.send(Call.post("/payments",
+                            LocalRemit.JSON.readTree(paymentBody(payer, 100_000)))
+                    .withIdempotencyKey(UUID.randomUUID().toString()).withCohort(payer));
+            assertThat(r.status()).as(r.bodyText()).isEqualTo(201);
+            return new AbPayment(payer, r.version(), r.header("X-Trace-Id"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @Order(9)
     void noLogLineOfTheWholeRunShowsASecret() throws Exception {
         List<String> secrets = List.of(FX_QUOTE_KEY, SCHOOLS_SECRETS_KEY, remit.credential("REMIT_TOKEN"),
                 remit.credential("REMIT_VIEWER_PASSWORD"), java.nio.file.Files.readString(remit.var.resolve("secrets.key")).strip());
@@ -511,7 +677,7 @@ class PaymentsPlatformIT {
                     return n.endsWith(".log") || n.startsWith("stdout") || n.startsWith("stderr") || n.startsWith("service.std");
                 }).toList()) {
                     files[0]++;
-                    String text = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8);
+                    String text = new String(java.nio.file.Files.readAllBytes(f), StandardCharsets.UTF_8);
                     for (String secret : secrets) {
                         if (text.contains(secret)) {
                             found.add(f + " shows " + secret.substring(0, 6) + "...");
@@ -531,7 +697,7 @@ class PaymentsPlatformIT {
 
     static JsonNode prometheusQuery(String prometheus, String promql) {
         return prometheusApi(prometheus, "/api/v1/query?query="
-                + java.net.URLEncoder.encode(promql, java.nio.charset.StandardCharsets.UTF_8)).path("data").path("result");
+                + java.net.URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("data").path("result");
     }
 
     /** A copy of what the traffic thread recorded from {@code from} on, taken under its lock. */

@@ -74,8 +74,7 @@ final class Discovery implements AutoCloseable {
 
     private void converge() {
         if (wanted && registration == null) {
-            Instance now = new Instance(instance.service(), instance.taskId(), instance.host(), instance.ports(),
-                    instance.version(), instance.zone(), instance.agentId(), clock.instant());
+            Instance now = instance.withRegisteredAt(clock.instant());
             try {
                 registration = registry.register(now, ttl);
                 Instant done = clock.instant();

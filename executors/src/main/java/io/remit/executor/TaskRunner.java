@@ -42,6 +42,11 @@ final class TaskRunner {
      * spec, and what {@link ExecutorEnv} names.
      */
     static final List<String> EXECUTOR_ONLY_ENV = executorOnlyEnv();
+    /**
+     * The spec's environment variable that gives the instance's weight within its version, which
+     * the discovery record carries ({@link Instance#weight()}); the service sees it too.
+     */
+    static final String WEIGHT_ENV = "REMIT_WEIGHT";
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
     private static List<String> executorOnlyEnv() {
@@ -221,9 +226,32 @@ final class TaskRunner {
     private void connectRegistry(EtcdSettings settings) {
         registry = new GatewayRegistry(settings);
         Instance instance = new Instance(spec.serviceId(), spec.instanceId(), context.hostname(), spec.ports(),
-                spec.version(), context.zone(), context.agentId(), clock.instant());
+                spec.version(), context.zone(), context.agentId(), clock.instant(), weight(spec));
         discovery = new Discovery(registry, instance, spec.registrationTtl(), clock, metrics);
         registry.warmUp(instance);
+    }
+
+    /**
+     * The instance's weight within its version, from the spec's environment variable
+     * {@value #WEIGHT_ENV} (a whole number, at least 0); null (the default weight) when it is
+     * absent or not such a number, which is logged.
+     */
+    static Integer weight(LaunchSpec spec) {
+        String text = spec.env().get(WEIGHT_ENV);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            int weight = Integer.parseInt(text.strip());
+            if (weight >= 0) {
+                return weight;
+            }
+        } catch (NumberFormatException e) {
+            // logged below
+        }
+        LOG.warn("task {}: {}={} is not a weight (a whole number, at least 0); registering with the default weight",
+                spec.instanceId(), WEIGHT_ENV, text);
+        return null;
     }
 
     private void checked(HealthVerdict.Result result) {

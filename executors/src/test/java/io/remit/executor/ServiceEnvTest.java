@@ -49,4 +49,17 @@ class ServiceEnvTest {
         assertThat(TaskRunner.serviceEnv(spec, context())).isEqualTo(Map.of("GREETING", "hi"));
         assertThat(sandbox.resolve(LaunchSpec.Etcd.CA_FILE)).doesNotExist();
     }
+
+    @Test
+    void theWeightComesFromRemitWeightAndAnythingElseIsTheDefault() {
+        java.util.function.Function<String, Integer> weight = text -> TaskRunner.weight(new LaunchSpec("svc", "1", "svc.1",
+                null, "", Map.of("admin", 1234), 64, List.of(), text == null ? Map.of() : Map.of("REMIT_WEIGHT", text), null,
+                null, Duration.ofSeconds(1), null, null, List.of("sleep", "30")));
+        assertThat(weight.apply("20")).isEqualTo(20);
+        assertThat(weight.apply(" 0 ")).isZero();
+        assertThat(weight.apply(null)).isNull();
+        assertThat(weight.apply("")).isNull();
+        assertThat(weight.apply("-1")).isNull();
+        assertThat(weight.apply("heavy")).isNull();
+    }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * <tr><td>{@code remit-executor-<id>}</td><td>{@code /remit/discovery/<id>/}</td>
  *     <td>{@code /remit/discovery/<id>/}</td></tr>
  * <tr><td>{@code remit-service-<id>}</td><td>{@code /remit/config/<id>/}, {@code /remit/flags/},
- *     {@code /remit/discovery/}, {@code /remit/data/<id>/}</td><td>{@code /remit/data/<id>/}</td></tr>
+ *     {@code /remit/discovery/}, {@code /remit/traffic/}, {@code /remit/experiments/},
+ *     {@code /remit/data/<id>/}</td><td>{@code /remit/data/<id>/}</td></tr>
  * </table>
  *
  * <p>The scheduler is the control plane: specs, tasks, leader election, the framework id, the
@@ -22,8 +23,8 @@ import java.util.List;
  * record (etcd checks read permission on the key a guarded delete compares, hence read too) and
  * needs nothing else: leases are granted to any authenticated user, and revoking one needs write
  * permission on the keys bound to it. A service reads its own runtime config, the feature flags
- * (global), every service's discovery records (its clients find their dependencies there) and
- * keeps its own data under {@code /remit/data/<id>/} (schools' catalogue). Nobody but the
+ * (global), every service's discovery records (its clients find their dependencies there), the
+ * traffic splits and experiments (its clients route by version with them) and keeps its own data under {@code /remit/data/<id>/} (schools' catalogue). Nobody but the
  * scheduler (and etcd's {@code root}) reads specs, which hold sealed secrets, or another
  * service's config, which may hold its database password.
  */
@@ -78,6 +79,8 @@ public final class EtcdAccessPolicy {
                 new Grant(Keys.configPrefix(service), Access.READ),
                 new Grant(Keys.FLAGS, Access.READ),
                 new Grant(Keys.DISCOVERY, Access.READ),
+                new Grant(Keys.TRAFFIC, Access.READ),
+                new Grant(Keys.EXPERIMENTS, Access.READ),
                 new Grant(Keys.dataPrefix(service), Access.READWRITE)));
     }
 }

@@ -14,10 +14,12 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * {"service":"fx","taskId":"fx.7f3a","host":"10.0.0.5","ports":{"admin":31002,"http":31001},
- *  "version":"1.4.2","zone":"a","agentId":"a1b2-S0","registeredAt":"2026-11-28T10:15:30Z"}
+ *  "version":"1.4.2","zone":"a","agentId":"a1b2-S0","registeredAt":"2026-11-28T10:15:30Z","weight":100}
  * }</pre>
  *
- * Unknown fields are ignored when reading, so newer writers can add fields.
+ * Unknown fields are ignored when reading, so newer writers can add fields; {@code weight} is
+ * optional, and a record without it (every record written before weights existed) weighs
+ * {@value #DEFAULT_WEIGHT}.
  *
  * @param service      service name (a key segment)
  * @param taskId       Mesos task id (a key segment)
@@ -28,6 +30,10 @@ import java.util.TreeMap;
  * @param agentId      Mesos agent id, or {@code null} for a process Remit does not run through
  *                     Mesos (a scheduler announcing itself)
  * @param registeredAt when the executor registered it
+ * @param weight       the instance's share of its version's traffic relative to the other
+ *                     instances of that version (the kit's client sends an instance of weight 20
+ *                     a fifth of what one of weight 100 gets; 0 none while others can take it),
+ *                     or {@code null} for {@value #DEFAULT_WEIGHT}; at least 0
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,8 +45,13 @@ public record Instance(
         String version,
         String zone,
         String agentId,
-        Instant registeredAt) {
+        Instant registeredAt,
+        Integer weight) {
 
+    /** The weight of an instance whose record names none. */
+    public static final int DEFAULT_WEIGHT = 100;
+
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Instance {
         Keys.segment("service", service);
         Keys.segment("taskId", taskId);
@@ -51,6 +62,9 @@ public record Instance(
         }
         if (registeredAt == null) {
             throw new IllegalArgumentException("registeredAt is required");
+        }
+        if (weight != null && weight < 0) {
+            throw new IllegalArgumentException("weight must be at least 0: " + weight);
         }
         TreeMap<String, Integer> sorted = new TreeMap<>();
         if (ports != null) {
@@ -63,6 +77,22 @@ public record Instance(
             });
         }
         ports = Collections.unmodifiableSortedMap(sorted);
+    }
+
+    /** An instance without a weight of its own (it weighs {@value #DEFAULT_WEIGHT}). */
+    public Instance(String service, String taskId, String host, Map<String, Integer> ports, String version, String zone,
+                    String agentId, Instant registeredAt) {
+        this(service, taskId, host, ports, version, zone, agentId, registeredAt, null);
+    }
+
+    /** The weight the kit's client routes by: {@link #weight()}, or {@value #DEFAULT_WEIGHT} when none is given. */
+    public int effectiveWeight() {
+        return weight == null ? DEFAULT_WEIGHT : weight;
+    }
+
+    /** This record registered at {@code at}. */
+    public Instance withRegisteredAt(Instant at) {
+        return new Instance(service, taskId, host, ports, version, zone, agentId, at, weight);
     }
 
     /** The port named {@code name}, e.g. {@code http}. */

@@ -13,6 +13,8 @@ package io.remit.registry;
  * /remit/discovery/&lt;service&gt;/&lt;task-id&gt;     live instance (leased by the executor)
  * /remit/config/&lt;service&gt;/...              runtime config overlay (watched)
  * /remit/flags/&lt;flag&gt;                      feature flags (watched)
+ * /remit/traffic/&lt;service&gt;                 the service's traffic split by version (watched by the kit's clients)
+ * /remit/experiments/&lt;name&gt;                A/B experiments (watched by the kit)
  * /remit/data/&lt;service&gt;/...                a service's own shared data (schools' catalogue)
  * /remit/access/&lt;service&gt;                   the service's etcd passwords, sealed ({@link EtcdAccessPolicy})
  * /remit/capacity/history/&lt;day&gt;             allocation samples (the scheduler)
@@ -31,6 +33,10 @@ public final class Keys {
     public static final String FLAGS = "/remit/flags/";
     public static final String DATA = "/remit/data/";
     public static final String ACCESS = "/remit/access/";
+    /** The prefix of every service's traffic split ({@link TrafficSplit}). */
+    public static final String TRAFFIC = "/remit/traffic/";
+    /** The prefix of every experiment ({@link Experiment}). */
+    public static final String EXPERIMENTS = "/remit/experiments/";
 
     private Keys() {
     }
@@ -80,13 +86,28 @@ public final class Keys {
         return ACCESS + segment("service", service);
     }
 
+    /** {@code /remit/traffic/<service>}: how the service's traffic is split over its versions ({@link TrafficSplit}). */
+    public static String traffic(String service) {
+        return TRAFFIC + segment("service", service);
+    }
+
+    /** {@code /remit/experiments/<name>}: an A/B experiment ({@link Experiment}). */
+    public static String experiment(String name) {
+        return EXPERIMENTS + segment("experiment", name);
+    }
+
     public static String flag(String name) {
         return FLAGS + segment("flag", name);
     }
 
+    /** Whether {@code value} is a usable single key segment (see {@link #segment}). */
+    public static boolean isSegment(String value) {
+        return value != null && !value.isEmpty() && !value.contains("/") && value.strip().equals(value);
+    }
+
     /** {@code value} when it is a usable single key segment, else an {@link IllegalArgumentException}. */
     public static String segment(String what, String value) {
-        if (value == null || value.isEmpty() || value.contains("/") || !value.strip().equals(value)) {
+        if (!isSegment(value)) {
             throw new IllegalArgumentException(what + " must be non-empty, without '/' or surrounding spaces: '"
                     + value + "'");
         }

@@ -51,6 +51,8 @@ class EtcdAccessIT {
         rootKv.put(Keys.configPrefix(FX) + "feeBasisPoints", "50");
         rootKv.put(Keys.flag("newPricing"), "{\"enabled\":true}");
         rootKv.put(Keys.discovery(FX, "fx.1"), "{}");
+        rootKv.put(Keys.experiment("new-fees"), ExperimentTest.DOC);
+        rootKv.put(Keys.traffic(PAYMENTS), "{\"versions\": {\"2.2.0\": 90, \"2.3.0\": 10}}");
     }
 
     @AfterAll
@@ -116,12 +118,16 @@ class EtcdAccessIT {
         try (Etcd service = Etcd.connect(as(EtcdAccessPolicy.serviceUser(PAYMENTS)));
              ConfigOverlay overlay = new ConfigOverlay(service, PAYMENTS).start();
              FeatureFlags flags = new FeatureFlags(service).start();
-             DiscoveryCache fx = new DiscoveryCache(service, FX).start()) {
+             DiscoveryCache fx = new DiscoveryCache(service, FX).start();
+             TrafficRules rules = new TrafficRules(service).start()) {
             assertThat(overlay.awaitReady(Duration.ofSeconds(10))).isTrue();
             assertThat(overlay.get("database.password")).contains("payments-db-pw");
             assertThat(flags.awaitReady(Duration.ofSeconds(10))).isTrue();
             assertThat(flags.isEnabled("newPricing")).isTrue();
             assertThat(fx.awaitReady(Duration.ofSeconds(10))).isTrue();
+            assertThat(rules.awaitReady(Duration.ofSeconds(10))).as("the traffic splits and experiments").isTrue();
+            assertThat(rules.experiments()).containsOnlyKeys("new-fees");
+            assertThat(rules.splits()).containsOnlyKeys(PAYMENTS);
 
             KeyValues kv = new KeyValues(service);
             assertThat(kv.putIfAbsent(Keys.dataPrefix(PAYMENTS) + "k", "v")).isTrue();
@@ -137,6 +143,8 @@ class EtcdAccessIT {
             assertDenied(() -> kv.put(Keys.flag("newPricing"), "{\"enabled\":false}"));
             assertDenied(() -> kv.put(Keys.discovery(PAYMENTS, "payments.forged"), "{}"));
             assertDenied(() -> kv.put(Keys.dataPrefix(FX) + "k", "v"));
+            assertDenied(() -> kv.put(Keys.experiment("new-fees"), "{}"));
+            assertDenied(() -> kv.put(Keys.traffic(FX), "{\"versions\": {\"1\": 100}}"));
         }
         try (Etcd fxService = Etcd.connect(as(EtcdAccessPolicy.serviceUser(FX)))) {
             assertDenied(() -> new KeyValues(fxService).get(Keys.configPrefix(PAYMENTS) + "database.password"));

@@ -39,8 +39,25 @@ class InstanceJsonTest {
 
     @Test
     void unknownFieldsFromNewerWritersAreIgnored() throws Exception {
-        String json = FX_JSON.substring(0, FX_JSON.length() - 1) + ",\"weight\":3,\"tags\":[\"x\"]}";
+        String json = FX_JSON.substring(0, FX_JSON.length() - 1) + ",\"canary\":3,\"tags\":[\"x\"]}";
         assertThat(Json.instance(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(FX);
+    }
+
+    @Test
+    void aWeightIsOptionalAndARecordWithoutOneWeighsAHundred() throws Exception {
+        assertThat(FX.weight()).isNull();
+        assertThat(FX.effectiveWeight()).isEqualTo(100);
+        String json = FX_JSON.substring(0, FX_JSON.length() - 1) + ",\"weight\":20}";
+        Instance weighted = Json.instance(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(weighted.weight()).isEqualTo(20);
+        assertThat(weighted.effectiveWeight()).isEqualTo(20);
+        assertThat(new String(Json.write(weighted), StandardCharsets.UTF_8)).isEqualTo(json);
+        assertThat(Json.instance(Json.write(weighted.withRegisteredAt(Instant.EPOCH))).weight()).isEqualTo(20);
+        assertThat(Json.instance((FX_JSON.substring(0, FX_JSON.length() - 1) + ",\"weight\":0}").getBytes(StandardCharsets.UTF_8))
+                .effectiveWeight()).isZero();
+        assertThatThrownBy(() -> Json.instance((FX_JSON.substring(0, FX_JSON.length() - 1) + ",\"weight\":-1}")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(JsonMappingException.class)
+                .hasMessageContaining("weight must be at least 0");
     }
 
     @Test

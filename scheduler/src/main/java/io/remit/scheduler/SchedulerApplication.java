@@ -221,6 +221,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 new io.remit.scheduler.api.RevisionsResource(specs, state, leadership::engine);
         env.jersey().register(revisions);
         env.jersey().register(new ClusterResource(state, leadership::engine));
+        env.jersey().register(new io.remit.scheduler.api.ExperimentsResource(kv, specs, journal::record));
         io.remit.scheduler.release.DeploymentsResource deploymentActions = new io.remit.scheduler.release.DeploymentsResource(
                 deployments, specs, codec, state, java.time.Clock.systemUTC());
         env.jersey().register(deploymentActions);

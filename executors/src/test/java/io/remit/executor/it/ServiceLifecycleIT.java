@@ -65,6 +65,7 @@ class ServiceLifecycleIT {
         assertThat(record.zone()).isEqualTo(ExecutorHarness.ZONE);
         assertThat(record.agentId()).isEqualTo(running.getAgentId().getValue());
         assertThat(record.key()).isEqualTo("/remit/discovery/hello/" + id);
+        assertThat(record.weight()).as("no REMIT_WEIGHT: no weight written, the default").isNull();
 
         HttpResponse<String> greeting = ExecutorHarness.get(hello.port("http"), "/hello?name=x").orElseThrow();
         assertThat(greeting.statusCode()).isEqualTo(200);
@@ -103,12 +104,14 @@ class ServiceLifecycleIT {
         Path unhealthy = work.resolve("unhealthy-" + UUID.randomUUID());
         HelloSpec hello = harness.hello(newTaskId());
         hello.env.put("HELLO_UNHEALTHY_FILE", unhealthy.toString());
+        hello.env.put("REMIT_WEIGHT", "20");
         hello.drainGrace = Duration.ofMinutes(5); // the KILL below overrides it
         LaunchSpec spec = hello.build();
         String id = spec.instanceId();
 
         TaskStatus running = harness.launchHealthy(spec);
         harness.awaitRecord(id, true);
+        assertThat(harness.record(id).orElseThrow().weight()).as("the weight from REMIT_WEIGHT").isEqualTo(20);
 
         Files.createFile(unhealthy);
         TaskStatus sick = harness.next(id);
@@ -124,6 +127,7 @@ class ServiceLifecycleIT {
         assertThat(well.getState()).isEqualTo(TaskState.TASK_RUNNING);
         assertThat(well.getHealthy()).isTrue();
         harness.awaitRecord(id, true);
+        assertThat(harness.record(id).orElseThrow().weight()).as("published again with its weight").isEqualTo(20);
 
         long killedAt = System.nanoTime();
         harness.kill(running, Duration.ofMillis(200));

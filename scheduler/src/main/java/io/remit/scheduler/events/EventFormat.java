@@ -26,7 +26,10 @@ import java.util.Optional;
  *       {@code revision});</li>
  *   <li>{@code agent.added}, {@code agent.removed};</li>
  *   <li>{@code leader.changed}: {@code leader} and {@code elected: true} when this scheduler
- *       leads, {@code previous} and {@code elected: false} when it stops.</li>
+ *       leads, {@code previous} and {@code elected: false} when it stops;</li>
+ *   <li>{@code experiment.changed} (created or changed: {@code name}, {@code split},
+ *       {@code cohort}, {@code versions}, {@code who}) and {@code experiment.deleted}
+ *       ({@code name}, {@code who}).</li>
  * </ul>
  */
 public final class EventFormat {
@@ -64,6 +67,13 @@ public final class EventFormat {
             return Optional.of(new Entry("deployment." + d.state(), d.view()));
         } else if (event instanceof SchedulerEvent.ReleaseChanged r) {
             return Optional.of(new Entry("release." + r.state(), r.view()));
+        } else if (event instanceof SchedulerEvent.ExperimentChanged x) {
+            if (x.view() == null) {
+                return Optional.of(new Entry("experiment.deleted", Map.of("name", x.name(), "who", x.who())));
+            }
+            Map<String, Object> data = new LinkedHashMap<>(x.view());
+            data.put("who", x.who());
+            return Optional.of(new Entry("experiment.changed", data));
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

@@ -98,4 +98,16 @@ public sealed interface SchedulerEvent {
             view = java.util.Map.copyOf(view);
         }
     }
+
+    /**
+     * An A/B experiment was created or changed ({@code view} is how the API shows it), or deleted
+     * ({@code view} null), by {@code who}.
+     */
+    record ExperimentChanged(String name, String who, java.util.Map<String, Object> view) implements SchedulerEvent {
+        public ExperimentChanged {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(who, "who");
+            view = view == null ? null : java.util.Map.copyOf(view);
+        }
+    }
 }

@@ -290,6 +290,7 @@ function describe(event) {
   if (d.taskId) parts.push(shortTask(d.taskId));
   if (d.host) parts.push('on ' + d.host);
   if (event.type === 'revision.created') parts.push('revision ' + d.revision + ' by ' + d.who);
+  if (event.type.startsWith('experiment.')) parts.push(d.name + (d.split != null ? ': ' + d.split + '% on the treatment' : '') + ' by ' + d.who);
   if (d.version && (event.type.startsWith('service.') || event.type.startsWith('revision.'))) parts.push('version ' + d.version);
   if (d.instances != null && event.type.startsWith('service.')) parts.push(d.instances + ' instances');
   if (d.leader) parts.push(d.leader);

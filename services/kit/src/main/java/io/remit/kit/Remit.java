@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the kit gives a running service: who it is, its runtime config and feature flags from
- * etcd, a {@link ServiceClient} per dependency, and health check registration split into
- * critical and non-critical. Made by {@link RemitBundle}; closed with the application.
+ * What the kit gives a running service: who it is, its runtime config, feature flags and routing
+ * rules (traffic splits, experiments) from etcd, a {@link ServiceClient} per dependency, and
+ * health check registration split into critical and non-critical. Made by {@link RemitBundle}; closed with the application.
  */
 public final class Remit implements Managed {
 
@@ -40,6 +40,7 @@ public final class Remit implements Managed {
     private final FeatureFlags featureFlags;
     private final RuntimeConfig config;
     private final Flags flags;
+    private final io.remit.kit.routing.RoutingRules routing;
     private final io.remit.kit.trace.Spans spans;
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -53,12 +54,16 @@ public final class Remit implements Managed {
             this.etcd = Etcd.connect(etcdSettings(settings));
             this.overlay = new ConfigOverlay(etcd, settings.service()).start();
             this.featureFlags = new FeatureFlags(etcd).start();
+            io.remit.registry.TrafficRules trafficRules = new io.remit.registry.TrafficRules(etcd).start();
             closeables.add(overlay);
             closeables.add(featureFlags);
-            if (!overlay.awaitReady(READY_WAIT) || !featureFlags.awaitReady(READY_WAIT)) {
-                LOG.warn("config overlay or flags of {} not loaded from etcd within {}; using defaults until they are",
-                        settings.service(), READY_WAIT);
+            closeables.add(trafficRules);
+            if (!overlay.awaitReady(READY_WAIT) || !featureFlags.awaitReady(READY_WAIT)
+                    || !trafficRules.awaitReady(READY_WAIT)) {
+                LOG.warn("config overlay, flags or traffic rules of {} not loaded from etcd within {}; using defaults "
+                        + "until they are", settings.service(), READY_WAIT);
             }
+            this.routing = io.remit.kit.routing.RoutingRules.of(trafficRules);
             this.config = RuntimeConfig.of(overlay);
             this.flags = Flags.of(featureFlags);
         } else {
@@ -67,6 +72,7 @@ public final class Remit implements Managed {
             this.etcd = null;
             this.overlay = null;
             this.featureFlags = null;
+            this.routing = io.remit.kit.routing.RoutingRules.none();
             this.config = RuntimeConfig.none();
             this.flags = Flags.none();
         }
@@ -101,6 +107,11 @@ public final class Remit implements Managed {
 
     public Flags flags() {
         return flags;
+    }
+
+    /** The traffic splits and experiments every dependency client routes by, watched in etcd (none without etcd). */
+    public io.remit.kit.routing.RoutingRules routing() {
+        return routing;
     }
 
     /** The etcd connection, when the service has one. */
@@ -144,7 +155,7 @@ public final class Remit implements Managed {
                     + ".urls nor etcd (remit.etcdEndpoints) to discover it");
         }
         ServiceClient client = new ServiceClient(name, s, endpoints, environment.getObjectMapper(), environment.metrics(),
-                spans.tracer());
+                spans.tracer(), routing);
         nonCritical("dependency-" + name, new HealthCheck() {
             @Override
             protected Result check() {

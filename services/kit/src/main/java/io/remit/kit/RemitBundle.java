@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Dropwizard bundle every Remit service adds: {@code ${ENV}} substitution in its config file,
  * the etcd-backed {@link Remit} context (config overlay, flags, dependency clients), trace
- * propagation with spans reported to Zipkin and the trace id in every log line, JSON errors (Jetty's own too), a request body
+ * propagation with spans reported to Zipkin and the trace id in every log line, the A/B cohort key
+ * carried from request to outgoing calls and the served-by version ({@code X-Remit-Version}) on
+ * every answer ({@link io.remit.kit.routing.CohortFilter}), JSON errors (Jetty's own too), a request body
  * limit ({@code maxRequestBody}, 413 beyond it), per-endpoint metrics and
  * {@code /prometheus} on the admin port, and, when {@value FaultInjection#ENV} is set, a share
  * of requests answered 500 on purpose ({@link FaultInjection}).
@@ -77,6 +79,10 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
         environment.lifecycle().manage(remit);
         environment.servlets().addFilter("remit-trace", new TraceFilter(remit.spans()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        environment.servlets().addFilter("remit-cohort",
+                        new io.remit.kit.routing.CohortFilter(remit.settings().version(), remit.routing()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        environment.jersey().register(new io.remit.kit.routing.CohortFieldFilter(remit.routing()));
         environment.servlets().addFilter("remit-body-limit",
                         new io.remit.http.BodyLimitFilter(configuration.getMaxRequestBody().toBytes(), ErrorMappers::body))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");

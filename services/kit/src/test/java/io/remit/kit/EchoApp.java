@@ -88,7 +88,22 @@ public class EchoApp extends Application<RemitConfiguration> {
         public Map<String, Object> trace() {
             TraceContext t = Tracing.current().orElseThrow();
             LOG.info("echo handled a request");
-            return Map.of("traceId", t.traceId(), "spanId", t.spanId(), "instance", remit.settings().instanceId());
+            return Map.of("traceId", t.traceId(), "spanId", t.spanId(), "instance", remit.settings().instanceId(),
+                    "version", remit.settings().version());
+        }
+
+        /**
+         * A payment's way through two services: this one, and the one named {@code dependency}, called
+         * by the kit for the request (so with the request's cohort key, from its header or its body).
+         * Answers this instance's version and the dependency's.
+         */
+        @POST
+        @Path("/pay/{dependency}")
+        public Map<String, Object> pay(@PathParam("dependency") String dependency, Map<String, Object> payment) {
+            Map<String, Object> answer = remit.client(dependency).call(Call.get("/echo/trace"),
+                    new TypeReference<Map<String, Object>>() { });
+            return Map.of("version", remit.settings().version(), "dependency", answer.get("version"),
+                    "cohort", String.valueOf(io.remit.kit.routing.Cohort.current()));
         }
 
         /** Calls {@code /echo/trace} of the service named {@code dependency}, found by the kit. */

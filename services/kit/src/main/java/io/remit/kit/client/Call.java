@@ -65,6 +65,34 @@ public final class Call {
         return withHeader(IDEMPOTENCY_KEY, key);
     }
 
+    /**
+     * This call for the cohort key {@code key} (a payer id, say): routed by the experiment that
+     * names the dependency, and sent with {@value io.remit.kit.routing.Cohort#HEADER} so the
+     * services it calls route alike. Overrides the thread's {@link io.remit.kit.routing.Cohort}.
+     * For a caller outside a request, such as a gateway or a test, which has no inbound key.
+     */
+    public Call withCohort(String key) {
+        String clean = io.remit.kit.routing.Cohort.clean(key);
+        if (clean == null) {
+            throw new IllegalArgumentException("a cohort key is 1 to " + io.remit.kit.routing.Cohort.MAX_LENGTH
+                    + " characters: '" + key + "'");
+        }
+        return withHeader(io.remit.kit.routing.Cohort.HEADER, clean);
+    }
+
+    /** The value of header {@code name} (in any case) this call carries, or null. */
+    public String header(String name) {
+        if (headers.isEmpty()) {
+            return null;
+        }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
     public String method() {
         return method;
     }

@@ -12,6 +12,9 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.remit.kit.http.ApiError;
+import io.remit.kit.routing.Cohort;
+import io.remit.kit.routing.RoutingRules;
+import io.remit.registry.Experiment;
 import brave.Span;
 import brave.Tracer;
 import io.remit.kit.trace.Spans;
@@ -42,9 +45,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>enters the dependency's bulkhead (too many calls in flight: 503 at once);</li>
- *   <li>for each attempt, asks the circuit breaker (open: 503 at once), picks an instance by power
- *       of two choices over outstanding requests (avoiding instances already tried), and sends
- *       the request with {@code traceparent} and a per-attempt timeout;</li>
+ *   <li>routes the call to a version of the dependency ({@link VersionRouter}): the arm of the
+ *       call's cohort key in the experiment that names the dependency, else one drawn by the
+ *       dependency's traffic split, else any;</li>
+ *   <li>for each attempt, asks the circuit breaker (open: 503 at once), picks an instance of that
+ *       version by power of two choices over outstanding requests, weighted by the instances'
+ *       weights (avoiding instances already tried), and sends the request with
+ *       {@code traceparent}, the cohort key ({@value io.remit.kit.routing.Cohort#HEADER}) when the
+ *       call has one, and a per-attempt timeout;</li>
  *   <li>retries a connection failure, a timeout, or a 502/503/504 only when the call is safe to
  *       repeat ({@link Call#retrySafe()}), after a jittered exponential backoff, while attempts and
  *       the {@link RetryBudget} last.</li>
@@ -68,6 +76,8 @@ public final class ServiceClient {
     private final ObjectMapper json;
     private final HttpClient http;
     private final LoadBalancer balancer = new LoadBalancer();
+    private final VersionRouter router = new VersionRouter();
+    private final RoutingRules rules;
     private final RetryBudget budget;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
@@ -86,7 +96,17 @@ public final class ServiceClient {
 
     public ServiceClient(String name, DependencySettings settings, Endpoints endpoints, ObjectMapper json,
                          MetricRegistry metrics, Tracer tracer) {
+        this(name, settings, endpoints, json, metrics, tracer, RoutingRules.none());
+    }
+
+    /**
+     * @param rules the traffic splits and experiments to route by (the kit's, watched in etcd);
+     *              {@link RoutingRules#none()} for none
+     */
+    public ServiceClient(String name, DependencySettings settings, Endpoints endpoints, ObjectMapper json,
+                         MetricRegistry metrics, Tracer tracer, RoutingRules rules) {
         this.name = name;
+        this.rules = rules;
         this.tracer = tracer;
         this.settings = settings;
         this.endpoints = endpoints;
@@ -161,6 +181,10 @@ public final class ServiceClient {
      */
     public Reply send(Call call) {
         byte[] body = serialise(call.body());
+        String cohort = call.header(Cohort.HEADER);
+        if (cohort == null) {
+            cohort = Cohort.current();
+        }
         if (mocks != null && settings.mock.mode == DependencySettings.Mock.Mode.replay) {
             return mocks.replay(call.method(), call.path(), body).orElseThrow(() -> new DependencyUnavailableException(name,
                     "no recording of " + call + " in " + mocks.dir() + " (mock replay)", null));
@@ -179,7 +203,7 @@ public final class ServiceClient {
             }
         });
         try (Timer.Context ignored = callTimer.time(); Tracer.SpanInScope scope = tracer.withSpanInScope(span)) {
-            Reply reply = attempts(call, body);
+            Reply reply = attempts(call, body, cohort, span);
             span.tag("attempts", Integer.toString(reply.attempts()));
             span.tag("http.status_code", Integer.toString(reply.status()));
             if (reply.status() >= 500) {
@@ -206,14 +230,14 @@ public final class ServiceClient {
      * stay closed. It opens when calls fail after their retries, i.e. when the dependency as a
      * whole is down.
      */
-    private Reply attempts(Call call, byte[] body) {
+    private Reply attempts(Call call, byte[] body, String cohort, Span callSpan) {
         if (!breaker.tryAcquirePermission()) {
             rejected.mark();
             throw new DependencyUnavailableException(name, "circuit breaker open after repeated failures", null);
         }
         long start = System.nanoTime();
         try {
-            Reply reply = attemptUntilAnswered(call, body);
+            Reply reply = attemptUntilAnswered(call, body, cohort, callSpan);
             if (reply.status() >= 500) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS,
                         new IOException(reply.instance() + " answered " + reply.status()));
@@ -227,16 +251,29 @@ public final class ServiceClient {
         }
     }
 
-    private Reply attemptUntilAnswered(Call call, byte[] body) {
+    private Reply attemptUntilAnswered(Call call, byte[] body, String cohort, Span callSpan) {
         budget.recordCall();
         Set<String> tried = new HashSet<>();
         int max = call.retrySafe() ? settings.maxAttempts : 1;
+        VersionRouter.Plan plan = router.plan(endpoints.endpoints(), rules.split(name));
+        Experiment experiment = cohort == null ? null : rules.experimentFor(name);
+        String version = VersionRouter.version(plan, experiment, name, cohort);
+        if (version != null && !callSpan.isNoop()) {
+            callSpan.tag("route.version", version);
+            if (experiment != null && version.equals(experiment.versionFor(name, cohort))) {
+                callSpan.tag("experiment", experiment.name());
+                callSpan.tag("experiment.arm", experiment.inTreatment(cohort) ? "treatment" : "control");
+            }
+        }
         for (int attempt = 1; ; attempt++) {
-            List<String> candidates = endpoints.baseUrls();
-            if (candidates.isEmpty()) {
+            if (attempt > 1) {
+                plan = router.plan(endpoints.endpoints(), rules.split(name));
+            }
+            if (plan.all().urls().isEmpty()) {
                 throw new DependencyUnavailableException(name, "no instance of " + name + " is registered", null);
             }
-            String instance = balancer.choose(candidates, tried);
+            VersionRouter.Group candidates = VersionRouter.candidates(plan, version, tried);
+            String instance = balancer.choose(candidates.urls(), candidates.weights(), tried);
             tried.add(instance);
             Reply reply = null;
             String problem = null;
@@ -247,11 +284,15 @@ public final class ServiceClient {
             span.tag("http.path", call.path());
             span.tag("attempt", Integer.toString(attempt));
             span.tag("instance", instance);
+            String instanceVersion = plan.versionOf(instance);
+            if (instanceVersion != null) {
+                span.tag("instance.version", instanceVersion);
+            }
             if (attempt > 1) {
                 span.tag("retry", "true");
             }
             try (LoadBalancer.Lease lease = balancer.start(instance)) {
-                reply = once(call, body, instance, attempt, TraceContext.of(span.context()));
+                reply = once(call, body, cohort, instance, attempt, TraceContext.of(span.context()));
                 span.tag("http.status_code", Integer.toString(reply.status()));
                 if (reply.status() >= 500) {
                     span.tag("error", instance + " answered " + reply.status());
@@ -292,7 +333,8 @@ public final class ServiceClient {
         }
     }
 
-    private Reply once(Call call, byte[] body, String instance, int attempt, TraceContext span) throws AttemptFailed {
+    private Reply once(Call call, byte[] body, String cohort, String instance, int attempt, TraceContext span)
+            throws AttemptFailed {
         Duration timeout = settings.timeout.toJavaDuration();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance + call.path()))
                 .timeout(timeout)
@@ -304,11 +346,14 @@ public final class ServiceClient {
             request.header("Content-Type", "application/json");
         }
         call.headers().forEach(request::header);
+        if (cohort != null && call.header(Cohort.HEADER) == null) {
+            request.header(Cohort.HEADER, cohort);
+        }
         CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
             HttpResponse<byte[]> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             String type = response.headers().firstValue("Content-Type").orElse("");
-            return new Reply(response.statusCode(), type, response.body(), instance, attempt);
+            return new Reply(response.statusCode(), type, response.body(), instance, attempt, response.headers());
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new AttemptFailed(instance + " did not answer within " + timeout.toMillis() + " ms", e);

@@ -50,8 +50,17 @@ public final class Spans implements AutoCloseable {
                 .traceId128Bit(true)
                 .supportsJoin(false)
                 .currentTraceContext(Tracing.CONTEXT)
+                // Without a handler of its own Brave logs every span; this one drops them.
+                .addSpanHandler(DROP)
                 .build(), null, null);
     }
+
+    private static final brave.handler.SpanHandler DROP = new brave.handler.SpanHandler() {
+        @Override
+        public String toString() {
+            return "drop";
+        }
+    };
 
     public Tracer tracer() {
         return tracing.tracer();

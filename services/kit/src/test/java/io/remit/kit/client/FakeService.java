@@ -21,7 +21,7 @@ final class FakeService implements AutoCloseable {
         void answer(HttpExchange exchange) throws IOException;
     }
 
-    record Seen(String method, String path, String traceparent, String idempotencyKey, String body) {
+    record Seen(String method, String path, String traceparent, String idempotencyKey, String body, String cohort) {
     }
 
     private final HttpServer server;
@@ -38,7 +38,8 @@ final class FakeService implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             seen.add(new Seen(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("traceparent"),
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), body,
+                    exchange.getRequestHeaders().getFirst("X-Remit-Cohort")));
             try {
                 behaviour.get().answer(exchange);
             } finally {

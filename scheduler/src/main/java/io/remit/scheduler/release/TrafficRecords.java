@@ -14,8 +14,8 @@ import java.util.TreeMap;
  */
 public interface TrafficRecords {
 
-    /** Where the record of {@code service} lives. */
-    String PREFIX = "/remit/traffic/";
+    /** Where the records live ({@link io.remit.registry.Keys#traffic}), read by the kit's {@code TrafficRules}. */
+    String PREFIX = io.remit.registry.Keys.TRAFFIC;
 
     /** Sets the record of {@code service}. */
     void put(String service, Map<String, Integer> versions);
@@ -33,12 +33,12 @@ public interface TrafficRecords {
         return new TrafficRecords() {
             @Override
             public void put(String service, Map<String, Integer> versions) {
-                kv.put(PREFIX + service, json(versions));
+                kv.put(io.remit.registry.Keys.traffic(service), json(versions));
             }
 
             @Override
             public void remove(String service) {
-                kv.delete(PREFIX + service);
+                kv.delete(io.remit.registry.Keys.traffic(service));
             }
         };
     }

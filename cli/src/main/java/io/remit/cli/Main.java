@@ -22,7 +22,7 @@ public final class Main {
               status SVC                one service: state, version, current revision, instances
               deploy FILE.yml [-m MSG]  create or change the service the spec in FILE describes (YAML or
                                         JSON); a change of anything but instances is a new revision, and
-                                        the running instances are replaced one at a time
+                                        a deployment replaces the instances (its spec's strategy)
               scale SVC N               run N instances (not a revision)
               restart SVC               replace every instance, one at a time
               revisions SVC             the service's revisions, newest first: who, when, why

@@ -113,8 +113,9 @@ final class ServiceVerbs {
             out.println(id + ": created as revision " + revision + " (version " + spec.path("version").asText() + "); starting "
                     + instances + " instance" + (instances == 1 ? "" : "s"));
         } else if (revision != null) {
+            String strategy = spec.path("deployment").path("strategy").asText("rolling");
             out.println(id + ": revision " + revision + " (version " + spec.path("version").asText()
-                    + "); replacing its instances one at a time");
+                    + "); replacing its instances (" + strategy + "): ./remit deployments " + id);
         } else {
             out.println(id + ": no new revision (nothing but instances changed, if anything); " + instances + " instance"
                     + (instances == 1 ? "" : "s"));

@@ -144,7 +144,7 @@ public final class RevisionsResource {
         }
         out.put("changed", true).put("revision", r.made().number()).put("message", "rolling " + id
                 + " back to revision " + r.target().number() + " as revision " + r.made().number()
-                + ", " + r.spec().instances() + " instances; instances are replaced one at a time");
+                + ", " + r.spec().instances() + " instances; a deployment replaces them (GET /v1/deployments?service=" + id + ")");
         return Response.created(URI.create("/v1/services/" + id + "/revisions/" + r.made().number()))
                 .header(ServicesResource.REVISION_HEADER, r.made().number()).entity(out).build();
     }

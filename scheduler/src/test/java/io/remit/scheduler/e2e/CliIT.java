@@ -144,7 +144,7 @@ class CliIT {
         Files.writeString(v2, hello("2.0.0", 1));
         Run deployed = remit("deploy", v2.toString(), "-m", "hello 2.0: the new greeting");
         assertThat(deployed.status()).as(deployed.toString()).isZero();
-        assertThat(deployed.out()).isEqualTo("hello: revision 2 (version 2.0.0); replacing its instances one at a time\n");
+        assertThat(deployed.out()).isEqualTo("hello: revision 2 (version 2.0.0); replacing its instances (rolling): ./remit deployments hello\n");
 
         Run scaled = remit("scale", "hello", "2");
         assertThat(scaled.status()).isZero();
@@ -169,7 +169,7 @@ class CliIT {
         Run back = remit("rollback", "hello", "-m", "2.0 greets in the wrong language");
         assertThat(back.status()).as(back.toString()).isZero();
         assertThat(back.out()).isEqualTo("rolling hello back to revision 1 as revision 3, 2 instances;"
-                + " instances are replaced one at a time\n");
+                + " a deployment replaces them (GET /v1/deployments?service=hello)\n");
         JsonNode now = api("/v1/services/hello");
         assertThat(now.path("spec").path("version").asText()).isEqualTo("1.0.0");
         assertThat(now.path("spec").path("instances").asInt()).isEqualTo(2);

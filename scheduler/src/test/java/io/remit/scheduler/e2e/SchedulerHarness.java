@@ -90,7 +90,12 @@ final class SchedulerHarness implements AutoCloseable {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = send("GET", path, null);
+        return get(path, null);
+    }
+
+    /** As {@link #get(String)}, with an {@code Authorization} header unless it is null. */
+    JsonNode get(String path, String authorization) throws Exception {
+        HttpResponse<String> r = send("GET", path, null, authorization);
         if (r.statusCode() != 200) {
             throw new AssertionError("GET " + path + " -> " + r.statusCode() + ": " + r.body());
         }
@@ -108,12 +113,22 @@ final class SchedulerHarness implements AutoCloseable {
      */
     JsonNode await(String path, Predicate<JsonNode> ok, Predicate<JsonNode> meanwhile, Duration timeout)
             throws Exception {
+        return await(path, null, ok, meanwhile, timeout);
+    }
+
+    /** As {@link #await(String, Predicate, Duration)}, asking with {@code authorization} (access control on). */
+    JsonNode awaitAs(String authorization, String path, Predicate<JsonNode> ok, Duration timeout) throws Exception {
+        return await(path, authorization, ok, any -> true, timeout);
+    }
+
+    private JsonNode await(String path, String authorization, Predicate<JsonNode> ok, Predicate<JsonNode> meanwhile,
+                           Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
             JsonNode answer;
             try {
-                answer = get(path);
+                answer = get(path, authorization);
             } catch (AssertionError | java.io.IOException e) {
                 answer = null;
                 last = JSON.createObjectNode().put("error", String.valueOf(e.getMessage()));

@@ -189,13 +189,26 @@ class ChaosIT {
 
     @Test
     @Order(8)
+    void sigtermOfLocalcluster() throws Exception {
+        Assumptions.assumeTrue(ALL, "in ./remit chaos only");
+        // As a Mesos agent stopped for an upgrade: the tasks keep running and re-subscribe to the
+        // cluster ./remit local starts again; nothing is relaunched.
+        scenario("SIGTERM of localcluster (a clean stop, as for an upgrade)", Set.of(), () -> {
+            ProcessHandle cluster = processes.localcluster().orElseThrow();
+            StackProcesses.signal(cluster, "TERM");
+            cluster.onExit().orTimeout(60, TimeUnit.SECONDS).join();
+        });
+    }
+
+    @Test
+    @Order(9)
     void droppedFrameworkStream() throws Exception {
         scenario("the scheduler's connections to the Mesos master aborted (ss -K)", Set.of(),
                 () -> StackProcesses.dropConnectionsTo(remit.masterPort));
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void executorPausedPastItsLease() throws Exception {
         Assumptions.assumeTrue(ALL, "in ./remit chaos only");
         String task = anyTask("schools");
@@ -211,7 +224,7 @@ class ChaosIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void killOfTheLeaderWhileAStandbyRuns() throws Exception {
         Assumptions.assumeTrue(ALL, "in ./remit chaos only");
         Process standby = startStandby();
@@ -228,7 +241,7 @@ class ChaosIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anAgentMarkedGone() throws Exception {
         Assumptions.assumeTrue(ALL, "in ./remit chaos only");
         Map<String, Set<String>> byAgent = masterTasksByAgent();
@@ -252,13 +265,13 @@ class ChaosIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aWallClockJumpInTheLeader() throws Exception {
         clockJump(false);
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aJumpOfBothClocksInTheLeader() throws Exception {
         clockJump(true);
     }
@@ -348,7 +361,7 @@ class ChaosIT {
      * passed over; any failure ends the run.
      */
     @Test
-    @Order(100)
+    @Order(101)
     void loadRun() throws Exception {
         Assumptions.assumeTrue(MINUTES > 0, "only with ./remit chaos --minutes M");
         List<Fault> all = List.of(this::killOfAPaymentsInstance, this::killOfAnExecutor, this::killOfTheScheduler,

@@ -184,10 +184,29 @@ public final class LocalCluster implements AutoCloseable {
         serve();
     }
 
+    /** Stops the master and the agents, and every task with them. */
     @Override
     public void close() {
+        halt(true);
+    }
+
+    /**
+     * Stops the master and the agents but leaves the tasks running, as Mesos processes that exit
+     * do: a cluster started again on the same work dir takes them back (the executors
+     * re-subscribe within its re-registration timeout); executors left alone longer give up
+     * after their recovery timeout. Simulated agents' tasks go with them.
+     */
+    public void detach() {
+        halt(false);
+    }
+
+    private void halt(boolean killTasks) {
         for (Agent agent : agents) {
-            agent.stop();
+            if (killTasks) {
+                agent.stop();
+            } else {
+                agent.detach();
+            }
         }
         agents.clear();
         if (master != null) {

@@ -38,6 +38,8 @@ public final class LocalClusterMain {
                                          how long a restarted agent waits for running executors
                                          to re-subscribe before killing them (default 10)
               --heartbeat-interval SECS  master heartbeat interval (default 15)
+            Signals: SIGTERM or Ctrl-C stops the cluster and leaves its tasks running, for the next start
+            on the same work dir to take back (as a Mesos agent that exits); SIGUSR1 stops every task too.
             Environment:
               REMIT_LOG_FORMAT=json      log one JSON object per line (stderr) instead of plain text;
                                          the agents' executors inherit it, as all of this environment
@@ -97,9 +99,22 @@ public final class LocalClusterMain {
         java.net.URI master = java.net.URI.create(cluster.masterUrl());
         LogLayout.identify(master.getHost() + ":" + master.getPort());
         CountDownLatch stopped = new CountDownLatch(1);
+        // As with Mesos: SIGTERM or Ctrl-C ends the processes of the cluster and leaves the tasks
+        // running, for the next start on the same work dir to take back; SIGUSR1 stops them too.
+        java.util.concurrent.atomic.AtomicBoolean stopTasks = new java.util.concurrent.atomic.AtomicBoolean();
+        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> {
+            stopTasks.set(true);
+            System.exit(0);
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping localcluster");
-            cluster.close();
+            if (stopTasks.get()) {
+                LOG.info("Stopping localcluster and every task it runs (SIGUSR1)");
+                cluster.close();
+            } else {
+                LOG.info("Stopping localcluster; its tasks keep running, and a start on the same work dir takes them back"
+                        + " (SIGUSR1 stops them too)");
+                cluster.detach();
+            }
             stopped.countDown();
         }, "localcluster-shutdown"));
         System.out.println("localcluster master listening on " + cluster.masterUrl() + " with "

@@ -53,6 +53,15 @@ public interface AgentHandle {
     /** Stops the agent and everything it runs, reporting nothing further. */
     void stop();
 
+    /**
+     * Stops the agent but leaves what it runs running, as a Mesos agent process that exits: its
+     * checkpoint is written first, so that the next agent on the same work dir takes the tasks
+     * back and their executors re-subscribe to it. An agent that runs nothing just stops.
+     */
+    default void detach() {
+        stop();
+    }
+
     /** A task the agent knows, with its latest status. */
     record RunningTask(FrameworkInfo framework, TaskInfo task, org.apache.mesos.v1.Protos.TaskStatus latest) {
     }

@@ -503,19 +503,37 @@ public final class ProcessAgent extends Agent {
     /** Kills everything the agent runs and stops serving. Reports nothing further. */
     @Override
     public void stop() {
+        halt(true);
+    }
+
+    /**
+     * Stops serving and leaves the executors and command tasks running, their state in the
+     * checkpoint: the executors see their connection close and wait for an agent to re-subscribe
+     * to, as with a Mesos agent that exits (for an upgrade, say) rather than being told to shut
+     * down. Reports nothing further.
+     */
+    @Override
+    public void detach() {
+        halt(false);
+    }
+
+    private void halt(boolean killProcesses) {
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+            if (!killProcesses) {
+                flush();
+            }
             stopped = true;
             for (ExecutorRun er : executors.values()) {
                 cancelTimers(er);
                 if (er.stream != null) {
                     er.stream.abort();
                 }
-                if (er.process != null) {
+                if (killProcesses && er.process != null) {
                     Processes.killSession(er.process);
                 }
             }
             for (CommandTask ct : commands.values()) {
-                if (ct.process != null) {
+                if (killProcesses && ct.process != null) {
                     Processes.killSession(ct.process);
                 }
             }

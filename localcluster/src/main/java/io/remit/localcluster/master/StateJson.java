@@ -108,7 +108,8 @@ final class StateJson {
         f.put("capabilities", caps);
         f.put("hostname", info.getHostname());
         f.put("webui_url", info.getWebuiUrl());
-        f.put("active", live && fw.connected() && !fw.suppressed);
+        // As in Mesos, suppressing offers does not make a framework inactive; only a lost connection does.
+        f.put("active", live && fw.connected());
         f.put("connected", live && fw.connected());
         f.put("recovered", live && fw.recovered);
         f.put("user", info.getUser());

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * localcluster recovers from its work dir as Mesos does: it runs here as its own JVM, is killed
- * with SIGKILL while {@link EchoExecutor}s run tasks, and is started again on the same work dir
+ * with SIGKILL (or stopped with SIGTERM) while {@link EchoExecutor}s run tasks, and is started again on the same work dir
  * and ports. The master and agent keep their ids, the framework fails over with its id and finds
  * its tasks still TASK_RUNNING, the executors re-subscribe and keep working; an executor that
  * does not re-subscribe in time is killed with its whole process tree and its task is lost.
@@ -61,9 +61,7 @@ class ClusterRestartRecoveryIT {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (cluster != null && cluster.isAlive()) {
-            // A clean stop kills what the cluster runs.
-            cluster.destroy();
-            cluster.waitFor();
+            stopEverything();
         }
         for (long pid : leftovers) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -98,6 +96,23 @@ class ClusterRestartRecoveryIT {
     private void killCluster() throws InterruptedException {
         cluster.destroyForcibly(); // SIGKILL: no shutdown hook, nothing cleaned up
         cluster.waitFor();
+    }
+
+    /** SIGTERM, as an operator stopping it for an upgrade: the tasks are left running. */
+    private void terminateCluster() throws InterruptedException {
+        cluster.destroy();
+        cluster.waitFor();
+    }
+
+    /** SIGUSR1: the cluster stops every task and then itself. */
+    private void stopEverything() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(cluster.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        cluster.waitFor();
+    }
+
+    private interface Stop {
+        void stop() throws Exception;
     }
 
     private String masterUrl() {
@@ -179,6 +194,24 @@ class ClusterRestartRecoveryIT {
 
     @Test
     void afterAKillDashNineTheClusterComesBackWithItsIdsFrameworkTasksAndExecutors() throws Exception {
+        comesBackWithItsTasksAfter(this::killCluster);
+    }
+
+    @Test
+    void afterASigtermTheClusterComesBackWithItsIdsFrameworkTasksAndExecutors() throws Exception {
+        comesBackWithItsTasksAfter(this::terminateCluster);
+    }
+
+    @Test
+    void sigusr1StopsTheClusterAndEveryTaskItRuns() throws Exception {
+        startAll();
+        long first = launchRunning(Tasks.executor("echo-a", echoCommand()), "task-a");
+        long second = launchRunning(Tasks.executor("echo-b", echoCommand()), "task-b");
+        stopEverything();
+        Await.until("both executors to be stopped with the cluster", () -> Await.exited(first) && Await.exited(second));
+    }
+
+    private void comesBackWithItsTasksAfter(Stop stop) throws Exception {
         startAll();
         long first = launchRunning(Tasks.executor("echo-a", echoCommand()), "task-a");
         long second = launchRunning(Tasks.executor("echo-b", echoCommand()), "task-b");
@@ -189,7 +222,7 @@ class ClusterRestartRecoveryIT {
         Path sandboxA = sandbox(agentId, "echo-a");
         assertThat(subscriptions(sandboxA)).isEqualTo(1);
 
-        killCluster();
+        stop.stop();
         assertThat(Await.exited(first) || Await.exited(second)).as("executors outlive the agent").isFalse();
         startCluster();
 

@@ -77,7 +77,7 @@ final class Leadership {
         stopStandby();
         specWatch = specs.watch(Duration.ofSeconds(30));
         framework = new MesosFramework(mesos, frameworkIds, new TaskInfoFactory(launchSettings), null);
-        SchedulerEngine e = new SchedulerEngine(tasks, framework, Clock.systemUTC(),
+        SchedulerEngine e = new SchedulerEngine(tasks, framework, Clock.systemUTC(), io.remit.scheduler.engine.MonotonicClock.start(),
                 Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "scheduler-engine");
                     t.setDaemon(true);

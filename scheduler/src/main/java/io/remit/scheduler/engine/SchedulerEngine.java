@@ -61,6 +61,8 @@ public final class SchedulerEngine implements AutoCloseable {
 
     private final Cluster cluster;
     private final Clock clock;
+    private final Clock timers;
+    private final UnhealthyWatch unhealthy;
     private final EngineLoop loop;
     private final Settings settings;
     private final RestartBackoff backoff;
@@ -95,14 +97,29 @@ public final class SchedulerEngine implements AutoCloseable {
 
     public SchedulerEngine(TaskStore store, Cluster cluster, Clock clock, ScheduledExecutorService loop, Settings settings,
                            EngineMetrics metrics) {
+        this(store, cluster, clock, clock, loop, settings, metrics);
+    }
+
+    /**
+     * @param clock  the wall clock, for the times written into task records and shown
+     * @param timers the clock that times backoffs, the unhealthy timeout and reconciliation:
+     *               {@link MonotonicClock} in production, so that a wall-clock step moves none
+     */
+    public SchedulerEngine(TaskStore store, Cluster cluster, Clock clock, Clock timers, ScheduledExecutorService loop,
+                           Settings settings, EngineMetrics metrics) {
         this.metrics = metrics;
         this.cluster = cluster;
         this.clock = clock;
+        this.timers = timers;
         this.loop = new EngineLoop(loop);
         this.settings = settings;
-        this.backoff = new RestartBackoff(clock, BackoffPolicy.DEFAULT);
-        this.reconciler = new Reconciler(cluster, clock, settings.reconcileInterval(), metrics);
-        this.tasks = new TaskBook(store, cluster, clock, backoff, metrics, () -> subscribed, untold::add);
+        this.backoff = new RestartBackoff(timers, BackoffPolicy.DEFAULT);
+        this.unhealthy = new UnhealthyWatch(timers, settings.unhealthyTimeout());
+        this.reconciler = new Reconciler(cluster, timers, settings.reconcileInterval(), metrics);
+        this.tasks = new TaskBook(store, cluster, clock, backoff, metrics, () -> subscribed, e -> {
+            unhealthy.seen(e);
+            untold.add(e);
+        });
         this.offerDecider = new OfferDecider(new OfferDecider.Settings(settings.declineRefuse(), settings.waitingRefuse(),
                 settings.executorCpus(), settings.executorMemMb()));
     }
@@ -243,15 +260,11 @@ public final class SchedulerEngine implements AutoCloseable {
      * of discovery when it turned unhealthy).
      */
     private void killPersistentlyUnhealthy() {
-        Instant limit = clock.instant().minus(settings.unhealthyTimeout());
-        for (TaskRecord r : List.copyOf(tasks.live())) {
-            if (r.state() == TaskState.RUNNING_UNHEALTHY && Boolean.FALSE.equals(r.healthy())
-                    && r.updatedAt() != null && r.updatedAt().isBefore(limit)) {
-                LOG.warn("Killing {}: unhealthy for more than {}", r.taskId(), settings.unhealthyTimeout());
-                transition(r, TaskEvent.KILL_REQUESTED, false, r.mesosState(),
-                        "unhealthy for more than " + settings.unhealthyTimeout().toSeconds() + " s");
-                backoff.failed(r.serviceId());
-            }
+        for (TaskRecord r : unhealthy.overdue(List.copyOf(tasks.live()))) {
+            LOG.warn("Killing {}: unhealthy for more than {}", r.taskId(), settings.unhealthyTimeout());
+            transition(r, TaskEvent.KILL_REQUESTED, false, r.mesosState(),
+                    "unhealthy for more than " + settings.unhealthyTimeout().toSeconds() + " s");
+            backoff.failed(r.serviceId());
         }
     }
 
@@ -279,7 +292,7 @@ public final class SchedulerEngine implements AutoCloseable {
     /** Runs the planner and carries out kills, revive/suppress, and records what waits and why. */
     private void decide() {
         long started = System.nanoTime();
-        List<Action> actions = Planner.decide(view(), desired(), clock.instant());
+        List<Action> actions = Planner.decide(view(), desired(), timers.instant());
         metrics.plannerRuns.update(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         demand.clear();
         demandRevision.clear();

@@ -46,7 +46,10 @@ class SchedulerEngineIT {
 
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<String> recordedAtLaunch = new CopyOnWriteArrayList<>();
+    /** The wall clock: the times in task records. */
     final MutableClock clock = new MutableClock();
+    /** The clock that times backoffs and the unhealthy timeout (monotonic in production). */
+    final MutableClock timers = new MutableClock();
     Etcd etcd;
     EtcdServer server;
     TaskStore store;
@@ -96,7 +99,7 @@ class SchedulerEngineIT {
         };
         SchedulerEngine.Settings settings = new SchedulerEngine.Settings(Duration.ofSeconds(5), Duration.ofSeconds(1),
                 Duration.ofMillis(50), Duration.ofMinutes(10), 0.05, 128, Duration.ofSeconds(60));
-        engine = new SchedulerEngine(store, cluster, clock, Executors.newSingleThreadScheduledExecutor(), settings,
+        engine = new SchedulerEngine(store, cluster, clock, timers, Executors.newSingleThreadScheduledExecutor(), settings,
                 new EngineMetrics(metrics));
         ServiceSpec spec = SpecParser.parseJson("""
                 {"id":"fx","version":"1","artifacts":["{{artifacts}}/fx.jar"],"instances":1,
@@ -175,14 +178,41 @@ class SchedulerEngineIT {
         engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_UNHEALTHY, false, "503", false));
         await(() -> engine.snapshot().tasks().get(taskId) != null
                 && Boolean.FALSE.equals(engine.snapshot().tasks().get(taskId).healthy()));
-        clock.advance(Duration.ofSeconds(30));
+        timers.advance(Duration.ofSeconds(30));
         assertThat(calls).doesNotContain("kill " + taskId);
-        clock.advance(Duration.ofSeconds(31));
+        timers.advance(Duration.ofSeconds(31));
         await(() -> calls.contains("kill " + taskId));
         await(() -> {
             TaskRecord killing = engine.snapshot().tasks().get(taskId);
             return killing != null && killing.message().contains("unhealthy for more than 60 s");
         });
+    }
+
+    @Test
+    void aWallClockStepNeitherKillsAnUnhealthyInstanceEarlyNorHoldsABackoff() {
+        String taskId = launchOne();
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, "healthy", false));
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_UNHEALTHY, false, "503", false));
+        await(() -> engine.snapshot().tasks().get(taskId) != null
+                && Boolean.FALSE.equals(engine.snapshot().tasks().get(taskId).healthy()));
+        clock.advance(Duration.ofHours(1)); // an NTP step: the wall clock only
+        timers.advance(Duration.ofSeconds(30));
+        long runs = metrics.timer("remit.planner.runs").getCount();
+        await(() -> metrics.timer("remit.planner.runs").getCount() > runs + 2); // ticks have looked since
+        assertThat(calls).as("unhealthy 30 s of its 60").doesNotContain("kill " + taskId);
+        timers.advance(Duration.ofSeconds(31));
+        await(() -> calls.contains("kill " + taskId));
+
+        // The killed instance's failure starts a 1 s backoff; a step of the wall clock back by an
+        // hour must not make it an hour.
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_KILLED", TaskEvent.KILLED, null, null, false));
+        await(() -> engine.snapshot().backoff().containsKey("fx"));
+        clock.advance(Duration.ofHours(-2));
+        timers.advance(Duration.ofMinutes(1));
+        calls.clear();
+        engine.offers(List.of(new OfferView("o-after-step", "a1", "host1", Map.of(), 4, 8192, 1000,
+                List.of(new PortRange(31000, 31010)))));
+        await(() -> calls.stream().anyMatch(c -> c.startsWith("launch fx.")), () -> calls.toString());
     }
 
     @Test
@@ -232,7 +262,7 @@ class SchedulerEngineIT {
                 assertThat(exists(client, key)).as("the discovery record after %s", terminal).isFalse();
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             }
-            clock.advance(Duration.ofMinutes(1)); // past the restart backoff
+            timers.advance(Duration.ofMinutes(1)); // past the restart backoff
         }
     }
 
@@ -255,7 +285,7 @@ class SchedulerEngineIT {
             calls.clear();
             engine.update(new TaskUpdate(taskId, "a1", "TASK_FAILED", TaskEvent.FAILED, null, "exit status 1", false));
             await(() -> engine.snapshot().recentlyEnded().stream().anyMatch(t -> t.taskId().equals(taskId)));
-            clock.advance(Duration.ofMinutes(1)); // past the backoff's wait
+            timers.advance(Duration.ofMinutes(1)); // past the backoff's wait
         }
         await(() -> state().equals("crash-looping"));
 

@@ -7,12 +7,9 @@ import io.remit.scheduler.placement.OfferView;
 import io.remit.scheduler.plan.Action;
 import io.remit.scheduler.plan.BackoffPolicy;
 import io.remit.scheduler.plan.ClusterView;
-import io.remit.scheduler.plan.DesiredService;
-import io.remit.scheduler.plan.DesiredState;
 import io.remit.scheduler.plan.Planner;
 import io.remit.scheduler.plan.RestartBackoff;
 import io.remit.scheduler.plan.TaskEvent;
-import io.remit.scheduler.plan.TaskState;
 import io.remit.scheduler.plan.Transition;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.state.TaskRecord;
@@ -20,13 +17,10 @@ import io.remit.scheduler.state.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -70,20 +64,15 @@ public final class SchedulerEngine implements AutoCloseable {
     private final EngineMetrics metrics;
     private final OfferDecider offerDecider;
 
-    private final Map<String, ServiceSpec> specs = new TreeMap<>();
+    private final Intent intent = new Intent();
     private final TaskBook tasks;
     private final Map<String, String> waiting = new TreeMap<>();
     private final Map<String, Integer> demand = new TreeMap<>();
     /** For a service whose demand is another revision than its spec's (a deployment's): which. */
     private final Map<String, String> demandRevision = new TreeMap<>();
-    private final Map<String, RolloutPlan> rollouts = new TreeMap<>();
-    /** Whether deployments drive replacements (the scheduler app); engines in tests without them replace on their own. */
-    private volatile boolean deploymentsRun;
     /** Why the last placement round left instances of a service unplaced. */
     private final Map<String, String> unplaced = new TreeMap<>();
     private final Map<String, AgentView> agents = new TreeMap<>();
-    /** Bumped by a restart request; part of the revision the planner compares. */
-    private final Map<String, Integer> restarts = new HashMap<>();
     private boolean subscribed;
     /** A decide() is queued on the loop behind the events already waiting there. */
     private boolean decisionQueued;
@@ -91,9 +80,7 @@ public final class SchedulerEngine implements AutoCloseable {
     /** Offers were declined with {@code declineRefuse} since the last REVIVE (see ClusterView). */
     private boolean refused;
     private volatile EngineSnapshot snapshot = EngineSnapshot.EMPTY;
-    private final List<Consumer<SchedulerEvent>> listeners = new CopyOnWriteArrayList<>();
-    /** Events decided since the last publish, told once the snapshot that shows them is out. */
-    private final List<SchedulerEvent> untold = new ArrayList<>();
+    private final EventFanout events = new EventFanout();
 
     public SchedulerEngine(TaskStore store, Cluster cluster, Clock clock, ScheduledExecutorService loop, Settings settings,
                            EngineMetrics metrics) {
@@ -118,7 +105,7 @@ public final class SchedulerEngine implements AutoCloseable {
         this.reconciler = new Reconciler(cluster, timers, settings.reconcileInterval(), metrics);
         this.tasks = new TaskBook(store, cluster, clock, backoff, metrics, () -> subscribed, e -> {
             unhealthy.seen(e);
-            untold.add(e);
+            events.add(e);
         });
         this.offerDecider = new OfferDecider(new OfferDecider.Settings(settings.declineRefuse(), settings.waitingRefuse(),
                 settings.executorCpus(), settings.executorMemMb()));
@@ -134,12 +121,10 @@ public final class SchedulerEngine implements AutoCloseable {
      * decision, so a new leader does not undo a canary before its deployments are read.
      */
     public void start(Map<String, ServiceSpec> initialSpecs, Map<String, RolloutPlan> initialRollouts) {
-        deploymentsRun = true;
         loop.call(() -> {
-            specs.putAll(initialSpecs);
-            rollouts.putAll(initialRollouts);
+            intent.start(initialSpecs, initialRollouts);
             tasks.load();
-            LOG.info("Engine starts with {} services and {} known tasks", specs.size(), tasks.live().size());
+            LOG.info("Engine starts with {} services and {} known tasks", intent.specs().size(), tasks.live().size());
             publish();
             return null;
         });
@@ -156,31 +141,23 @@ public final class SchedulerEngine implements AutoCloseable {
      * published: keep it quick. What the engine loads at start is its baseline, not news.
      */
     public void onEvent(Consumer<SchedulerEvent> listener) {
-        listeners.add(listener);
+        events.listen(listener);
     }
 
     // ---------------------------------------------------------------- inputs
 
     /** The services' specs changed (REST, another scheduler, etcdctl): the new full set. */
     public void specsChanged(Map<String, ServiceSpec> all) {
-        post(() -> {
-            untold.addAll(SchedulerEvent.SpecChanged.from(specs, all));
-            specs.clear();
-            specs.putAll(all);
-            restarts.keySet().retainAll(all.keySet());
-            untold.stream().filter(SchedulerEvent.SpecChanged.class::isInstance).map(SchedulerEvent.SpecChanged.class::cast)
-                    .filter(c -> c.before() != null && c.after() != null && !c.before().revision().equals(c.after().revision()))
-                    .forEach(c -> restarts.remove(c.serviceId()));
+        loop.post(() -> {
+            events.addAll(intent.specsChanged(all));
             decide();
         });
     }
 
     /** What the deployments under way want now, by service: the full set (a service not in it has none). */
     public void rolloutsChanged(Map<String, RolloutPlan> all) {
-        post(() -> {
-            if (!rollouts.equals(all)) {
-                rollouts.clear();
-                rollouts.putAll(all);
+        loop.post(() -> {
+            if (intent.rolloutsChanged(all)) {
                 decide();
             }
         });
@@ -188,7 +165,7 @@ public final class SchedulerEngine implements AutoCloseable {
 
     /** Subscribed (again) to Mesos: reconcile every task we know before trusting our records. */
     public void subscribed() {
-        post(() -> {
+        loop.post(() -> {
             subscribed = true;
             suppressed = false;
             refused = false;
@@ -198,11 +175,11 @@ public final class SchedulerEngine implements AutoCloseable {
     }
 
     public void disconnected() {
-        post(() -> subscribed = false);
+        loop.post(() -> subscribed = false);
     }
 
     public void offers(List<OfferView> offers) {
-        post(() -> place(offers));
+        loop.post(() -> place(offers));
     }
 
     /** The master took back an offer before it was used or declined; only counted. Any thread. */
@@ -237,10 +214,9 @@ public final class SchedulerEngine implements AutoCloseable {
     /** Replaces every instance of the service, one at a time, like a version change. */
     public boolean restart(String serviceId) {
         return loop.call(() -> {
-            if (!specs.containsKey(serviceId)) {
+            if (!intent.restart(serviceId)) {
                 return false;
             }
-            restarts.merge(serviceId, 1, Integer::sum);
             decide();
             return true;
         });
@@ -282,7 +258,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private void decideSoon() {
         if (!decisionQueued) {
             decisionQueued = true;
-            post(() -> {
+            loop.post(() -> {
                 decisionQueued = false;
                 decide();
             });
@@ -292,7 +268,7 @@ public final class SchedulerEngine implements AutoCloseable {
     /** Runs the planner and carries out kills, revive/suppress, and records what waits and why. */
     private void decide() {
         long started = System.nanoTime();
-        List<Action> actions = Planner.decide(view(), desired(), timers.instant());
+        List<Action> actions = Planner.decide(view(), intent.desired(tasks.live()), timers.instant());
         metrics.plannerRuns.update(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         demand.clear();
         demandRevision.clear();
@@ -300,8 +276,7 @@ public final class SchedulerEngine implements AutoCloseable {
         for (Action action : actions) {
             if (action instanceof Action.Launch launch) {
                 if (launch.revision() != null) {
-                    RolloutPlan plan = rollouts.get(launch.serviceId());
-                    if (plan == null || !plan.specs().containsKey(launch.revision())) {
+                    if (intent.deploymentSpec(launch.serviceId(), launch.revision()) == null) {
                         waiting.put(launch.serviceId(), launch.count() + " instance(s) of revision " + launch.revision()
                                 + " to launch, but its spec is not known");
                         continue;
@@ -334,11 +309,11 @@ public final class SchedulerEngine implements AutoCloseable {
             AgentView seen = agents.put(o.agentId(),
                     new AgentView(o.agentId(), o.hostname(), o.attributes(), o.cpus(), o.memMb(), now));
             if (seen == null) {
-                untold.add(new SchedulerEvent.AgentChanged(o.agentId(), o.hostname(), true));
+                events.add(new SchedulerEvent.AgentChanged(o.agentId(), o.hostname(), true));
             }
         }
         decide();
-        OfferDecider.Decision decision = offerDecider.decide(new OfferDecider.Round(offers, demand, launchSpecs(),
+        OfferDecider.Decision decision = offerDecider.decide(new OfferDecider.Round(offers, demand, intent.launchSpecs(demandRevision),
                 tasks.running(agents), subscribed, suppressed, refused));
         decision.actions().forEach(this::carryOut);
         if (subscribed && !demand.isEmpty()) {
@@ -351,8 +326,8 @@ public final class SchedulerEngine implements AutoCloseable {
     /** Carries out one offer decision; a launch's records are in etcd before Mesos hears of it. */
     private void carryOut(OfferAction action) {
         if (action instanceof OfferAction.Launch launch) {
-            List<String> launched = tasks.launch(launch.offer(), launch.instances(), launchSpecs(),
-                    spec -> demandRevision.getOrDefault(spec.id(), revision(spec)));
+            List<String> launched = tasks.launch(launch.offer(), launch.instances(), intent.launchSpecs(demandRevision),
+                    spec -> demandRevision.getOrDefault(spec.id(), intent.revision(spec)));
             publish();
             LOG.info("Launching {} on {}", launched, launch.offer().hostname());
         } else if (action instanceof OfferAction.Decline decline) {
@@ -405,81 +380,11 @@ public final class SchedulerEngine implements AutoCloseable {
         return new ClusterView(tasks.views(), backoff.statuses(), suppressed, refused);
     }
 
-    private DesiredState desired() {
-        List<DesiredService> list = new ArrayList<>();
-        for (ServiceSpec spec : specs.values()) {
-            RolloutPlan plan = rollouts.get(spec.id());
-            list.add(new DesiredService(spec.id(), revision(spec), spec.instances(), spec.dependencies(),
-                    plan != null ? plan.rollout() : holdForDeployment(spec)));
-        }
-        return DesiredState.of(list);
-    }
-
-    /**
-     * A spec changed but its deployment has not told its counts yet (it does within a second):
-     * hold what runs rather than start replacing meanwhile, so that every replacement is a
-     * deployment (tracked, with its deadline and rollback). A restart is not held. Null when
-     * nothing is to be held.
-     */
-    private io.remit.scheduler.plan.Rollout holdForDeployment(ServiceSpec spec) {
-        if (!deploymentsRun) {
-            return null;
-        }
-        Map<String, Integer> counts = new TreeMap<>();
-        boolean changed = false;
-        for (TaskRecord t : tasks.live()) {
-            if (t.serviceId().equals(spec.id()) && t.state().isActive()) {
-                counts.merge(t.revision(), 1, Integer::sum);
-                int plus = t.revision().indexOf("+restart");
-                changed |= !(plus < 0 ? t.revision() : t.revision().substring(0, plus)).equals(spec.revision());
-            }
-        }
-        if (!changed) {
-            return null;
-        }
-        List<io.remit.scheduler.plan.Rollout.Track> tracks = new ArrayList<>();
-        counts.forEach((rev, n) -> tracks.add(new io.remit.scheduler.plan.Rollout.Track(rev, n)));
-        return new io.remit.scheduler.plan.Rollout(tracks, 0, 0, "waiting for the deployment to start");
-    }
-
-    /** The spec each service's demand launches: its own, or the revision a deployment asked for. */
-    private Map<String, ServiceSpec> launchSpecs() {
-        if (demandRevision.isEmpty()) {
-            return specs;
-        }
-        Map<String, ServiceSpec> out = new TreeMap<>(specs);
-        demandRevision.forEach((id, rev) -> out.put(id, rollouts.get(id).specs().get(rev)));
-        return out;
-    }
-
-    /** The revision a service's instances run: its spec's, marked by restarts; a deployment's own while one runs. */
-    private String revision(ServiceSpec spec) {
-        if (rollouts.containsKey(spec.id())) {
-            return spec.revision();
-        }
-        int n = restarts.getOrDefault(spec.id(), 0);
-        return n == 0 ? spec.revision() : spec.revision() + "+restart" + n;
-    }
-
     private void publish() {
-        snapshot = new EngineSnapshot(Map.copyOf(specs), tasks.liveCopy(), tasks.endedCopy(), Map.copyOf(waiting),
+        snapshot = new EngineSnapshot(Map.copyOf(intent.specs()), tasks.liveCopy(), tasks.endedCopy(), Map.copyOf(waiting),
                 Map.copyOf(backoff.statuses()), Map.copyOf(agents), subscribed, suppressed,
                 reconciler.awaiting());
-        List<SchedulerEvent> now = List.copyOf(untold);
-        untold.clear();
-        for (SchedulerEvent event : now) {
-            for (Consumer<SchedulerEvent> listener : listeners) {
-                try {
-                    listener.accept(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("An event listener failed on {}", event, e);
-                }
-            }
-        }
-    }
-
-    private void post(Runnable action) {
-        loop.post(action);
+        events.tell();
     }
 
     @Override

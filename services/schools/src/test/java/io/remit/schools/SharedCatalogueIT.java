@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
+import io.remit.kit.RemitSettings;
+import io.remit.kit.ServiceData;
 import io.remit.schools.core.EtcdCatalogue;
 import io.remit.schools.core.SchoolRecord;
 import io.remit.schools.core.SeedFile;
@@ -37,12 +35,12 @@ class SharedCatalogueIT {
     private static final List<SchoolRecord> SEED = SeedFile.load("");
     private static DropwizardTestSupport<SchoolsConfiguration> a;
     private static DropwizardTestSupport<SchoolsConfiguration> b;
-    private static Etcd etcd;
+    private static ServiceData data;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start(EtcdServer server) throws Exception {
-        etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
+        data = ServiceData.connect(new RemitSettings("schools", null, null, server.endpoint(), null, null, null));
         a = instance(server);
         b = instance(server);
         a.before();
@@ -58,7 +56,7 @@ class SharedCatalogueIT {
     static void stop() {
         b.after();
         a.after();
-        etcd.close();
+        data.close();
     }
 
     private HttpResponse<String> send(DropwizardTestSupport<?> app, String method, String path, String body) {
@@ -88,11 +86,12 @@ class SharedCatalogueIT {
 
     @Test
     void bothInstancesServeTheSeedStoredOnceAndEncrypted() throws Exception {
-        List<KeyValue> stored = new KeyValues(etcd).list(EtcdCatalogue.PREFIX);
+        assertThat(data.prefix()).isEqualTo(EtcdCatalogue.PREFIX);
+        List<ServiceData.Entry> stored = data.list();
         assertThat(stored).hasSizeGreaterThanOrEqualTo(SEED.size());
         for (SchoolRecord s : SEED) {
             String account = s.accountNumber().reveal();
-            assertThat(stored).noneMatch(kv -> kv.string().contains(account.substring(0, account.length() - 4)));
+            assertThat(stored).noneMatch(entry -> entry.string().contains(account.substring(0, account.length() - 4)));
         }
         assertThat(get(a, "/schools/mit")).isEqualTo(get(b, "/schools/mit"));
         assertThat(get(a, "/schools?country=GB")).hasSize(3).isEqualTo(get(b, "/schools?country=GB"));

@@ -1,13 +1,11 @@
 package io.remit.schools.core;
 
-import io.remit.registry.SecretBox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.jackson.Jackson;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
+import io.remit.kit.RemitSettings;
+import io.remit.kit.SecretSealer;
+import io.remit.kit.ServiceData;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,35 +24,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EtcdCatalogueIT extends CatalogueContract {
 
     private static final String KEY = "test-only-secrets-key-0123456789abcdef";
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static Etcd etcd;
+    private static final AtomicInteger AREAS = new AtomicInteger();
+    private static String endpoint;
 
     private final List<EtcdCatalogue> opened = new ArrayList<>();
-    private String prefix;
+    private ServiceData data;
 
     @BeforeAll
-    static void connect(EtcdServer server) {
-        etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        etcd.close();
+    static void endpoint(EtcdServer server) {
+        endpoint = server.endpoint();
     }
 
     @AfterEach
     void closeCatalogues() {
         opened.forEach(EtcdCatalogue::close);
+        data.close();
     }
 
     @Override
     protected Catalogue newCatalogue() {
-        prefix = "/remit/test/schools-" + PREFIXES.incrementAndGet() + "/";
+        // a data area of its own for each test: /remit/data/schools-test-<n>/
+        data = ServiceData.connect(new RemitSettings("schools-test-" + AREAS.incrementAndGet(), null, null, endpoint,
+                null, null, null));
         return open(KEY);
     }
 
     private EtcdCatalogue open(String key) {
-        EtcdCatalogue c = new EtcdCatalogue(etcd, prefix, new SchoolCodec(Jackson.newObjectMapper(), new SecretBox("remit-schools", key)),
+        EtcdCatalogue c = new EtcdCatalogue(data, new SchoolCodec(Jackson.newObjectMapper(), new SecretSealer("remit-schools", key)),
                 Duration.ofSeconds(5));
         opened.add(c);
         assertThat(c.start(Duration.ofSeconds(5))).isTrue();
@@ -88,7 +83,7 @@ class EtcdCatalogueIT extends CatalogueContract {
     void theAccountNumberIsEncryptedAtRest() {
         catalogue.create(OXFORD);
 
-        KeyValue stored = new KeyValues(etcd).get(prefix + OXFORD.id()).orElseThrow();
+        ServiceData.Entry stored = data.get(OXFORD.id()).orElseThrow();
         assertThat(stored.string()).contains("\"name\":\"University of Oxford\"").contains("\"accountNumberSealed\":\"v1.")
                 .doesNotContain("GB60BARC20000055779911").doesNotContain("55779911").doesNotContain("9911");
     }
@@ -106,9 +101,8 @@ class EtcdCatalogueIT extends CatalogueContract {
     @Test
     void aHandEditedValueThatBreaksTheRulesIsLeftOut() {
         catalogue.create(MIT);
-        KeyValues kv = new KeyValues(etcd);
-        String stored = kv.get(prefix + MIT.id()).orElseThrow().string();
-        kv.put(prefix + MIT.id(), stored.replace("\"country\":\"GB\"", "\"country\":\"XX\""));
+        String stored = data.get(MIT.id()).orElseThrow().string();
+        data.put(MIT.id(), stored.replace("\"country\":\"GB\"", "\"country\":\"XX\""));
 
         await("the broken school to go", () -> catalogue.find(MIT.id()).isEmpty());
         assertThat(((EtcdCatalogue) catalogue).unreadable().get(MIT.id())).contains("country");

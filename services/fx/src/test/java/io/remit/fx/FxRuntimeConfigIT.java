@@ -1,7 +1,5 @@
 package io.remit.fx;
 
-import io.remit.testkit.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +10,10 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.remit.fx.api.Money;
 import io.remit.fx.api.Quote;
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
+import io.remit.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,13 +3,12 @@ package io.remit.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,16 +22,6 @@ class ServiceDataIT {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-        }
     }
 
     @Test
@@ -82,7 +71,7 @@ class ServiceDataIT {
             data.delete("a");
             data.put("c", "3"); // written last: once the mirror shows it, it has seen the rest (watch order)
 
-            await("the mirror to show c", () -> mirror.get("c").isPresent());
+            Await.until("the mirror to show c", () -> mirror.get("c").isPresent());
             assertThat(mirror.snapshot()).isEqualTo(Map.of("b", 2, "c", 3));
         }
     }

@@ -12,16 +12,14 @@ import io.remit.kit.ServiceData;
 import io.remit.schools.core.EtcdCatalogue;
 import io.remit.schools.core.SchoolRecord;
 import io.remit.schools.core.SeedFile;
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,16 +72,6 @@ class SharedCatalogueIT {
         return JSON.readTree(send(app, "GET", path, null).body());
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
-    }
-
     @Test
     void bothInstancesServeTheSeedStoredOnceAndEncrypted() throws Exception {
         assertThat(data.prefix()).isEqualTo(EtcdCatalogue.PREFIX);
@@ -112,13 +100,13 @@ class SharedCatalogueIT {
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(send(a, "GET", "/schools/lmu-munich", null).statusCode()).as("read back at once").isEqualTo(200);
 
-        await("b to serve lmu-munich", () -> send(b, "GET", "/schools/lmu-munich", null).statusCode() == 200);
+        Await.until("b to serve lmu-munich", () -> send(b, "GET", "/schools/lmu-munich", null).statusCode() == 200);
         assertThat(get(b, "/schools/lmu-munich")).isEqualTo(JSON.readTree(created.body()));
         assertThat(send(b, "POST", "/schools", body).statusCode()).isEqualTo(409);
 
         String renamed = body.replace("Ludwig Maximilian University of Munich", "LMU Munich").replace("\"id\": \"lmu-munich\", ", "");
         assertThat(send(b, "PUT", "/schools/lmu-munich", renamed).statusCode()).isEqualTo(200);
-        await("a to see the new name", () -> {
+        Await.until("a to see the new name", () -> {
             try {
                 return get(a, "/schools/lmu-munich").get("name").asText().equals("LMU Munich");
             } catch (Exception e) {

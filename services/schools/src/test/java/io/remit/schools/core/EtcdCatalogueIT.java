@@ -6,14 +6,13 @@ import io.dropwizard.jackson.Jackson;
 import io.remit.kit.RemitSettings;
 import io.remit.kit.SecretSealer;
 import io.remit.kit.ServiceData;
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,25 +56,15 @@ class EtcdCatalogueIT extends CatalogueContract {
         return c;
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-        }
-    }
-
     @Test
     void anotherInstanceSeesEveryWrite() {
         EtcdCatalogue other = open(KEY);
         catalogue.create(OXFORD);
-        await("the other instance to see the new school", () -> other.find(OXFORD.id()).isPresent());
+        Await.until("the other instance to see the new school", () -> other.find(OXFORD.id()).isPresent());
         assertThat(other.find(OXFORD.id())).contains(OXFORD);
 
         other.update(OXFORD.id(), s -> school(s.id(), "Renamed by the other", "483920175566"));
-        await("the rename to come back", () -> catalogue.find(OXFORD.id()).orElseThrow().name().equals("Renamed by the other"));
+        Await.until("the rename to come back", () -> catalogue.find(OXFORD.id()).orElseThrow().name().equals("Renamed by the other"));
         assertThat(catalogue.find(OXFORD.id()).orElseThrow().accountNumber().reveal()).isEqualTo("483920175566");
     }
 
@@ -104,7 +93,7 @@ class EtcdCatalogueIT extends CatalogueContract {
         String stored = data.get(MIT.id()).orElseThrow().string();
         data.put(MIT.id(), stored.replace("\"country\":\"GB\"", "\"country\":\"XX\""));
 
-        await("the broken school to go", () -> catalogue.find(MIT.id()).isEmpty());
+        Await.until("the broken school to go", () -> catalogue.find(MIT.id()).isEmpty());
         assertThat(((EtcdCatalogue) catalogue).unreadable().get(MIT.id())).contains("country");
     }
 }

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The JSON mapping of the values this package stores; thread-safe. */
-final class Json {
+/**
+ * The JSON mapping of what Remit stores in etcd: this package's values and the scheduler's
+ * (specs, tasks). Java time as ISO-8601 text, offsets kept as written, unknown fields ignored (a
+ * newer writer's fields do not break an older reader). Thread-safe; do not reconfigure it.
+ */
+public final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

@@ -47,7 +47,7 @@ final class Observability {
         });
         io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
         prometheus.register(new ServiceGauges(state::snapshot, discovery::all));
-        env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics(), prometheus)).addMapping("/prometheus");
+        env.admin().addServlet("prometheus", new io.remit.http.PrometheusServlet(env.metrics(), prometheus)).addMapping("/prometheus");
         // Four threads: one answer asks at most four queries; more requests at once wait their turn.
         java.util.concurrent.ExecutorService queries = env.lifecycle().executorService("prometheus-query-%d")
                 .minThreads(4).maxThreads(4).build();

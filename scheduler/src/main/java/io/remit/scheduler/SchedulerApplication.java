@@ -16,7 +16,6 @@ import io.remit.registry.EtcdLeaderElection;
 import io.remit.registry.KeyValues;
 import io.remit.registry.Keys;
 import io.remit.registry.LeadershipListener;
-import io.remit.scheduler.api.ApiException;
 import io.remit.scheduler.api.ArtifactsResource;
 import io.remit.scheduler.api.ClusterResource;
 import io.remit.scheduler.api.ErrorBodies;
@@ -213,7 +212,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         io.remit.http.JsonErrors.install(env, ErrorBodies::of);
         env.jersey().register(new AuthResource(audit));
         env.jersey().register(new io.remit.scheduler.api.OpenApiResource());
-        env.jersey().register(new ApiException.Mapper());
+        env.jersey().register(new ErrorBodies.ApiExceptionMapper());
         env.jersey().register(new LastKnownState.Unavailable.Mapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));

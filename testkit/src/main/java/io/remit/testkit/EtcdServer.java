@@ -7,10 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,6 +157,68 @@ public final class EtcdServer implements AutoCloseable {
 
     public boolean isRunning() {
         return process.isAlive();
+    }
+
+    /**
+     * Writes {@code value} at {@code key}, as an operator would with {@code etcdctl put}: for tests
+     * that change what a running component watches (its runtime config, a flag) without the
+     * component's own etcd client. Over etcd's JSON gateway, as {@link #ROOT_USER} when
+     * authentication is on. Blocks until etcd has applied it.
+     *
+     * @throws IllegalStateException when etcd refuses or does not answer
+     */
+    public void put(String key, String value) {
+        operate("/v3/kv/put", "{\"key\":\"" + base64(key) + "\",\"value\":\"" + base64(value) + "\"}");
+    }
+
+    /** Deletes {@code key} (nothing when it is absent), as {@code etcdctl del}. */
+    public void delete(String key) {
+        operate("/v3/kv/deleterange", "{\"key\":\"" + base64(key) + "\"}");
+    }
+
+    /** Deletes every key starting with {@code prefix}, as {@code etcdctl del --prefix}. */
+    public void deletePrefix(String prefix) {
+        byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
+        end[end.length - 1]++; // the first key after the prefix's range; Remit's prefixes end in '/'
+        operate("/v3/kv/deleterange", "{\"key\":\"" + base64(prefix) + "\",\"range_end\":\""
+                + Base64.getEncoder().encodeToString(end) + "\"}");
+    }
+
+    private void operate(String path, String json) {
+        try {
+            HttpClient http = httpClient();
+            String token = rootPassword == null ? null : rootToken(http);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint() + path))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(json));
+            if (token != null) {
+                request.header("Authorization", token);
+            }
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
+                throw new IllegalStateException("etcd " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("etcd " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during etcd " + path, e);
+        }
+    }
+
+    private String rootToken(HttpClient http) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/v3/auth/authenticate"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"" + ROOT_USER + "\",\"password\":\"" + rootPassword + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(r.body());
+        if (r.statusCode() != 200 || !token.find()) {
+            throw new IOException("etcd refused " + ROOT_USER + "'s sign-in: " + r.statusCode() + " " + r.body());
+        }
+        return token.group(1);
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.remit.scheduler.api;
 
+import io.remit.http.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.PathParam;

@@ -1,5 +1,6 @@
 package io.remit.scheduler.api;
 
+import io.remit.http.ApiException;
 import io.remit.scheduler.auth.Caller;
 import io.remit.scheduler.spec.Violation;
 import io.remit.scheduler.state.SpecStore;

@@ -1,5 +1,6 @@
 package io.remit.scheduler.api;
 
+import io.remit.http.ApiException;
 import io.remit.scheduler.engine.AgentView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.engine.SchedulerEngine;

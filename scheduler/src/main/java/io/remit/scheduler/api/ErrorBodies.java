@@ -2,6 +2,7 @@ package io.remit.scheduler.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remit.http.ApiException;
 import io.remit.scheduler.marathon.AppProblems;
 import io.remit.scheduler.marathon.MarathonError;
 import io.remit.scheduler.spec.Violation;
@@ -17,6 +18,30 @@ public final class ErrorBodies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ErrorBodies() {
+    }
+
+    /** The JSON body Remit answers every error with outside {@code /v2}: {@code {code, message, details: [{path, message}]}}. */
+    public record Body(int code, String message, List<Violation> details) {
+        public Body {
+            details = details == null ? List.of() : List.copyOf(details);
+        }
+
+        /** What {@code e} answers. */
+        public static Body of(ApiException e) {
+            return new Body(e.status(), e.getMessage(), e.details().stream().map(Violation::of).toList());
+        }
+    }
+
+    /** Turns an {@link ApiException} into its response, with its headers. */
+    @jakarta.ws.rs.ext.Provider
+    public static final class ApiExceptionMapper implements jakarta.ws.rs.ext.ExceptionMapper<ApiException> {
+        @Override
+        public jakarta.ws.rs.core.Response toResponse(ApiException e) {
+            jakarta.ws.rs.core.Response.ResponseBuilder r = jakarta.ws.rs.core.Response.status(e.status())
+                    .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE).entity(Body.of(e));
+            e.headers().forEach(r::header);
+            return r.build();
+        }
     }
 
     /** Whether {@code path} (a request URI) is the Marathon API's. */
@@ -52,7 +77,7 @@ public final class ErrorBodies {
         Object body = marathon(path)
                 ? new MarathonError.Body(message, details.stream().map(v -> new AppProblems.Detail(
                         v.path().startsWith("/") ? v.path() : "/" + v.path(), List.of(v.message()))).toList())
-                : new ApiException.Body(status, message, details);
+                : new Body(status, message, details);
         try {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {

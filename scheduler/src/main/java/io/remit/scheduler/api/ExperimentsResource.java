@@ -2,6 +2,7 @@ package io.remit.scheduler.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.remit.http.ApiException;
 import io.remit.registry.Experiment;
 import io.remit.registry.Instance;
 import io.remit.registry.KeyValue;

@@ -135,7 +135,7 @@ public final class LastKnownState {
                 return Response.status(503)
                         .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
                         .type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(new ApiException.Body(503, e.getMessage(), List.of()))
+                        .entity(new ErrorBodies.Body(503, e.getMessage(), List.of()))
                         .build();
             }
         }

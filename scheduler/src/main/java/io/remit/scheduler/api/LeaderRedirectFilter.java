@@ -1,5 +1,6 @@
 package io.remit.scheduler.api;
 
+import io.remit.http.ApiException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
@@ -30,7 +31,7 @@ public final class LeaderRedirectFilter implements ContainerRequestFilter {
         }
         Optional<String> leader = state.leaderUrl();
         if (leader.isEmpty() || leader.get().equals(state.selfUrl())) {
-            request.abortWith(new ApiException.Mapper().toResponse(new ApiException(503,
+            request.abortWith(new ErrorBodies.ApiExceptionMapper().toResponse(new ApiException(503,
                     "no scheduler leads right now; retry shortly", List.of())));
             return;
         }

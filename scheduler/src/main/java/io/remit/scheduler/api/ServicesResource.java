@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.remit.http.ApiException;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.engine.SchedulerEngine;
 import io.remit.scheduler.spec.EnvValue;
@@ -16,8 +17,8 @@ import io.remit.scheduler.state.SpecStore;
 import io.remit.scheduler.state.TaskRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -243,7 +244,7 @@ public final class ServicesResource {
         try {
             return ChangeRequest.of(request, "");
         } catch (ApiException e) {
-            problems.addAll(e.details());
+            e.details().stream().map(Violation::of).forEach(problems::add);
             return null;
         }
     }

@@ -1,6 +1,6 @@
 package io.remit.scheduler.logs;
 
-import io.remit.scheduler.api.ApiException;
+import io.remit.http.ApiException;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.mesos.TaskInfoFactory;

@@ -1,7 +1,8 @@
 package io.remit.scheduler.logs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remit.scheduler.api.ApiException;
+import io.remit.http.ApiException;
+import io.remit.scheduler.api.ErrorBodies;
 import io.remit.scheduler.spec.Violation;
 import io.remit.scheduler.state.TaskRecord;
 import jakarta.ws.rs.GET;
@@ -144,7 +145,7 @@ public final class LogsResource {
                 } catch (ApiException e) {
                     resp.setStatus(e.status());
                     resp.setContentType("application/json");
-                    json.writeValue(resp.getOutputStream(), new ApiException.Body(e.status(), e.getMessage(), e.details()));
+                    json.writeValue(resp.getOutputStream(), ErrorBodies.Body.of(e));
                     return;
                 }
                 resp.setStatus(200);

@@ -2,7 +2,7 @@ package io.remit.scheduler.marathon;
 
 import io.dropwizard.jersey.errors.ErrorMessage;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
-import io.remit.scheduler.api.ApiException;
+import io.remit.scheduler.api.ErrorBodies;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -73,6 +73,6 @@ public final class JerseyErrors extends LoggingExceptionMapper<WebApplicationExc
             return r;
         }
         return Response.fromResponse(r).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiException.Body(m.getCode(), m.getMessage(), List.of())).build();
+                .entity(new ErrorBodies.Body(m.getCode(), m.getMessage(), List.of())).build();
     }
 }

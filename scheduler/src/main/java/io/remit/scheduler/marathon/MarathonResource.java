@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.remit.http.ApiException;
 import io.remit.registry.RegistryException;
-import io.remit.scheduler.api.ApiException;
 import io.remit.scheduler.api.ChangeRequest;
 import io.remit.scheduler.api.RevisionsResource;
 import io.remit.scheduler.api.ServiceStatus;
@@ -455,7 +455,7 @@ public final class MarathonResource {
     /** A {@code /v1} refusal in Marathon's shape: the same status and message, each field as a detail. */
     private static MarathonError marathon(ApiException e, String service) {
         String prefix = "services[" + service + "].";
-        return new MarathonError(e.status(), e.getMessage(), e.details().stream().map((Violation v) -> {
+        return new MarathonError(e.status(), e.getMessage(), e.details().stream().map(Violation::of).map(v -> {
             String path = v.path().startsWith(prefix) ? AppTranslation.marathonPath(v.path().substring(prefix.length()), null, false)
                     : "/" + v.path();
             return new AppProblems.Detail(path, List.of(v.message()));

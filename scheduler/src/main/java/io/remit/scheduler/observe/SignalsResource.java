@@ -1,6 +1,6 @@
 package io.remit.scheduler.observe;
 
-import io.remit.scheduler.api.ApiException;
+import io.remit.http.ApiException;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SignalThresholds;

@@ -2,7 +2,7 @@ package io.remit.scheduler.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remit.scheduler.api.ApiException;
+import io.remit.http.ApiException;
 import io.remit.scheduler.spec.Violation;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

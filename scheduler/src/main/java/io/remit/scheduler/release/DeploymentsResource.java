@@ -1,6 +1,6 @@
 package io.remit.scheduler.release;
 
-import io.remit.scheduler.api.ApiException;
+import io.remit.http.ApiException;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.auth.Caller;
 import io.remit.scheduler.spec.InvalidSpecException;

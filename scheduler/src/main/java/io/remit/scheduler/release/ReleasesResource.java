@@ -1,7 +1,7 @@
 package io.remit.scheduler.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.remit.scheduler.api.ApiException;
+import io.remit.http.ApiException;
 import io.remit.scheduler.auth.Caller;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;

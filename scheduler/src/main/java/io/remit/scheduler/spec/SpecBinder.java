@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Binds a parsed JSON/YAML tree to a {@link ServiceSpec}, recording every shape and type error
@@ -18,7 +16,7 @@ import java.util.function.BiFunction;
  * node for list elements so that indices stay aligned); {@link SpecValidator} drops value checks
  * on paths that already have a type error, so a single mistake is reported once.
  */
-final class SpecBinder {
+final class SpecBinder extends TreeBinder {
 
     record Bound(ServiceSpec spec, List<Violation> violations) {}
 
@@ -32,15 +30,15 @@ final class SpecBinder {
     static final List<String> SIGNALS = List.of("maxErrorRatio", "maxP99");
     static final List<String> ENV_OBJECT = List.of("value", "secret");
 
-    private final List<Violation> violations = new ArrayList<>();
-
-    private SpecBinder() {}
+    private SpecBinder() {
+        super("500ms, 5s, 2m or PT5S", true);
+    }
 
     /** Binds the tree; the spec is null when the document is not an object at all. */
     static Bound bind(JsonNode root) {
         SpecBinder b = new SpecBinder();
         ServiceSpec spec = b.service(root);
-        return new Bound(spec, List.copyOf(b.violations));
+        return new Bound(spec, b.violations());
     }
 
     private ServiceSpec service(JsonNode root) {
@@ -270,153 +268,5 @@ final class SpecBinder {
             return broken;
         }
         return new Constraint(attribute, operator, value);
-    }
-
-    // --- scalars ------------------------------------------------------------------------------
-
-    private String string(JsonNode n, String path) {
-        if (n.isTextual()) {
-            return n.textValue();
-        }
-        add(path, "must be a string, got " + describe(n) + quoteHint(n));
-        return null;
-    }
-
-    private Integer integer(JsonNode n, String path) {
-        if (n.isIntegralNumber() && n.canConvertToInt()) {
-            return n.intValue();
-        }
-        if (n.isIntegralNumber()) {
-            add(path, "is too large: " + n.asText());
-        } else if (n.isNumber()) {
-            add(path, "must be a whole number, got " + n.asText());
-        } else {
-            add(path, "must be a number, got " + describe(n));
-        }
-        return null;
-    }
-
-    private Double number(JsonNode n, String path) {
-        if (n.isNumber()) {
-            return n.doubleValue();
-        }
-        add(path, "must be a number, got " + describe(n));
-        return null;
-    }
-
-    private Boolean bool(JsonNode n, String path) {
-        if (n.isBoolean()) {
-            return n.booleanValue();
-        }
-        add(path, "must be true or false, got " + describe(n));
-        return null;
-    }
-
-    private Duration duration(JsonNode n, String path) {
-        if (n.isTextual()) {
-            var d = Durations.parse(n.textValue());
-            if (d.isPresent()) {
-                return d.get();
-            }
-        }
-        add(path, "must be a duration such as 500ms, 5s, 2m or PT5S, got " + describe(n));
-        return null;
-    }
-
-    private List<String> strings(JsonNode n, String path) {
-        if (!array(n, path)) {
-            return null;
-        }
-        List<String> out = new ArrayList<>(n.size());
-        for (int i = 0; i < n.size(); i++) {
-            String s = string(n.get(i), index(path, i));
-            out.add(s == null ? n.get(i).asText() : s);
-        }
-        return out;
-    }
-
-    // --- structure ----------------------------------------------------------------------------
-
-    private <T> T required(JsonNode parent, String field, String path, BiFunction<JsonNode, String, T> read) {
-        JsonNode n = parent.get(field);
-        if (n == null || n.isNull()) {
-            add(child(path, field), "required");
-            return null;
-        }
-        return read.apply(n, child(path, field));
-    }
-
-    private <T> T optional(JsonNode parent, String field, String path, BiFunction<JsonNode, String, T> read) {
-        JsonNode n = parent.get(field);
-        return n == null || n.isNull() ? null : read.apply(n, child(path, field));
-    }
-
-    private static boolean present(JsonNode parent, String field) {
-        JsonNode n = parent.get(field);
-        return n != null && !n.isNull();
-    }
-
-    private boolean object(JsonNode n, String path) {
-        if (n.isObject()) {
-            return true;
-        }
-        add(path, "must be an object (a mapping), got " + describe(n));
-        return false;
-    }
-
-    private boolean array(JsonNode n, String path) {
-        if (n.isArray()) {
-            return true;
-        }
-        add(path, "must be a list, got " + describe(n));
-        return false;
-    }
-
-    private void knownFields(JsonNode n, String path, List<String> known) {
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!known.contains(name)) {
-                String similar = known.stream()
-                        .filter(k -> k.equalsIgnoreCase(name) || k.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT)))
-                        .findFirst().map(k -> "did you mean '" + k + "'? ").orElse("");
-                add(child(path, name), "unknown field (" + similar + "known: " + String.join(", ", known) + ")");
-            }
-        }
-    }
-
-    private void add(String path, String message) {
-        violations.add(new Violation(path, message));
-    }
-
-    static String child(String path, String field) {
-        return path.isEmpty() ? field : path + "." + field;
-    }
-
-    static String index(String path, int i) {
-        return path + "[" + i + "]";
-    }
-
-    private static String quoteHint(JsonNode n) {
-        return n.isNumber() || n.isBoolean() ? " (quote it in YAML: \"" + n.asText() + "\")" : "";
-    }
-
-    static String describe(JsonNode n) {
-        if (n.isTextual()) {
-            String t = n.textValue();
-            return "string \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"";
-        }
-        if (n.isNumber()) {
-            return "number " + n.asText();
-        }
-        if (n.isBoolean()) {
-            return "boolean " + n.asText();
-        }
-        if (n.isArray()) {
-            return "a list";
-        }
-        if (n.isObject()) {
-            return "an object";
-        }
-        return "null";
     }
 }

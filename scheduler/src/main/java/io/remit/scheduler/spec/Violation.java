@@ -1,5 +1,6 @@
 package io.remit.scheduler.spec;
 
+import io.remit.http.ErrorDetail;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,12 @@ import java.util.Objects;
  *     or {@code env.DB_PASSWORD.secret}; empty for the document as a whole
  * @param message what is wrong, for a human (no stack traces, no Java type names)
  */
-public record Violation(String path, String message) {
+public record Violation(String path, String message) implements ErrorDetail {
+
+    /** {@code detail} as a {@link Violation} (itself when it is one). */
+    public static Violation of(ErrorDetail detail) {
+        return detail instanceof Violation v ? v : new Violation(detail.path(), detail.message());
+    }
 
     public Violation {
         path = path == null ? "" : path;

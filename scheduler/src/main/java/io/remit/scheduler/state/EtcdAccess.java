@@ -6,6 +6,7 @@ import io.remit.registry.Etcd;
 import io.remit.registry.EtcdAccessPolicy;
 import io.remit.registry.EtcdAuth;
 import io.remit.registry.EtcdSettings;
+import io.remit.registry.Json;
 import io.remit.registry.KeyValue;
 import io.remit.registry.KeyValues;
 import io.remit.registry.Keys;

@@ -3,6 +3,7 @@ package io.remit.scheduler.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remit.registry.Etcd;
+import io.remit.registry.Json;
 import io.remit.registry.KeyValue;
 import io.remit.registry.KeyValues;
 import io.remit.registry.Keys;

@@ -2,6 +2,7 @@ package io.remit.scheduler.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.remit.registry.Etcd;
+import io.remit.registry.Json;
 import io.remit.registry.KeyValue;
 import io.remit.registry.KeyValues;
 import io.remit.registry.Keys;

@@ -3,6 +3,7 @@ package io.remit.scheduler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.remit.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 /** The change message header: as sent, or in RFC 8187's UTF-8'' form; one line, at most 1,000 characters. */

@@ -101,7 +101,7 @@ class LastKnownStateTest {
         jakarta.ws.rs.core.Response answer = new LastKnownState.Unavailable.Mapper().toResponse(e);
         assertThat(answer.getStatus()).isEqualTo(503);
         assertThat(answer.getHeaderString("Retry-After")).isEqualTo("2");
-        assertThat(answer.getEntity()).isInstanceOfSatisfying(ApiException.Body.class, body -> {
+        assertThat(answer.getEntity()).isInstanceOfSatisfying(ErrorBodies.Body.class, body -> {
             assertThat(body.code()).isEqualTo(503);
             assertThat(body.message()).contains("etcd does not answer");
             assertThat(body.details()).isEmpty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remit.scheduler.api.ApiException;
+import io.remit.http.ApiException;
 import io.remit.testkit.EtcdServer;
 import io.remit.testkit.ZipkinServer;
 import java.net.URI;

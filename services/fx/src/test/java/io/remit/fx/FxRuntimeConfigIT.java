@@ -1,7 +1,5 @@
 package io.remit.fx;
 
-import io.remit.testkit.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,12 +10,10 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.remit.fx.api.Money;
 import io.remit.fx.api.Quote;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
+import io.remit.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,18 +31,16 @@ class FxRuntimeConfigIT {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    private static final String CONFIG = Keys.configPrefix("fx");
+    private static final String CONFIG = "/remit/config/fx/";
     private static final String USD_TO_GBP = "{\"sourceCurrency\":\"USD\",\"targetCurrency\":\"GBP\",\"sourceAmount\":10000}";
 
     private static DropwizardTestSupport<FxConfiguration> app;
-    private static Etcd etcd;
-    private static KeyValues kv;
+    private static EtcdServer etcd;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start(EtcdServer server) throws Exception {
-        etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
-        kv = new KeyValues(etcd);
+        etcd = server;
         app = new DropwizardTestSupport<>(FxApplication.class, ResourceHelpers.resourceFilePath("fx-test.yml"),
                 ConfigOverride.config("ratesFile", ResourceHelpers.resourceFilePath("test-rates.yml")),
                 ConfigOverride.config("remit.etcdEndpoints", server.endpoint())) {
@@ -61,14 +55,11 @@ class FxRuntimeConfigIT {
     @AfterAll
     static void stop() {
         app.after();
-        etcd.close();
     }
 
     @BeforeEach
     void noOverrides() {
-        for (var key : kv.list(CONFIG)) {
-            kv.delete(key.key());
-        }
+        etcd.deletePrefix(CONFIG);
         Await.until("no overrides in force", () -> quote().rate().equals("0.8") && quote().fee().amount() == 50);
     }
 
@@ -92,7 +83,7 @@ class FxRuntimeConfigIT {
 
     @Test
     void aRateSetInEtcdPricesTheNextQuote() throws Exception {
-        kv.put(CONFIG + "rates.GBP", "0.5");
+        etcd.put(CONFIG + "rates.GBP", "0.5");
 
         Await.until("GBP at 0.5", () -> quote().rate().equals("0.5"));
         Quote q = quote();
@@ -102,33 +93,33 @@ class FxRuntimeConfigIT {
         assertThat(gbp.get("rate").asText()).isEqualTo("0.5");
         assertThat(gbp.get("source").asText()).isEqualTo("runtime");
 
-        kv.delete(CONFIG + "rates.GBP");
+        etcd.delete(CONFIG + "rates.GBP");
         Await.until("GBP back at the seed rate", () -> quote().rate().equals("0.8"));
     }
 
     @Test
     void feeAndValidityCanChangeWhileRunning() {
-        kv.put(CONFIG + "feeBasisPoints", "120");
-        kv.put(CONFIG + "quoteTtl", "15s");
-        kv.put(CONFIG + "minimumFee.USD", "500");
+        etcd.put(CONFIG + "feeBasisPoints", "120");
+        etcd.put(CONFIG + "quoteTtl", "15s");
+        etcd.put(CONFIG + "minimumFee.USD", "500");
 
         Await.until("the new fee", () -> quote().fee().amount() == 500);
         Quote q = quote();
         assertThat(q.expiresAt()).isEqualTo(q.createdAt().plusSeconds(15));
 
-        kv.delete(CONFIG + "minimumFee.USD");
+        etcd.delete(CONFIG + "minimumFee.USD");
         Await.until("120 bp without a minimum", () -> quote().fee().amount() == 120);
     }
 
     @Test
     void nonsenseInEtcdLeavesTheConfiguredValues() throws Exception {
-        kv.put(CONFIG + "rates.GBP", "-1");
-        kv.put(CONFIG + "rates.USD", "2");
-        kv.put(CONFIG + "rates.XYZ", "2");
-        kv.put(CONFIG + "feeBasisPoints", "lots");
-        kv.put(CONFIG + "quoteTtl", "10d");
-        kv.put(CONFIG + "maxAmount", "0");
-        kv.put(CONFIG + "rates.EUR", "0.95"); // written last: once fx shows it, it has seen the rest (watch order)
+        etcd.put(CONFIG + "rates.GBP", "-1");
+        etcd.put(CONFIG + "rates.USD", "2");
+        etcd.put(CONFIG + "rates.XYZ", "2");
+        etcd.put(CONFIG + "feeBasisPoints", "lots");
+        etcd.put(CONFIG + "quoteTtl", "10d");
+        etcd.put(CONFIG + "maxAmount", "0");
+        etcd.put(CONFIG + "rates.EUR", "0.95"); // written last: once fx shows it, it has seen the rest (watch order)
 
         Await.until("EUR at 0.95", () -> {
             try {

@@ -1,8 +1,8 @@
 package io.remit.kit;
 
 import io.remit.registry.FeatureFlags;
-import io.remit.registry.Flag;
-import io.remit.registry.FlagListener;
+import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +12,15 @@ import java.util.Optional;
  * when a flag is absent, a flag is off.
  */
 public final class Flags {
+
+    /**
+     * Hears flag changes: a flag added ({@code before} empty), changed, or removed ({@code after}
+     * empty). Called on the flags' listener thread, one call at a time, in order.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void changed(String name, Optional<Flag> before, Optional<Flag> after);
+    }
 
     private final FeatureFlags flags;
 
@@ -23,7 +32,7 @@ public final class Flags {
         return new Flags(null);
     }
 
-    public static Flags of(FeatureFlags flags) {
+    static Flags of(FeatureFlags flags) {
         return new Flags(flags);
     }
 
@@ -32,17 +41,23 @@ public final class Flags {
     }
 
     public Optional<Flag> flag(String name) {
-        return flags == null ? Optional.empty() : flags.flag(name);
+        return flags == null ? Optional.empty() : flags.flag(name).map(Flag::new);
     }
 
+    /** Every flag by name; immutable. */
     public Map<String, Flag> all() {
-        return flags == null ? Map.of() : flags.flags();
+        if (flags == null) {
+            return Map.of();
+        }
+        Map<String, Flag> all = new LinkedHashMap<>();
+        flags.flags().forEach((name, flag) -> all.put(name, new Flag(flag)));
+        return Collections.unmodifiableMap(all);
     }
 
     /** Hears later changes; nothing ever changes without etcd. */
-    public void subscribe(FlagListener listener) {
+    public void subscribe(Listener listener) {
         if (flags != null) {
-            flags.subscribe(listener);
+            flags.subscribe((name, before, after) -> listener.changed(name, before.map(Flag::new), after.map(Flag::new)));
         }
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the kit gives a running service: who it is, its runtime config, feature flags and routing
- * rules (traffic splits, experiments) from etcd, a {@link ServiceClient} per dependency, and
+ * rules (traffic splits, experiments) from etcd, its own data area in etcd, a {@link ServiceClient} per dependency, and
  * health check registration split into critical and non-critical. Made by {@link RemitBundle}; closed with the application.
  */
 public final class Remit implements Managed {
@@ -36,6 +36,7 @@ public final class Remit implements Managed {
     private final RemitConfiguration configuration;
     private final Environment environment;
     private final Etcd etcd;
+    private final ServiceData data;
     private final ConfigOverlay overlay;
     private final FeatureFlags featureFlags;
     private final RuntimeConfig config;
@@ -52,6 +53,7 @@ public final class Remit implements Managed {
                 .withEtcdFrom(System.getenv());
         if (settings.hasEtcd()) {
             this.etcd = Etcd.connect(etcdSettings(settings));
+            this.data = ServiceData.on(etcd, settings.service());
             this.overlay = new ConfigOverlay(etcd, settings.service()).start();
             this.featureFlags = new FeatureFlags(etcd).start();
             io.remit.registry.TrafficRules trafficRules = new io.remit.registry.TrafficRules(etcd).start();
@@ -70,6 +72,7 @@ public final class Remit implements Managed {
             LOG.info("{} runs without etcd: no runtime config overlay, flags off, dependencies from fixed urls",
                     settings.service());
             this.etcd = null;
+            this.data = null;
             this.overlay = null;
             this.featureFlags = null;
             this.routing = io.remit.kit.routing.RoutingRules.none();
@@ -114,9 +117,12 @@ public final class Remit implements Managed {
         return routing;
     }
 
-    /** The etcd connection, when the service has one. */
-    public Optional<Etcd> etcd() {
-        return Optional.ofNullable(etcd);
+    /**
+     * The service's own data in etcd ({@code /remit/data/<service>/}), when it has etcd. It shares
+     * the kit's connection: close what is built on it (its mirrors) before the application stops.
+     */
+    public Optional<ServiceData> data() {
+        return Optional.ofNullable(data);
     }
 
     public ObjectMapper objectMapper() {

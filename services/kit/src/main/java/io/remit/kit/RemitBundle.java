@@ -16,7 +16,6 @@ import io.dropwizard.core.setup.Environment;
 import io.remit.kit.http.ErrorMappers;
 import io.remit.kit.http.FaultInjection;
 import io.remit.kit.metrics.EndpointMetrics;
-import io.remit.kit.metrics.PrometheusServlet;
 import io.remit.kit.trace.TraceFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -91,7 +90,7 @@ public final class RemitBundle<C extends RemitConfiguration> implements Configur
         io.remit.http.JsonErrors.install(environment, ErrorMappers::body);
         io.prometheus.metrics.model.registry.PrometheusRegistry prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
         environment.jersey().register(new EndpointMetrics(environment.metrics(), prometheus));
-        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), prometheus)).addMapping("/prometheus");
+        environment.admin().addServlet("prometheus", new io.remit.http.PrometheusServlet(environment.metrics(), prometheus)).addMapping("/prometheus");
     }
 
     /** The context; available once the bundle has run (in the application's {@code run}). */

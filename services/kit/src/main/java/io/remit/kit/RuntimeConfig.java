@@ -24,7 +24,7 @@ public final class RuntimeConfig {
         return new RuntimeConfig(null);
     }
 
-    public static RuntimeConfig of(ConfigOverlay overlay) {
+    static RuntimeConfig of(ConfigOverlay overlay) {
         return new RuntimeConfig(overlay);
     }
 

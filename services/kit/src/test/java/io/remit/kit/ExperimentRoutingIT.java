@@ -21,6 +21,7 @@ import io.remit.registry.Instance;
 import io.remit.registry.KeyValues;
 import io.remit.registry.Keys;
 import io.remit.registry.TrafficRules;
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.net.URI;
@@ -36,8 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +106,7 @@ class ExperimentRoutingIT {
         rules.awaitReady(Duration.ofSeconds(10));
         front = new ServiceClient("front", new DependencySettings(), Endpoints.discovered(frontDiscovery, "http"), JSON,
                 new MetricRegistry(), Spans.local("gateway").tracer(), RoutingRules.of(rules));
-        await("front's two versions discovered", () -> front.instances().size() == 2);
+        Await.until("front's two versions discovered", () -> front.instances().size() == 2);
     }
 
     @AfterAll
@@ -130,16 +129,6 @@ class ExperimentRoutingIT {
     @AfterEach
     void noExperiment() {
         new KeyValues(etcd).delete(Keys.experiment("new-fees"));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
     }
 
     private void experiment(int split, String cohort) {
@@ -178,7 +167,7 @@ class ExperimentRoutingIT {
     @Test
     void aThousandPayersSplitTenPercentAndEachLandsOnTheSameVersionOfBothServicesEveryTime() throws Exception {
         experiment(10, "{\"header\": \"X-Remit-Cohort\"}");
-        await("the experiment is live in the gateway and in front", () -> allRoute(payerIn(true), "2.0"));
+        Await.until("the experiment is live in the gateway and in front", () -> allRoute(payerIn(true), "2.0"));
         // Four payers at a time, as concurrent clients would send them.
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
         List<java.util.concurrent.Future<Boolean>> payers = new ArrayList<>();
@@ -211,11 +200,11 @@ class ExperimentRoutingIT {
     void changingTheExperimentInEtcdReroutesRunningServicesWithoutARestart() {
         String payer = payerIn(false);
         experiment(0, "{\"header\": \"X-Remit-Cohort\"}");
-        await("split 0: the payer on 1.0 of both", () -> allRoute(payer, "1.0"));
+        Await.until("split 0: the payer on 1.0 of both", () -> allRoute(payer, "1.0"));
         experiment(100, "{\"header\": \"X-Remit-Cohort\"}");
-        await("split 100: the same payer on 2.0 of both", () -> allRoute(payer, "2.0"));
+        Await.until("split 100: the same payer on 2.0 of both", () -> allRoute(payer, "2.0"));
         new KeyValues(etcd).delete(Keys.experiment("new-fees"));
-        await("no experiment: the payer's calls spread over both versions again", () -> {
+        Await.until("no experiment: the payer's calls spread over both versions again", () -> {
             java.util.Set<Object> versions = new java.util.HashSet<>();
             for (int i = 0; i < 40; i++) {
                 Map<String, Object> answer = pay(payer);
@@ -231,7 +220,7 @@ class ExperimentRoutingIT {
         Experiment e = new Experiment("new-fees", 10, Experiment.Cohort.ofField("payerId"),
                 Map.of("back", new Experiment.Arms("1.0", "2.0")));
         DropwizardTestSupport<RemitConfiguration> entry = byName.get("front-1.0");
-        await("front reads the field experiment", () -> {
+        Await.until("front reads the field experiment", () -> {
             try {
                 return JSON.readValue(post(entry.getLocalPort(), "/echo/pay/back", "{\"payerId\": \"" + payerIn(true) + "\"}")
                         .body(), MAP).get("dependency").equals("2.0");

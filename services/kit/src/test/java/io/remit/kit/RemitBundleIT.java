@@ -11,6 +11,7 @@ import io.remit.registry.EtcdSettings;
 import io.remit.registry.Instance;
 import io.remit.registry.KeyValues;
 import io.remit.registry.Registration;
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,16 +119,6 @@ class RemitBundleIT {
         return JSON.readTree(r.body());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private void put(String key, String value) throws Exception {
         new KeyValues(etcd).put(key, value);
     }
@@ -142,9 +132,9 @@ class RemitBundleIT {
         put("/remit/config/echo/greeting", "bonjour");
         put("/remit/flags/new-pricing", "{\"enabled\": true}");
 
-        await("the new config value is served", () -> body(port, "/echo/config/greeting").contains("bonjour"));
-        await("the flag is on", () -> body(port, "/echo/flag/new-pricing").contains("true"));
-        await("the change is logged", () -> read(log).contains("config echo: greeting (absent) -> bonjour"));
+        Await.until("the new config value is served", () -> body(port, "/echo/config/greeting").contains("bonjour"));
+        Await.until("the flag is on", () -> body(port, "/echo/flag/new-pricing").contains("true"));
+        Await.until("the change is logged", () -> read(log).contains("config echo: greeting (absent) -> bonjour"));
     }
 
     @Test
@@ -163,9 +153,9 @@ class RemitBundleIT {
             assertThat(answer.get("traceId").asText()).isEqualTo(traceId);
             assertThat(r.headers().firstValue("traceparent")).hasValueSatisfying(h -> assertThat(h).contains(traceId));
 
-            await("the caller's log line shows the trace", () -> read(log).lines()
+            Await.until("the caller's log line shows the trace", () -> read(log).lines()
                     .anyMatch(l -> l.contains("calling echo") && l.contains("trace=" + traceId)));
-            await("the callee's log line shows the same trace", () -> read(log).lines()
+            Await.until("the callee's log line shows the same trace", () -> read(log).lines()
                     .anyMatch(l -> l.contains("echo handled a request") && l.contains("trace=" + traceId)));
         } finally {
             reg.deregister();

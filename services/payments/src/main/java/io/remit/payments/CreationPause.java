@@ -1,9 +1,6 @@
 package io.remit.payments;
 
 import io.remit.kit.Flags;
-import io.remit.registry.Flag;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The feature flag {@value #FLAG} ({@code /remit/flags/payments-paused} in etcd): while it is
@@ -23,11 +20,6 @@ public final class CreationPause {
 
     /** Whether new payments to {@code schoolId} are paused now. */
     public boolean pauses(String schoolId) {
-        Optional<Flag> flag = flags.flag(FLAG).filter(Flag::enabled);
-        if (flag.isEmpty()) {
-            return false;
-        }
-        List<String> schools = flag.get().strings("schools");
-        return schools.isEmpty() || schools.contains(schoolId);
+        return flags.flag(FLAG).filter(flag -> flag.appliesTo("schools", schoolId)).isPresent();
     }
 }

@@ -1,9 +1,6 @@
 package io.remit.payments;
 
 import io.remit.kit.Flags;
-import io.remit.registry.Flag;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The feature flag {@value #FLAG} ({@code /remit/flags/fee-waiver} in etcd): while it is enabled,
@@ -27,11 +24,6 @@ public final class FeeWaiver {
 
     /** Whether new payments to {@code schoolId} pay no fee now. */
     public boolean waives(String schoolId) {
-        Optional<Flag> flag = flags.flag(FLAG).filter(Flag::enabled);
-        if (flag.isEmpty()) {
-            return false;
-        }
-        List<String> schools = flag.get().strings("schools");
-        return schools.isEmpty() || schools.contains(schoolId);
+        return flags.flag(FLAG).filter(flag -> flag.appliesTo("schools", schoolId)).isPresent();
     }
 }

@@ -17,10 +17,6 @@ import io.remit.payments.support.Http;
 import io.remit.testkit.MutableClock;
 import io.remit.payments.support.TestApps;
 import io.remit.payments.support.TestPostgres;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
 import io.remit.testkit.EtcdServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EtcdRuntimeConfigIT {
 
     static final EtcdServer ETCD = EtcdServer.start();
-    static final Etcd CLIENT = Etcd.connect(EtcdSettings.of(ETCD.endpoint()));
-    static final KeyValues KV = new KeyValues(CLIENT);
+    static final String CONFIG = "/remit/config/" + PaymentsApplication.NAME + "/";
     static final String DB = seedDatabaseConfig(TestPostgres.newDatabase("etcd"));
     static final MutableClock CLOCK = new MutableClock();
     static final FakeFx FX = new FakeFx(CLOCK);
@@ -53,15 +48,13 @@ class EtcdRuntimeConfigIT {
     static void stop() {
         FX.close();
         SCHOOLS.close();
-        CLIENT.close();
         ETCD.close();
     }
 
     private static String seedDatabaseConfig(String url) {
-        String prefix = Keys.configPrefix(PaymentsApplication.NAME);
-        KV.put(prefix + "database.url", url);
-        KV.put(prefix + "database.user", TestPostgres.USER);
-        KV.put(prefix + "database.password", "");
+        ETCD.put(CONFIG + "database.url", url);
+        ETCD.put(CONFIG + "database.user", TestPostgres.USER);
+        ETCD.put(CONFIG + "database.password", "");
         return url;
     }
 
@@ -77,8 +70,8 @@ class EtcdRuntimeConfigIT {
 
     @Test
     void theKeyLifetimeIsReadFromTheRuntimeConfigAtEveryRequest() {
-        String ttl = Keys.configPrefix(PaymentsApplication.NAME) + IdempotencyPolicy.KEY_TTL;
-        KV.put(ttl, "2m");
+        String ttl = CONFIG + IdempotencyPolicy.KEY_TTL;
+        ETCD.put(ttl, "2m");
         try {
             Eventually.await("a key is forgotten after 2 minutes", Duration.ofSeconds(10), () -> {
                 PaymentRequest request = tuition("payer-ttl");
@@ -89,14 +82,14 @@ class EtcdRuntimeConfigIT {
                 return again.status() == 201 && again.header("Idempotent-Replayed") == null;
             });
         } finally {
-            KV.delete(ttl);
+            ETCD.delete(ttl);
         }
     }
 
     @Test
     void thePausedFlagRefusesNewPaymentsToTheSchoolsItNames() {
-        String flag = Keys.flag(CreationPause.FLAG);
-        KV.put(flag, "{\"enabled\": true, \"params\": {\"schools\": [\"oxford-brookes\"]}}");
+        String flag = "/remit/flags/" + CreationPause.FLAG;
+        ETCD.put(flag, "{\"enabled\": true, \"params\": {\"schools\": [\"oxford-brookes\"]}}");
         try {
             Eventually.await("new payments to oxford-brookes are paused", Duration.ofSeconds(10),
                     () -> Http.post(TestApps.url(APP) + "/payments", tuition("payer-paused"), key(newKey())).status() == 503);
@@ -104,7 +97,7 @@ class EtcdRuntimeConfigIT {
                     "USD", "BANK_TRANSFER", "S-1", null);
             assertThat(Http.post(TestApps.url(APP) + "/payments", toronto, key(newKey())).status()).isEqualTo(201);
         } finally {
-            KV.delete(flag);
+            ETCD.delete(flag);
         }
         Eventually.await("new payments to oxford-brookes are taken again", Duration.ofSeconds(10),
                 () -> Http.post(TestApps.url(APP) + "/payments", tuition("payer-paused"), key(newKey())).status() == 201);

@@ -6,13 +6,13 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.remit.kit.Remit;
 import io.remit.kit.RemitBundle;
-import io.remit.registry.Etcd;
+import io.remit.kit.SecretSealer;
+import io.remit.kit.ServiceData;
 import io.remit.schools.core.Catalogue;
 import io.remit.schools.core.EtcdCatalogue;
 import io.remit.schools.core.InMemoryCatalogue;
 import io.remit.schools.core.SchoolCodec;
 import io.remit.schools.core.SchoolRecord;
-import io.remit.registry.SecretBox;
 import io.remit.schools.core.SeedFile;
 import io.remit.schools.resources.SchoolsResource;
 import java.util.List;
@@ -50,7 +50,7 @@ public class SchoolsApplication extends Application<SchoolsConfiguration> {
     public void run(SchoolsConfiguration configuration, Environment environment) {
         Remit kit = remit.remit();
         List<SchoolRecord> seed = SeedFile.load(configuration.seedFile);
-        Catalogue catalogue = kit.etcd().map(etcd -> shared(etcd, configuration, environment)).orElseGet(InMemoryCatalogue::new);
+        Catalogue catalogue = kit.data().map(data -> shared(data, configuration, environment)).orElseGet(InMemoryCatalogue::new);
         int added = catalogue.seed(seed);
         LOG.info("schools {} ({}): catalogue in {}, {} schools; {} of the {} seeded from {} were new",
                 kit.settings().instanceId(), kit.settings().version(), catalogue.describe(), catalogue.all().size(), added,
@@ -59,14 +59,14 @@ public class SchoolsApplication extends Application<SchoolsConfiguration> {
         kit.critical("catalogue", new CatalogueHealthCheck(catalogue));
     }
 
-    private static Catalogue shared(Etcd etcd, SchoolsConfiguration configuration, Environment environment) {
+    private static Catalogue shared(ServiceData data, SchoolsConfiguration configuration, Environment environment) {
         if (SchoolsConfiguration.DEV_SECRETS_KEY.equals(configuration.secretsKey)) {
             LOG.warn("schools encrypts account numbers in etcd with the built-in development key; set "
                     + "SCHOOLS_SECRETS_KEY (secretsKey) to a secret shared by every schools instance before storing real ones");
         }
-        SecretBox box = new SecretBox("remit-schools", configuration.secretsKey);
-        EtcdCatalogue catalogue = new EtcdCatalogue(etcd, EtcdCatalogue.PREFIX,
-                new SchoolCodec(environment.getObjectMapper(), box), configuration.writeVisibilityWait.toJavaDuration());
+        SecretSealer box = new SecretSealer("remit-schools", configuration.secretsKey);
+        EtcdCatalogue catalogue = new EtcdCatalogue(data, new SchoolCodec(environment.getObjectMapper(), box),
+                configuration.writeVisibilityWait.toJavaDuration());
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {

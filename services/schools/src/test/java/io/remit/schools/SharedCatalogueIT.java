@@ -7,23 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
+import io.remit.kit.RemitSettings;
+import io.remit.kit.ServiceData;
 import io.remit.schools.core.EtcdCatalogue;
 import io.remit.schools.core.SchoolRecord;
 import io.remit.schools.core.SeedFile;
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,12 +33,12 @@ class SharedCatalogueIT {
     private static final List<SchoolRecord> SEED = SeedFile.load("");
     private static DropwizardTestSupport<SchoolsConfiguration> a;
     private static DropwizardTestSupport<SchoolsConfiguration> b;
-    private static Etcd etcd;
+    private static ServiceData data;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start(EtcdServer server) throws Exception {
-        etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
+        data = ServiceData.connect(new RemitSettings("schools", null, null, server.endpoint(), null, null, null));
         a = instance(server);
         b = instance(server);
         a.before();
@@ -58,7 +54,7 @@ class SharedCatalogueIT {
     static void stop() {
         b.after();
         a.after();
-        etcd.close();
+        data.close();
     }
 
     private HttpResponse<String> send(DropwizardTestSupport<?> app, String method, String path, String body) {
@@ -76,23 +72,14 @@ class SharedCatalogueIT {
         return JSON.readTree(send(app, "GET", path, null).body());
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
-    }
-
     @Test
     void bothInstancesServeTheSeedStoredOnceAndEncrypted() throws Exception {
-        List<KeyValue> stored = new KeyValues(etcd).list(EtcdCatalogue.PREFIX);
+        assertThat(data.prefix()).isEqualTo(EtcdCatalogue.PREFIX);
+        List<ServiceData.Entry> stored = data.list();
         assertThat(stored).hasSizeGreaterThanOrEqualTo(SEED.size());
         for (SchoolRecord s : SEED) {
             String account = s.accountNumber().reveal();
-            assertThat(stored).noneMatch(kv -> kv.string().contains(account.substring(0, account.length() - 4)));
+            assertThat(stored).noneMatch(entry -> entry.string().contains(account.substring(0, account.length() - 4)));
         }
         assertThat(get(a, "/schools/mit")).isEqualTo(get(b, "/schools/mit"));
         assertThat(get(a, "/schools?country=GB")).hasSize(3).isEqualTo(get(b, "/schools?country=GB"));
@@ -113,13 +100,13 @@ class SharedCatalogueIT {
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(send(a, "GET", "/schools/lmu-munich", null).statusCode()).as("read back at once").isEqualTo(200);
 
-        await("b to serve lmu-munich", () -> send(b, "GET", "/schools/lmu-munich", null).statusCode() == 200);
+        Await.until("b to serve lmu-munich", () -> send(b, "GET", "/schools/lmu-munich", null).statusCode() == 200);
         assertThat(get(b, "/schools/lmu-munich")).isEqualTo(JSON.readTree(created.body()));
         assertThat(send(b, "POST", "/schools", body).statusCode()).isEqualTo(409);
 
         String renamed = body.replace("Ludwig Maximilian University of Munich", "LMU Munich").replace("\"id\": \"lmu-munich\", ", "");
         assertThat(send(b, "PUT", "/schools/lmu-munich", renamed).statusCode()).isEqualTo(200);
-        await("a to see the new name", () -> {
+        Await.until("a to see the new name", () -> {
             try {
                 return get(a, "/schools/lmu-munich").get("name").asText().equals("LMU Munich");
             } catch (Exception e) {

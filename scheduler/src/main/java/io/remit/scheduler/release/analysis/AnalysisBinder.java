@@ -1,14 +1,12 @@
 package io.remit.scheduler.release.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.remit.scheduler.spec.Durations;
+import io.remit.scheduler.spec.TreeBinder;
 import io.remit.scheduler.spec.Violation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Binds the JSON/YAML tree of a spec's {@code analysis} block to an {@link AnalysisSpec},
@@ -17,7 +15,7 @@ import java.util.function.BiFunction;
  * gets a stand-in so that the value rules ({@link AnalysisRules}) can still run on the rest; they
  * skip paths that already have a type error.
  */
-final class AnalysisBinder {
+final class AnalysisBinder extends TreeBinder {
 
     record Bound(AnalysisSpec spec, List<Violation> violations) {}
 
@@ -26,9 +24,9 @@ final class AnalysisBinder {
     static final List<String> LATENCY = List.of("max", "maxRatio");
     static final List<String> METRIC = List.of("name", "query", "max", "maxRatio");
 
-    private final List<Violation> violations = new ArrayList<>();
-
-    private AnalysisBinder() {}
+    private AnalysisBinder() {
+        super("10s, 1m or PT10S", false);
+    }
 
     /**
      * Binds {@code tree}; the spec is null when the tree is not an object. Paths are relative to
@@ -37,7 +35,7 @@ final class AnalysisBinder {
     static Bound bind(JsonNode tree) {
         AnalysisBinder b = new AnalysisBinder();
         AnalysisSpec spec = b.analysis(tree);
-        return new Bound(spec, List.copyOf(b.violations));
+        return new Bound(spec, b.violations());
     }
 
     private AnalysisSpec analysis(JsonNode n) {
@@ -82,7 +80,7 @@ final class AnalysisBinder {
         }
         List<AnalysisSpec.Metric> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
-            out.add(metric(n.get(i), path + "[" + i + "]"));
+            out.add(metric(n.get(i), index(path, i)));
         }
         return out;
     }
@@ -119,116 +117,5 @@ final class AnalysisBinder {
                 add(name, "unknown field (" + similar(name, FIELDS) + "known: " + String.join(", ", FIELDS) + ")");
             }
         }
-    }
-
-    private void knownFields(JsonNode n, String path, List<String> known) {
-        for (Map.Entry<String, JsonNode> e : n.properties()) {
-            if (!known.contains(e.getKey())) {
-                add(child(path, e.getKey()), "unknown field (" + similar(e.getKey(), known) + "known: "
-                        + String.join(", ", known) + ")");
-            }
-        }
-    }
-
-    private static String similar(String name, List<String> known) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return known.stream()
-                .filter(k -> k.equalsIgnoreCase(name) || k.toLowerCase(Locale.ROOT).startsWith(lower))
-                .findFirst().map(k -> "did you mean '" + k + "'? ").orElse("");
-    }
-
-    // --- scalars ------------------------------------------------------------------------------
-
-    private String string(JsonNode n, String path) {
-        if (n.isTextual()) {
-            return n.textValue();
-        }
-        add(path, "must be a string, got " + describe(n));
-        return null;
-    }
-
-    private Integer integer(JsonNode n, String path) {
-        if (n.isIntegralNumber() && n.canConvertToInt()) {
-            return n.intValue();
-        }
-        if (n.isIntegralNumber()) {
-            add(path, "is too large: " + n.asText());
-        } else if (n.isNumber()) {
-            add(path, "must be a whole number, got " + n.asText());
-        } else {
-            add(path, "must be a number, got " + describe(n));
-        }
-        return null;
-    }
-
-    private Double number(JsonNode n, String path) {
-        if (n.isNumber()) {
-            return n.doubleValue();
-        }
-        add(path, "must be a number, got " + describe(n));
-        return null;
-    }
-
-    private Duration duration(JsonNode n, String path) {
-        if (n.isTextual()) {
-            var d = Durations.parse(n.textValue());
-            if (d.isPresent()) {
-                return d.get();
-            }
-        }
-        add(path, "must be a duration such as 10s, 1m or PT10S, got " + describe(n));
-        return null;
-    }
-
-    // --- structure ----------------------------------------------------------------------------
-
-    private <T> T required(JsonNode parent, String field, String path, BiFunction<JsonNode, String, T> read) {
-        JsonNode n = parent.get(field);
-        if (n == null || n.isNull()) {
-            add(child(path, field), "required");
-            return null;
-        }
-        return read.apply(n, child(path, field));
-    }
-
-    private <T> T optional(JsonNode parent, String field, String path, BiFunction<JsonNode, String, T> read) {
-        JsonNode n = parent.get(field);
-        return n == null || n.isNull() ? null : read.apply(n, child(path, field));
-    }
-
-    private boolean object(JsonNode n, String path) {
-        if (n.isObject()) {
-            return true;
-        }
-        add(path, "must be an object (a mapping), got " + describe(n));
-        return false;
-    }
-
-    private void add(String path, String message) {
-        violations.add(new Violation(path, message));
-    }
-
-    static String child(String path, String field) {
-        return path.isEmpty() ? field : field.isEmpty() ? path : path + "." + field;
-    }
-
-    static String describe(JsonNode n) {
-        if (n.isTextual()) {
-            String t = n.textValue();
-            return "string \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"";
-        }
-        if (n.isNumber()) {
-            return "number " + n.asText();
-        }
-        if (n.isBoolean()) {
-            return "boolean " + n.asText();
-        }
-        if (n.isArray()) {
-            return "a list";
-        }
-        if (n.isObject()) {
-            return "an object";
-        }
-        return "null";
     }
 }

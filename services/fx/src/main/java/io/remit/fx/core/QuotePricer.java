@@ -42,7 +42,7 @@ public final class QuotePricer {
     /**
      * The quote for {@code request}, priced at {@code now}.
      *
-     * @throws io.remit.kit.http.ApiException 422 listing every problem of the request, with the
+     * @throws io.remit.http.ApiException 422 listing every problem of the request, with the
      *                                        fields {@code sourceCurrency}, {@code targetCurrency},
      *                                        {@code sourceAmount}, {@code targetAmount}
      */

@@ -6,7 +6,7 @@ import io.remit.fx.core.LivePricing;
 import io.remit.fx.core.QuotePricer;
 import io.remit.fx.core.QuoteSigner;
 import io.remit.fx.core.QuoteTerms;
-import io.remit.kit.http.ApiException;
+import io.remit.http.ApiException;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
 import jakarta.ws.rs.Consumes;

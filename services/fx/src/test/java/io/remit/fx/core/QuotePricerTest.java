@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remit.fx.api.Money;
 import io.remit.fx.api.QuoteRequest;
-import io.remit.kit.http.ApiException;
+import io.remit.http.ApiException;
 import io.remit.kit.http.Problem;
 import java.math.BigDecimal;
 import java.time.Duration;

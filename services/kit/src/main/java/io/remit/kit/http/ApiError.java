@@ -1,6 +1,7 @@
 package io.remit.kit.http;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.remit.http.ApiException;
 import java.util.List;
 
 /**
@@ -13,5 +14,10 @@ public record ApiError(int code, String message, List<Problem> details) {
 
     public ApiError {
         details = details == null ? List.of() : details;
+    }
+
+    /** What {@code e} answers. */
+    public static ApiError of(ApiException e) {
+        return new ApiError(e.status(), e.getMessage(), e.details().stream().map(Problem::of).toList());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.dropwizard.jersey.errors.ErrorMessage;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
+import io.remit.http.ApiException;
 import io.remit.kit.client.DependencyErrorException;
 import io.remit.kit.client.DependencyUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -36,7 +37,7 @@ public final class ErrorMappers {
     public static String body(String path, int status, String message, List<io.remit.http.FieldError> details) {
         try {
             return JSON.writeValueAsString(new ApiError(status, message,
-                    details.stream().map(d -> new Problem(d.path(), d.message())).toList()));
+                    details.stream().map(Problem::of).toList()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return "{\"code\":" + status + ",\"message\":\"error\",\"details\":[]}";
         }
@@ -46,7 +47,7 @@ public final class ErrorMappers {
     public static final class TooLargeMapper implements ExceptionMapper<io.remit.http.BodyLimitFilter.TooLarge> {
         @Override
         public Response toResponse(io.remit.http.BodyLimitFilter.TooLarge e) {
-            return respond(new ApiError(413, e.getMessage(), List.of(new Problem(e.detail().path(), e.detail().message()))),
+            return respond(new ApiError(413, e.getMessage(), List.of(Problem.of(e.detail()))),
                     Map.of("Connection", "close"));
         }
     }
@@ -60,7 +61,7 @@ public final class ErrorMappers {
     public static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            return respond(e.body(), e.headers());
+            return respond(ApiError.of(e), e.headers());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.remit.kit.http;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.remit.http.ErrorDetail;
 
 /**
  * One thing wrong with a request, as every Remit error lists it in {@code details}:
@@ -10,7 +11,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * of a dependency that failed ({@code fx}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Problem(String path, String message) {
+public record Problem(String path, String message) implements ErrorDetail {
+
+    /** {@code detail} as a {@link Problem} (itself when it is one). */
+    public static Problem of(ErrorDetail detail) {
+        return detail instanceof Problem p ? p : new Problem(detail.path(), detail.message());
+    }
 
     /** The older name of {@link #path()}. */
     public String field() {

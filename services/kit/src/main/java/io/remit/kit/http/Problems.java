@@ -1,5 +1,6 @@
 package io.remit.kit.http;
 
+import io.remit.http.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 

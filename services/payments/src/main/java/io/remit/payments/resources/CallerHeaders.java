@@ -1,6 +1,6 @@
 package io.remit.payments.resources;
 
-import io.remit.kit.http.ApiException;
+import io.remit.http.ApiException;
 import io.remit.kit.http.Problem;
 import java.util.regex.Pattern;
 

@@ -2,7 +2,7 @@ package io.remit.payments.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remit.kit.http.ApiException;
+import io.remit.http.ApiException;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
 import io.remit.kit.trace.Spans;

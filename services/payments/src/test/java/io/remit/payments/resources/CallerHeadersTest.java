@@ -3,7 +3,7 @@ package io.remit.payments.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.remit.kit.http.ApiException;
+import io.remit.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 class CallerHeadersTest {

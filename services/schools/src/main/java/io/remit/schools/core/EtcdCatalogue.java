@@ -1,10 +1,7 @@
 package io.remit.schools.core;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
-import io.remit.registry.PrefixCache;
-import io.remit.registry.Subscription;
+import io.remit.kit.DataMirror;
+import io.remit.kit.ServiceData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The catalogue shared by every schools instance: one etcd key per school,
- * {@code /remit/data/schools/<id>}, JSON with the account number sealed ({@link SchoolCodec}).
+ * The catalogue shared by every schools instance: one etcd key per school in the service's data
+ * area ({@link ServiceData}), {@code /remit/data/schools/<id>}, JSON with the account number
+ * sealed ({@link SchoolCodec}).
  *
- * <p>Reads come from a {@link PrefixCache} watching the prefix, so they are local and every
+ * <p>Reads come from a {@link DataMirror} watching the area, so they are local and every
  * instance converges on the same data. Writes go to etcd as transactions: create is
  * put-if-absent, update is compare-and-set on the revision read (re-applied, a few times, when
  * another write got in between). A write then waits, up to {@code visibilityWait}, until this
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A stored value that cannot be read (sealed with another key, edited by hand into nonsense)
  * is left out of the catalogue, logged by the cache, and listed by {@link #unreadable()}.
- * Thread-safe. Close it before the {@link Etcd} it uses.
+ * Thread-safe. Close it before the {@link ServiceData} it uses.
  */
 public final class EtcdCatalogue implements Catalogue, AutoCloseable {
 
@@ -42,25 +40,23 @@ public final class EtcdCatalogue implements Catalogue, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdCatalogue.class);
     private static final int UPDATE_ATTEMPTS = 5;
 
-    private final String prefix;
-    private final KeyValues kv;
+    private final ServiceData data;
     private final SchoolCodec codec;
     private final Duration visibilityWait;
-    private final PrefixCache<SchoolRecord> cache;
+    private final DataMirror<SchoolRecord> cache;
     private final Map<String, String> unreadable = new ConcurrentHashMap<>();
     private final Object changed = new Object();
-    private final Subscription subscription;
+    private final DataMirror.Subscription subscription;
 
     /**
-     * @param prefix         the key prefix, normally {@link #PREFIX}
+     * @param data           where the schools are kept: the service's data area, {@link #PREFIX}
      * @param visibilityWait how long a write waits to read itself back before returning anyway
      */
-    public EtcdCatalogue(Etcd etcd, String prefix, SchoolCodec codec, Duration visibilityWait) {
-        this.prefix = prefix;
-        this.kv = new KeyValues(etcd);
+    public EtcdCatalogue(ServiceData data, SchoolCodec codec, Duration visibilityWait) {
+        this.data = data;
         this.codec = codec;
         this.visibilityWait = visibilityWait;
-        this.cache = new PrefixCache<>(etcd, prefix, this::decode);
+        this.cache = data.mirror(this::decode);
         this.subscription = cache.subscribe(snapshot -> {
             synchronized (changed) {
                 changed.notifyAll();
@@ -110,7 +106,7 @@ public final class EtcdCatalogue implements Catalogue, AutoCloseable {
 
     @Override
     public boolean create(SchoolRecord school) {
-        if (!kv.putIfAbsent(prefix + school.id(), codec.encode(school))) {
+        if (!data.putIfAbsent(school.id(), codec.encode(school))) {
             return false;
         }
         awaitVisible("created school " + school.id(), snapshot -> snapshot.containsKey(school.id()));
@@ -119,14 +115,13 @@ public final class EtcdCatalogue implements Catalogue, AutoCloseable {
 
     @Override
     public Optional<SchoolRecord> update(String id, UnaryOperator<SchoolRecord> change) {
-        String key = prefix + id;
         for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
-            Optional<KeyValue> current = kv.get(key);
+            Optional<ServiceData.Entry> current = data.get(id);
             if (current.isEmpty()) {
                 return Optional.empty();
             }
             SchoolRecord updated = change.apply(codec.decode(id, current.get().value()));
-            if (kv.compareAndSet(key, current.get().modRevision(), codec.encode(updated))) {
+            if (data.compareAndSet(id, current.get().revision(), codec.encode(updated))) {
                 awaitVisible("updated school " + id, snapshot -> updated.equals(snapshot.get(id)));
                 return Optional.of(updated);
             }
@@ -136,11 +131,10 @@ public final class EtcdCatalogue implements Catalogue, AutoCloseable {
 
     @Override
     public int seed(List<SchoolRecord> schools) {
-        Set<String> stored = kv.list(prefix).stream().map(KeyValue::key).collect(Collectors.toSet());
+        Set<String> stored = data.list().stream().map(ServiceData.Entry::name).collect(Collectors.toSet());
         List<String> added = new ArrayList<>();
         for (SchoolRecord school : schools) {
-            String key = prefix + school.id();
-            if (!stored.contains(key) && kv.putIfAbsent(key, codec.encode(school))) {
+            if (!stored.contains(school.id()) && data.putIfAbsent(school.id(), codec.encode(school))) {
                 added.add(school.id());
             }
         }
@@ -150,7 +144,7 @@ public final class EtcdCatalogue implements Catalogue, AutoCloseable {
 
     @Override
     public String describe() {
-        return "etcd " + prefix;
+        return "etcd " + data.prefix();
     }
 
     private void awaitVisible(String what, Predicate<Map<String, SchoolRecord>> visible) {

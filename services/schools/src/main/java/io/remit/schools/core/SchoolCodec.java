@@ -3,16 +3,16 @@ package io.remit.schools.core;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remit.kit.SecretSealer;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
-import io.remit.registry.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A school as stored (JSON, the account number sealed by a {@link SecretBox} with the school id
+ * A school as stored (JSON, the account number sealed by a {@link SecretSealer} with the school id
  * as context):
  *
  * <pre>{@code
@@ -32,14 +32,14 @@ public final class SchoolCodec {
     }
 
     private final ObjectMapper json;
-    private final SecretBox box;
+    private final SecretSealer box;
 
-    public SchoolCodec(ObjectMapper json, SecretBox box) {
+    public SchoolCodec(ObjectMapper json, SecretSealer box) {
         this.json = json;
         this.box = box;
     }
 
-    public SecretBox box() {
+    public SecretSealer box() {
         return box;
     }
 
@@ -55,7 +55,7 @@ public final class SchoolCodec {
 
     /**
      * @param id the id the value is stored under
-     * @throws IllegalArgumentException or {@link SecretBox.SecretException} when the value cannot
+     * @throws IllegalArgumentException or {@link SecretSealer.UnsealableException} when the value cannot
      *                                  be used; the message names the problem, never the account
      */
     public SchoolRecord decode(String id, byte[] value) {

@@ -1,6 +1,6 @@
 package io.remit.schools.resources;
 
-import io.remit.kit.http.ApiException;
+import io.remit.http.ApiException;
 import io.remit.kit.http.Problem;
 import io.remit.kit.http.Problems;
 import io.remit.schools.api.School;

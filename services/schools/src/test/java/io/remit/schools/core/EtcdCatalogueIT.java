@@ -1,22 +1,18 @@
 package io.remit.schools.core;
 
-import io.remit.registry.SecretBox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.jackson.Jackson;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
+import io.remit.kit.RemitSettings;
+import io.remit.kit.SecretSealer;
+import io.remit.kit.ServiceData;
+import io.remit.testkit.Await;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,60 +23,48 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EtcdCatalogueIT extends CatalogueContract {
 
     private static final String KEY = "test-only-secrets-key-0123456789abcdef";
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static Etcd etcd;
+    private static final AtomicInteger AREAS = new AtomicInteger();
+    private static String endpoint;
 
     private final List<EtcdCatalogue> opened = new ArrayList<>();
-    private String prefix;
+    private ServiceData data;
 
     @BeforeAll
-    static void connect(EtcdServer server) {
-        etcd = Etcd.connect(EtcdSettings.of(server.endpoint()));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        etcd.close();
+    static void endpoint(EtcdServer server) {
+        endpoint = server.endpoint();
     }
 
     @AfterEach
     void closeCatalogues() {
         opened.forEach(EtcdCatalogue::close);
+        data.close();
     }
 
     @Override
     protected Catalogue newCatalogue() {
-        prefix = "/remit/test/schools-" + PREFIXES.incrementAndGet() + "/";
+        // a data area of its own for each test: /remit/data/schools-test-<n>/
+        data = ServiceData.connect(new RemitSettings("schools-test-" + AREAS.incrementAndGet(), null, null, endpoint,
+                null, null, null));
         return open(KEY);
     }
 
     private EtcdCatalogue open(String key) {
-        EtcdCatalogue c = new EtcdCatalogue(etcd, prefix, new SchoolCodec(Jackson.newObjectMapper(), new SecretBox("remit-schools", key)),
+        EtcdCatalogue c = new EtcdCatalogue(data, new SchoolCodec(Jackson.newObjectMapper(), new SecretSealer("remit-schools", key)),
                 Duration.ofSeconds(5));
         opened.add(c);
         assertThat(c.start(Duration.ofSeconds(5))).isTrue();
         return c;
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-        }
-    }
-
     @Test
     void anotherInstanceSeesEveryWrite() {
         EtcdCatalogue other = open(KEY);
         catalogue.create(OXFORD);
-        await("the other instance to see the new school", () -> other.find(OXFORD.id()).isPresent());
+        Await.until("the other instance to see the new school", () -> other.find(OXFORD.id()).isPresent());
         assertThat(other.find(OXFORD.id())).contains(OXFORD);
 
         other.update(OXFORD.id(), s -> school(s.id(), "Renamed by the other", "483920175566"));
-        await("the rename to come back", () -> catalogue.find(OXFORD.id()).orElseThrow().name().equals("Renamed by the other"));
+        Await.until("the rename to come back", () -> catalogue.find(OXFORD.id()).orElseThrow().name().equals("Renamed by the other"));
         assertThat(catalogue.find(OXFORD.id()).orElseThrow().accountNumber().reveal()).isEqualTo("483920175566");
     }
 
@@ -88,7 +72,7 @@ class EtcdCatalogueIT extends CatalogueContract {
     void theAccountNumberIsEncryptedAtRest() {
         catalogue.create(OXFORD);
 
-        KeyValue stored = new KeyValues(etcd).get(prefix + OXFORD.id()).orElseThrow();
+        ServiceData.Entry stored = data.get(OXFORD.id()).orElseThrow();
         assertThat(stored.string()).contains("\"name\":\"University of Oxford\"").contains("\"accountNumberSealed\":\"v1.")
                 .doesNotContain("GB60BARC20000055779911").doesNotContain("55779911").doesNotContain("9911");
     }
@@ -106,11 +90,10 @@ class EtcdCatalogueIT extends CatalogueContract {
     @Test
     void aHandEditedValueThatBreaksTheRulesIsLeftOut() {
         catalogue.create(MIT);
-        KeyValues kv = new KeyValues(etcd);
-        String stored = kv.get(prefix + MIT.id()).orElseThrow().string();
-        kv.put(prefix + MIT.id(), stored.replace("\"country\":\"GB\"", "\"country\":\"XX\""));
+        String stored = data.get(MIT.id()).orElseThrow().string();
+        data.put(MIT.id(), stored.replace("\"country\":\"GB\"", "\"country\":\"XX\""));
 
-        await("the broken school to go", () -> catalogue.find(MIT.id()).isEmpty());
+        Await.until("the broken school to go", () -> catalogue.find(MIT.id()).isEmpty());
         assertThat(((EtcdCatalogue) catalogue).unreadable().get(MIT.id())).contains("country");
     }
 }

@@ -1,4 +1,4 @@
-package io.remit.kit.metrics;
+package io.remit.http;
 
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -9,7 +9,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** A service's metrics (metrics-core) in the Prometheus text format; the kit mounts it at {@code /prometheus} on the admin port. */
+/**
+ * An application's metrics (metrics-core) in the Prometheus text format: the kit (every service)
+ * and the scheduler mount it at {@code /prometheus} on the admin port.
+ */
 public final class PrometheusServlet extends HttpServlet {
 
     private final transient PrometheusRegistry registry;

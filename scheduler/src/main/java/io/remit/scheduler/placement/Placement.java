@@ -14,8 +14,12 @@ import java.util.Map;
  * <p>Rules:
  *
  * <ul>
- *   <li>Demands are placed one after the other, higher {@link Demand#priority()} first, equal
- *       priorities in list order; an earlier demand may take what a later one needed.
+ *   <li>Demands are placed one after the other, higher {@link Demand#priority()} first; within
+ *       a priority the hardest to fit first: the largest dominant share of one instance (its
+ *       largest need relative to everything offered in this round), then the most instances,
+ *       then by service id only to break exact ties, so that what is placed does not depend on
+ *       the services' names or the order they are given in. An earlier demand may take what a
+ *       later one needed; placing large shapes before small ones leaves less stranded.
  *   <li>Best fit by the dominant resource: for each demand, the resource it needs the largest
  *       share of (relative to everything offered in this round) decides; each instance goes to
  *       the offer with the least of that resource left that still fits it entirely (ties: the
@@ -62,8 +66,7 @@ public final class Placement {
         for (RunningInstance r : running) {
             byService.computeIfAbsent(r.serviceId(), k -> new ArrayList<>()).add(r);
         }
-        List<Demand> ordered = new ArrayList<>(demands);
-        ordered.sort(Comparator.comparingInt(Demand::priority).reversed()); // stable: list order within a priority
+        List<Demand> ordered = hardestFirst(demands, totals);
         List<Unplaced> unplaced = new ArrayList<>();
         for (Demand demand : ordered) {
             if (demand.count() == 0) {
@@ -87,5 +90,33 @@ public final class Placement {
             }
         }
         return new PlacementResult(launches, unplaced);
+    }
+
+    /** The demands in placement order: priority, then dominant share of one instance, then count, then id. */
+    static List<Demand> hardestFirst(List<Demand> demands, long[] totals) {
+        Map<Demand, Double> share = new HashMap<>();
+        for (Demand d : demands) {
+            share.put(d, dominantShare(d, totals));
+        }
+        List<Demand> ordered = new ArrayList<>(demands);
+        ordered.sort(Comparator.comparingInt(Demand::priority).reversed()
+                .thenComparing(Comparator.comparingDouble((Demand d) -> share.get(d)).reversed())
+                .thenComparing(Comparator.comparingInt(Demand::count).reversed())
+                .thenComparing(Demand::serviceId));
+        return ordered;
+    }
+
+    /** One instance's largest need relative to what is offered in total (infinite if nothing of it is offered). */
+    static double dominantShare(Demand d, long[] totals) {
+        long[] need = {Dim.milliCpusNeeded(d.resources().cpus()), d.resources().memMb(), d.resources().diskMb()};
+        double best = 0;
+        for (Dim dim : Dim.values()) {
+            long n = need[dim.ordinal()];
+            if (n > 0) {
+                long total = totals[dim.ordinal()];
+                best = Math.max(best, total == 0 ? Double.POSITIVE_INFINITY : (double) n / total);
+            }
+        }
+        return best;
     }
 }

@@ -231,7 +231,7 @@ class PlacementTest {
     }
 
     @Test
-    void higherPriorityGoesFirstThenListOrder() {
+    void higherPriorityGoesFirstThenTheIdBreaksExactTies() {
         OfferView o = offer("o1", "h1", 1, 1024);
         Demand low = new Demand("low", new Resources(1, 64, 0, List.of()), List.of(), 1, 0);
         Demand high = new Demand("high", new Resources(1, 64, 0, List.of()), List.of(), 1, 5);
@@ -240,10 +240,32 @@ class PlacementTest {
         PlacementResult r = place(List.of(o), List.of(low, high, alsoLow), List.of());
         assertThat(r.launches().get("o1")).extracting(Launch::serviceId).containsExactly("high");
         assertThat(messages(r)).containsExactly(
-                "low: 1 instance waiting: needs cpus 1, largest offer 0",
-                "also-low: 1 instance waiting: needs cpus 1, largest offer 0");
-        PlacementResult equal = place(List.of(o), List.of(low, alsoLow), List.of());
-        assertThat(equal.launches().get("o1")).extracting(Launch::serviceId).containsExactly("low");
+                "also-low: 1 instance waiting: needs cpus 1, largest offer 0",
+                "low: 1 instance waiting: needs cpus 1, largest offer 0");
+        for (List<Demand> order : List.of(List.of(low, alsoLow), List.of(alsoLow, low))) {
+            assertThat(place(List.of(o), order, List.of()).launches().get("o1")).extracting(Launch::serviceId)
+                    .as("same shapes and counts: the id decides, not the order given").containsExactly("also-low");
+        }
+    }
+
+    @Test
+    void withinAPriorityTheLargerShapeIsPlacedFirstWhateverTheNames() {
+        // Two 8-CPU offers; two instances of 5 CPUs and two of 3 fill them exactly, but only if the
+        // fives go first: threes placed first take 6 CPUs of one offer, and the second five fits nowhere.
+        List<OfferView> offers = List.of(offer("o1", "h1", 8, 8192), offer("o2", "h2", 8, 8192));
+        Demand small = demand("a-small", 3, 256, 2);
+        Demand large = demand("z-large", 5, 256, 2);
+        for (List<Demand> order : List.of(List.of(small, large), List.of(large, small))) {
+            PlacementResult r = place(offers, order, List.of());
+            assertThat(r.launchCount()).as("placed, demands given as " + order.stream().map(Demand::serviceId).toList())
+                    .isEqualTo(4);
+            assertThat(r.unplaced()).isEmpty();
+        }
+        // Of equal dominant shares, the demand with more instances goes first.
+        Demand few = demand("a-few", 4, 256, 1);
+        Demand many = demand("z-many", 4, 256, 3);
+        assertThat(Placement.hardestFirst(List.of(few, many), new long[] {16_000, 16_384, 0}))
+                .extracting(Demand::serviceId).containsExactly("z-many", "a-few");
     }
 
     @Test

@@ -80,6 +80,14 @@ public class EtcdConfig {
 
         @JsonProperty
         public String adminPasswordFile;
+
+        /**
+         * How often the leader looks for deleted services whose users are still there (it also
+         * looks when elected); their instances must be gone first.
+         */
+        @NotNull
+        @JsonProperty
+        public java.time.Duration sweepInterval = java.time.Duration.ofSeconds(10);
     }
 
     /** The scheduler's own connection. */

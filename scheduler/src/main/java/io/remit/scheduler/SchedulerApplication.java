@@ -139,11 +139,21 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                         Releases.history(specs), codec, judge, java.time.Clock.systemUTC(), journal::record,
                         io.remit.scheduler.release.TrafficRecords.etcd(etcd)));
         leading.set(leadership);
+        AccessChore accessSweep = access == null ? null
+                : new AccessChore(new io.remit.scheduler.state.EtcdAccessSweep(access, tasks), leadership::engine,
+                        config.etcd.access.sweepInterval);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
                     @Override
                     public void elected() {
+                        if (access != null) {
+                            // Another leader may have removed and made users since this one last led.
+                            access.forgetProvisioned();
+                        }
                         leadership.elected();
+                        if (accessSweep != null) {
+                            accessSweep.runSoon();
+                        }
                     }
 
                     @Override
@@ -188,6 +198,9 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
 
             @Override
             public void stop() {
+                if (accessSweep != null) {
+                    accessSweep.close();
+                }
                 election.close();
                 leadership.close();
                 if (access != null) {

@@ -53,6 +53,9 @@ class SecureEtcdIT {
     private EtcdServer etcd;
     private RealAgentStack stack;
     private SchedulerHarness scheduler;
+    private Path schedulerPassword;
+    private Path rootPassword;
+    private Path secretsKey;
 
     @BeforeAll
     void start() throws Exception {
@@ -62,11 +65,16 @@ class SecureEtcdIT {
             auth.ensureRole(EtcdAccessPolicy.scheduler());
             auth.ensureUser(EtcdAccessPolicy.SCHEDULER, SCHEDULER_PASSWORD, EtcdAccessPolicy.SCHEDULER, false);
         }
-        Path schedulerPassword = Files.writeString(work.resolve("scheduler.password"), SCHEDULER_PASSWORD + "\n");
-        Path rootPassword = Files.writeString(work.resolve("root.password"), etcd.rootPassword() + "\n");
-        Path secretsKey = Files.writeString(work.resolve("secrets.key"), "0123456789abcdef0123456789abcdef");
+        schedulerPassword = Files.writeString(work.resolve("scheduler.password"), SCHEDULER_PASSWORD + "\n");
+        rootPassword = Files.writeString(work.resolve("root.password"), etcd.rootPassword() + "\n");
+        secretsKey = Files.writeString(work.resolve("secrets.key"), "0123456789abcdef0123456789abcdef");
         stack = RealAgentStack.start(work, etcd);
-        scheduler = stack.scheduler(SchedulerHarness.freePort(), c -> {
+        scheduler = startScheduler(Duration.ofSeconds(1));
+    }
+
+    /** A scheduler as ./remit local --secure-etcd configures it, sweeping every {@code sweepInterval}; once it leads. */
+    private SchedulerHarness startScheduler(Duration sweepInterval) throws Exception {
+        SchedulerHarness started = stack.scheduler(SchedulerHarness.freePort(), c -> {
             c.etcd.user = EtcdAccessPolicy.SCHEDULER;
             c.etcd.passwordFile = schedulerPassword.toString();
             c.etcd.caFile = etcd.caFile().toString();
@@ -74,15 +82,16 @@ class SecureEtcdIT {
             c.etcd.keyFile = etcd.clientCert("scheduler").keyFile().toString();
             c.etcd.executorCertFile = etcd.clientCert("executor").certFile().toString();
             c.etcd.executorKeyFile = etcd.clientCert("executor").keyFile().toString();
-            c.etcd.access.sweepInterval = Duration.ofSeconds(1);
+            c.etcd.access.sweepInterval = sweepInterval;
             c.etcd.access.enabled = true;
             c.etcd.access.adminUser = EtcdServer.ROOT_USER;
             c.etcd.access.adminPasswordFile = rootPassword.toString();
             c.secretsKeyFile = secretsKey.toString();
             c.mesos.executorEarlyStart = true; // as ./remit local: skipped for a service with its own etcd user
         });
-        scheduler.await("/v1/leader", l -> l.path("isLeader").asBoolean() && l.path("subscribed").asBoolean(),
-                Duration.ofSeconds(30));
+        started.await("/v1/leader", l -> l.path("isLeader").asBoolean() && l.path("subscribed").asBoolean(),
+                Duration.ofSeconds(60));
+        return started;
     }
 
     @AfterAll
@@ -170,6 +179,24 @@ class SecureEtcdIT {
         HttpResponse<String> marathon = scheduler.send("DELETE", "/v2/apps/hello", null);
         assertThat(marathon.statusCode()).as(marathon.body()).isEqualTo(200);
         awaitUsersGone();
+    }
+
+    @Test
+    @Order(3)
+    void aLeaderThatStopsRightAfterTheDeleteLeavesTheRemovalToItsSuccessor() throws Exception {
+        scheduler.close();
+        scheduler = startScheduler(Duration.ofHours(1)); // it sweeps when elected (before the delete), then not again
+        String task = deployHello();
+        HttpResponse<String> delete = scheduler.send("DELETE", SERVICE, null);
+        assertThat(delete.statusCode()).as(delete.body()).isEqualTo(204);
+        scheduler.close();
+        try (Etcd root = Etcd.connect(RealAgentStack.observer(etcd))) {
+            assertThat(new EtcdAuth(root).userRoles("remit-executor-hello")).as("no scheduler has removed them yet").isPresent();
+        }
+
+        scheduler = startScheduler(Duration.ofSeconds(1));
+        awaitUsersGone();
+        assertThat(stack.discovery.instance(task)).isEmpty();
     }
 
     /** PUTs hello (one instance) and waits until it is healthy and in discovery; its task id. */

@@ -178,16 +178,21 @@ final class TaskRunner {
     /**
      * The service's environment: the spec's, and what the service needs of etcd besides its
      * endpoints (which its config template renders): its own user and password, never the
-     * executor's, and the CA file, written to the sandbox here.
+     * executor's, and the CA file and client certificate, written to the sandbox here.
      */
     static java.util.Map<String, String> serviceEnv(LaunchSpec spec, LaunchContext context) throws IOException {
         LaunchSpec.Etcd e = spec.etcd();
-        if (e == null || (e.ca() == null && !e.hasServiceCredentials())) {
+        if (e == null || (e.ca() == null && !e.hasServiceCredentials() && !e.hasClientCert())) {
             return spec.env();
         }
         java.util.Map<String, String> env = new java.util.TreeMap<>(spec.env());
         if (e.ca() != null) {
             env.put(LaunchSpec.Etcd.CA_FILE_ENV, writeCa(e, context).toString());
+        }
+        if (e.hasClientCert()) {
+            ClientCertFiles files = writeClientCert(e, context);
+            env.put(LaunchSpec.Etcd.CERT_FILE_ENV, files.cert().toString());
+            env.put(LaunchSpec.Etcd.KEY_FILE_ENV, files.key().toString());
         }
         if (e.hasServiceCredentials()) {
             env.put(LaunchSpec.Etcd.USER_ENV, e.serviceUser());
@@ -203,15 +208,42 @@ final class TaskRunner {
         return file;
     }
 
+    /** The client certificate and key files in the sandbox. */
+    record ClientCertFiles(java.nio.file.Path cert, java.nio.file.Path key) {
+    }
+
     /**
-     * The executor's own etcd connection: its user, and the launch spec's CA for https endpoints
-     * (else the JVM's trusted CAs).
+     * The launch spec's etcd client certificate in the sandbox, {@value LaunchSpec.Etcd#CERT_FILE},
+     * and its key, {@value LaunchSpec.Etcd#KEY_FILE}, made readable by this user only before the
+     * key is written. The service runs as the same user, so it can read them too.
+     */
+    static ClientCertFiles writeClientCert(LaunchSpec.Etcd e, LaunchContext context) throws IOException {
+        java.nio.file.Path cert = context.sandbox().resolve(LaunchSpec.Etcd.CERT_FILE).toAbsolutePath();
+        java.nio.file.Path key = context.sandbox().resolve(LaunchSpec.Etcd.KEY_FILE).toAbsolutePath();
+        Files.writeString(cert, e.cert(), StandardCharsets.US_ASCII);
+        if (!Files.exists(key)) {
+            try {
+                Files.createFile(key, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(key);
+            }
+        }
+        Files.writeString(key, e.key(), StandardCharsets.US_ASCII);
+        return new ClientCertFiles(cert, key);
+    }
+
+    /**
+     * The executor's own etcd connection: its user, and for https endpoints the launch spec's CA
+     * (else the JVM's trusted CAs) and client certificate, if any.
      */
     private EtcdSettings etcdSettings() throws IOException {
         LaunchSpec.Etcd e = spec.etcd();
         boolean tls = !e.endpoints().isEmpty() && e.endpoints().stream().allMatch(u -> u.startsWith("https:"));
+        ClientCertFiles own = tls && e.hasClientCert() ? writeClientCert(e, context) : null;
         EtcdSettings.Tls files = !tls ? null
-                : new EtcdSettings.Tls(e.ca() == null ? null : writeCa(e, context), null, null);
+                : new EtcdSettings.Tls(e.ca() == null ? null : writeCa(e, context), own == null ? null : own.cert(),
+                        own == null ? null : own.key());
         if (e.user() != null) {
             LOG.info("task {} registers in etcd as user {}", spec.instanceId(), e.user());
         }

@@ -44,10 +44,30 @@ class ServiceEnvTest {
     }
 
     @Test
+    void theServiceGetsTheClientCertificateAsFilesWhoseKeyOnlyItsUserReads() throws Exception {
+        String cert = "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n";
+        String key = "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n";
+        LaunchSpec spec = spec(new LaunchSpec.Etcd(List.of("https://127.0.0.1:2379"), "remit-executor-svc", "exec-pw", CA,
+                "remit-service-svc", "svc-pw").withClientCert(cert, key));
+
+        Map<String, String> env = TaskRunner.serviceEnv(spec, context());
+
+        Path certFile = sandbox.resolve(LaunchSpec.Etcd.CERT_FILE).toAbsolutePath();
+        Path keyFile = sandbox.resolve(LaunchSpec.Etcd.KEY_FILE).toAbsolutePath();
+        assertThat(env).containsEntry(LaunchSpec.Etcd.CERT_FILE_ENV, certFile.toString())
+                .containsEntry(LaunchSpec.Etcd.KEY_FILE_ENV, keyFile.toString());
+        assertThat(certFile).content().isEqualTo(cert);
+        assertThat(keyFile).content().isEqualTo(key);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(keyFile))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
     void withoutCaOrServiceCredentialsTheEnvironmentIsTheSpecs() throws Exception {
         LaunchSpec spec = spec(new LaunchSpec.Etcd(List.of("http://127.0.0.1:2379"), "u", "p"));
         assertThat(TaskRunner.serviceEnv(spec, context())).isEqualTo(Map.of("GREETING", "hi"));
         assertThat(sandbox.resolve(LaunchSpec.Etcd.CA_FILE)).doesNotExist();
+        assertThat(sandbox.resolve(LaunchSpec.Etcd.KEY_FILE)).doesNotExist();
     }
 
     @Test

@@ -61,7 +61,7 @@ public final class EtcdAuth {
     }
 
     /** The role's permissions, or empty when there is no such role. */
-    Optional<List<Permission>> rolePermissions(String role) {
+    public Optional<List<Permission>> rolePermissions(String role) {
         try {
             return Optional.of(etcd.await(() -> auth().roleGet(Etcd.bytes(role)), "get role " + role).getPermissions());
         } catch (RegistryException e) {

@@ -23,6 +23,10 @@ import java.util.List;
  *   user: remit-scheduler                 # read and write under /remit/
  *   passwordFile: /etc/remit/etcd.password
  *   caFile: /etc/remit/etcd-ca.pem
+ *   certFile: /etc/remit/etcd-scheduler.pem         # where etcd asks clients for a certificate
+ *   keyFile: /etc/remit/etcd-scheduler.key
+ *   executorCertFile: /etc/remit/etcd-executor.pem  # passed on to executors and their services
+ *   executorKeyFile: /etc/remit/etcd-executor.key
  *   access:                               # a user per service for its executors and instances
  *     enabled: true
  *     adminUser: root                     # holds etcd's root role: makes those users and roles
@@ -55,6 +59,20 @@ public class EtcdConfig {
     @JsonProperty
     public String keyFile;
 
+    /**
+     * A client certificate and key (PEM files; the key PKCS#8) for the executors and the services
+     * they start, where etcd asks every client for one ({@code --client-cert-auth}). The scheduler
+     * reads them and passes their text in each launch spec, as it does the CA. Who an executor
+     * or service is stays its etcd user: the certificate must have no common name (etcd 3.4 would
+     * take one for the user when no password is given, and its JSON gateway, which executors use,
+     * refuses a certificate with one).
+     */
+    @JsonProperty
+    public String executorCertFile;
+
+    @JsonProperty
+    public String executorKeyFile;
+
     /** Per-service etcd users, off unless enabled; see {@link Access}. */
     @Valid
     @NotNull
@@ -80,6 +98,14 @@ public class EtcdConfig {
 
         @JsonProperty
         public String adminPasswordFile;
+
+        /**
+         * How often the leader looks for deleted services whose users are still there (it also
+         * looks when elected); their instances must be gone first.
+         */
+        @NotNull
+        @JsonProperty
+        public java.time.Duration sweepInterval = java.time.Duration.ofSeconds(10);
     }
 
     /** The scheduler's own connection. */
@@ -109,6 +135,27 @@ public class EtcdConfig {
             return Files.readString(Path.of(caFile), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("etcd.caFile: cannot read " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The executors' client certificate and key (PEM text), or null without them. */
+    public String[] executorCertPem() {
+        if (blank(executorCertFile) && blank(executorKeyFile)) {
+            return null;
+        }
+        if (blank(executorCertFile) || blank(executorKeyFile)) {
+            throw new IllegalArgumentException(blank(executorCertFile)
+                    ? "etcd.executorCertFile: required when etcd.executorKeyFile is set"
+                    : "etcd.executorKeyFile: required when etcd.executorCertFile is set");
+        }
+        return new String[] {read(executorCertFile, "etcd.executorCertFile"), read(executorKeyFile, "etcd.executorKeyFile")};
+    }
+
+    private static String read(String file, String field) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(field + ": cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

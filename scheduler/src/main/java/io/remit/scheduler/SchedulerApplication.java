@@ -118,11 +118,13 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         String self = config.advertisedUrl != null ? config.advertisedUrl : "http://127.0.0.1:" + appPort(config);
         URI artifactsBase = URI.create(config.artifactsBaseUrl != null ? config.artifactsBaseUrl : self + "/artifacts");
         io.remit.scheduler.state.EtcdAccess access = etcdAccess(config, kv);
+        String[] executorCert = config.etcd.executorCertPem();
         TaskInfoFactory.Settings launch = new TaskInfoFactory.Settings(artifactsBase, config.executorJar,
                 config.etcd.endpoints, config.etcd.resolvedUser(), config.etcd.resolvedPassword(), config.mesos.executorCpus,
                 config.mesos.executorMemMb, config.drainGrace,
                 config.artifactsBaseUrl == null ? Path.of(config.artifactsDir) : null, config.mesos.executorEarlyStart,
-                config.etcd.caPem(), access == null ? null : access::credentials, config.mesos.executorLogFormat);
+                config.etcd.caPem(), access == null ? null : access::credentials, config.mesos.executorLogFormat,
+                executorCert == null ? null : executorCert[0], executorCert == null ? null : executorCert[1]);
         SchedulerEngine.Settings engineSettings = new SchedulerEngine.Settings(config.declineRefuse,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10),
                 config.mesos.executorCpus, config.mesos.executorMemMb, config.unhealthyTimeout);
@@ -138,11 +140,21 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                         Releases.history(specs), codec, judge, java.time.Clock.systemUTC(), journal::record,
                         io.remit.scheduler.release.TrafficRecords.etcd(etcd)));
         leading.set(leadership);
+        AccessChore accessSweep = access == null ? null
+                : new AccessChore(new io.remit.scheduler.state.EtcdAccessSweep(access, tasks), leadership::engine,
+                        config.etcd.access.sweepInterval);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
                 new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
                     @Override
                     public void elected() {
+                        if (access != null) {
+                            // Another leader may have removed and made users since this one last led.
+                            access.forgetProvisioned();
+                        }
                         leadership.elected();
+                        if (accessSweep != null) {
+                            accessSweep.runSoon();
+                        }
                     }
 
                     @Override
@@ -187,6 +199,9 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
 
             @Override
             public void stop() {
+                if (accessSweep != null) {
+                    accessSweep.close();
+                }
                 election.close();
                 leadership.close();
                 if (access != null) {

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * the client port (a CA and a server certificate for 127.0.0.1 and localhost, made for this run
  * with the {@code openssl} command under {@code <dataDir>/tls/}) and authentication (a
  * {@code root} user with a random password, then {@code auth enable}), as
- * {@code ./remit local --secure-etcd} runs it.
+ * {@code ./remit local --secure-etcd} runs it, and with {@link Security#MUTUAL_TLS_AND_AUTH} ask each
+ * client for a certificate of that CA ({@link #clientCert}).
  *
  * <p>The binary is {@code $ETCD_BIN}, else {@code etcd} on the PATH. {@link #close()} stops the
  * process it started (by pid) and deletes the data directory, keys and certificates included.
@@ -47,9 +48,26 @@ public final class EtcdServer implements AutoCloseable {
      * @param auth authentication on: a {@value #ROOT_USER} user ({@link #rootPassword()}), then
      *             {@code auth enable}
      */
-    public record Security(boolean tls, boolean auth) {
-        public static final Security PLAINTEXT = new Security(false, false);
-        public static final Security TLS_AND_AUTH = new Security(true, true);
+    public record Security(boolean tls, boolean auth, boolean clientCerts) {
+        public static final Security PLAINTEXT = new Security(false, false, false);
+        public static final Security TLS_AND_AUTH = new Security(true, true, false);
+        /** As {@link #TLS_AND_AUTH}, and {@code --client-cert-auth}: every client shows a certificate of the CA. */
+        public static final Security MUTUAL_TLS_AND_AUTH = new Security(true, true, true);
+
+        /** Without client certificates. */
+        public Security(boolean tls, boolean auth) {
+            this(tls, auth, false);
+        }
+
+        public Security {
+            if (clientCerts && !tls) {
+                throw new IllegalArgumentException("client certificates need TLS");
+            }
+        }
+    }
+
+    /** A client certificate and its private key (PKCS#8), PEM files signed by {@link #caFile()}. */
+    public record ClientCert(Path certFile, Path keyFile) {
     }
 
     private final Process process;
@@ -58,8 +76,11 @@ public final class EtcdServer implements AutoCloseable {
     private final Path log;
     private final TestTls tls;
     private final String rootPassword;
+    private final boolean clientCerts;
 
-    private EtcdServer(Process process, Path dataDir, int clientPort, Path log, TestTls tls, String rootPassword) {
+    private EtcdServer(Process process, Path dataDir, int clientPort, Path log, TestTls tls, String rootPassword,
+                       boolean clientCerts) {
+        this.clientCerts = clientCerts;
         this.process = process;
         this.dataDir = dataDir;
         this.clientPort = clientPort;
@@ -94,18 +115,21 @@ public final class EtcdServer implements AutoCloseable {
             if (tls != null) {
                 argv.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString()));
             }
+            if (security.clientCerts()) {
+                argv.addAll(List.of("--client-cert-auth", "--trusted-ca-file", tls.caCert().toString()));
+            }
             Process p = new ProcessBuilder(argv)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
             String rootPassword = security.auth() ? TestTls.randomHex(16) : null;
-            EtcdServer server = new EtcdServer(p, dataDir, client, log, tls, rootPassword);
+            EtcdServer server = new EtcdServer(p, dataDir, client, log, tls, rootPassword, security.clientCerts());
             server.awaitHealthy();
             if (security.auth()) {
                 server.enableAuth();
             }
-            LOG.info("etcd {} (pid {}) ready at {}{}", dataDir, p.pid(), clientUrl,
-                    security.auth() ? " with authentication" : "");
+            LOG.info("etcd {} (pid {}) ready at {}{}{}", dataDir, p.pid(), clientUrl,
+                    security.auth() ? " with authentication" : "", security.clientCerts() ? " and client certificates" : "");
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start etcd (" + binary() + "): " + e.getMessage()
@@ -121,6 +145,41 @@ public final class EtcdServer implements AutoCloseable {
     /** The CA that signed the server's certificate (PEM), or null without TLS. */
     public Path caFile() {
         return tls == null ? null : tls.caCert();
+    }
+
+    /** Whether etcd asks every client for a certificate signed by {@link #caFile()} ({@code --client-cert-auth}). */
+    public boolean clientCerts() {
+        return clientCerts;
+    }
+
+    /**
+     * A client certificate of this etcd's CA named {@code name} (made once), as
+     * {@code ./remit local --secure-etcd} makes them: subject {@code O=remit test, OU=<name>}, no
+     * common name. etcd 3.4 refuses a certificate with a common name on its JSON gateway (which
+     * executors use), and over gRPC would take that name for the user when no password is given;
+     * without one, the certificate authenticates nobody by itself.
+     */
+    public ClientCert clientCert(String name) {
+        if (tls == null) {
+            throw new IllegalStateException("etcd runs without TLS: no client certificates");
+        }
+        try {
+            return tls.clientCert(name, "/O=remit test/OU=" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make the client certificate " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #clientCert}, but with the common name {@code commonName}: what Remit does not make. */
+    public ClientCert clientCertNamed(String name, String commonName) {
+        if (tls == null) {
+            throw new IllegalStateException("etcd runs without TLS: no client certificates");
+        }
+        try {
+            return tls.clientCert(name, "/CN=" + commonName);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make the client certificate " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether the client port speaks TLS. */
@@ -249,7 +308,7 @@ public final class EtcdServer implements AutoCloseable {
     private HttpClient httpClient() {
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
         if (tls != null) {
-            b.sslContext(tls.clientContext());
+            b.sslContext(tls.clientContext(clientCerts ? clientCert("harness") : null));
         }
         return b.build();
     }

@@ -24,6 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 record TestTls(Path caCert, Path serverCert, Path serverKey) {
 
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static TestTls create(Path dir) throws IOException {
@@ -37,7 +38,7 @@ record TestTls(Path caCert, Path serverCert, Path serverKey) {
         Files.writeString(ext, """
                 basicConstraints=CA:FALSE
                 keyUsage=digitalSignature,keyEncipherment
-                extendedKeyUsage=serverAuth
+                extendedKeyUsage=serverAuth,clientAuth
                 subjectAltName=IP:127.0.0.1,DNS:localhost
                 """, StandardCharsets.US_ASCII);
         openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -49,8 +50,38 @@ record TestTls(Path caCert, Path serverCert, Path serverKey) {
         return new TestTls(caCert, serverCert, serverKey);
     }
 
+    /**
+     * A client certificate signed by this CA, for {@code --client-cert-auth}: {@code <name>.pem}
+     * and its key {@code <name>.key} (PKCS#8) in the CA's folder, made once per name.
+     */
+    EtcdServer.ClientCert clientCert(String name, String subject) throws IOException {
+        Path dir = caCert.getParent();
+        Path cert = dir.resolve(name + ".pem");
+        Path key = dir.resolve(name + ".key");
+        if (!Files.exists(cert)) {
+            Path csr = dir.resolve(name + ".csr");
+            Path ext = dir.resolve(name + ".ext");
+            Files.writeString(ext, """
+                    basicConstraints=CA:FALSE
+                    keyUsage=digitalSignature
+                    extendedKeyUsage=clientAuth
+                    """, StandardCharsets.US_ASCII);
+            openssl(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", key.toString(), "-out", csr.toString(), "-subj", subject);
+            openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey",
+                    dir.resolve("ca.key").toString(), "-CAcreateserial", "-out", cert.toString(), "-days", "2",
+                    "-extfile", ext.toString());
+        }
+        return new EtcdServer.ClientCert(cert, key);
+    }
+
     /** A client context that trusts only this CA. */
     SSLContext clientContext() {
+        return clientContext(null);
+    }
+
+    /** A client context that trusts only this CA and presents {@code own}, when given. */
+    SSLContext clientContext(EtcdServer.ClientCert own) {
         try (InputStream in = Files.newInputStream(caCert)) {
             KeyStore cas = KeyStore.getInstance(KeyStore.getDefaultType());
             cas.load(null, null);
@@ -60,12 +91,34 @@ record TestTls(Path caCert, Path serverCert, Path serverKey) {
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(cas);
+            javax.net.ssl.KeyManager[] keys = null;
+            if (own != null) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                java.security.cert.Certificate cert;
+                try (InputStream certIn = Files.newInputStream(own.certFile())) {
+                    cert = CertificateFactory.getInstance("X.509").generateCertificate(certIn);
+                }
+                store.setKeyEntry("client", privateKey(own.keyFile()), new char[0], new Certificate[] {cert});
+                javax.net.ssl.KeyManagerFactory kmf =
+                        javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(store, new char[0]);
+                keys = kmf.getKeyManagers();
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
+            context.init(keys, trust.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the test CA " + caCert + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A PKCS#8 PEM EC key, as openssl 3 writes it. */
+    private static java.security.PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII)
+                .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        return java.security.KeyFactory.getInstance("EC")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
     }
 
     static String randomHex(int bytes) {

@@ -96,7 +96,7 @@ public record LaunchSpec(
      * environment (see executors/README.md, Start-up), where Mesos shows it in its state.
      */
     public LaunchSpec withoutEtcdCredentials() {
-        Etcd bare = etcd == null ? null : new Etcd(etcd.endpoints(), null, null, etcd.ca(), null, null);
+        Etcd bare = etcd == null ? null : new Etcd(etcd.endpoints(), null, null, etcd.ca(), null, null, null, null);
         return new LaunchSpec(serviceId, version, instanceId, artifact, configTemplate, ports, memMb, jvmOptions, env,
                 healthCheck, bare, drainGrace, registrationTtl, command, args);
     }
@@ -150,11 +150,17 @@ public record LaunchSpec(
      *     service gets it in its environment ({@value #USER_ENV}, {@value #PASSWORD_ENV}), never
      *     the executor's
      * @param servicePassword optional; never shown by {@link #toString()}
+     * @param cert optional: a client certificate (PEM) signed by a CA etcd trusts, for an etcd that
+     *     asks for one ({@code --client-cert-auth}); with {@code key}. The executor shows it to
+     *     etcd and gives the service the same one ({@value #CERT_FILE}, {@value #KEY_FILE} in the
+     *     sandbox). Who each is stays the user and password: the certificate has no common name,
+     *     so it authenticates nobody by itself
+     * @param key optional: the certificate's private key (PKCS#8 PEM); never shown by {@link #toString()}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Etcd(List<String> endpoints, String user, String password, String ca, String serviceUser,
-                       String servicePassword) {
+                       String servicePassword, String cert, String key) {
 
         /** The service's etcd user, in its environment. */
         public static final String USER_ENV = "REMIT_ETCD_USER";
@@ -164,9 +170,31 @@ public record LaunchSpec(
         public static final String CA_FILE_ENV = "REMIT_ETCD_CA_FILE";
         /** Where the executor writes {@link #ca()} in the sandbox. */
         public static final String CA_FILE = "etcd-ca.pem";
+        /** The client certificate and key files (absolute paths), in the service's environment. */
+        public static final String CERT_FILE_ENV = "REMIT_ETCD_CERT_FILE";
+        public static final String KEY_FILE_ENV = "REMIT_ETCD_KEY_FILE";
+        /** Where the executor writes {@link #cert()} and {@link #key()} (readable by its user only) in the sandbox. */
+        public static final String CERT_FILE = "etcd-client.pem";
+        public static final String KEY_FILE = "etcd-client.key";
 
         public Etcd {
             endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        }
+
+        /** Without a client certificate. */
+        public Etcd(List<String> endpoints, String user, String password, String ca, String serviceUser,
+                    String servicePassword) {
+            this(endpoints, user, password, ca, serviceUser, servicePassword, null, null);
+        }
+
+        /** This with the client certificate {@code cert} and its key (PEM), or none when null. */
+        public Etcd withClientCert(String cert, String key) {
+            return new Etcd(endpoints, user, password, ca, serviceUser, servicePassword, cert, key);
+        }
+
+        /** Whether a client certificate is given. */
+        public boolean hasClientCert() {
+            return cert != null;
         }
 
         /** Endpoints and the executor's credentials; no CA, no service credentials. */
@@ -186,7 +214,7 @@ public record LaunchSpec(
         @Override
         public String toString() {
             return "Etcd[endpoints=" + endpoints + ", user=" + user + ", password=" + (password == null ? null : "***")
-                    + (ca == null ? "" : ", ca=(PEM)")
+                    + (ca == null ? "" : ", ca=(PEM)") + (cert == null ? "" : ", cert=(PEM), key=***")
                     + (serviceUser == null ? "" : ", serviceUser=" + serviceUser + ", servicePassword="
                     + (servicePassword == null ? null : "***")) + "]";
         }
@@ -280,6 +308,15 @@ public record LaunchSpec(
             }
             if (etcd.ca() != null && !etcd.ca().contains("-----BEGIN CERTIFICATE-----")) {
                 p.add("etcd.ca: must be PEM certificates (-----BEGIN CERTIFICATE-----)");
+            }
+            if ((etcd.cert() == null) != (etcd.key() == null)) {
+                p.add("etcd: cert and key go together");
+            }
+            if (etcd.cert() != null && !etcd.cert().contains("-----BEGIN CERTIFICATE-----")) {
+                p.add("etcd.cert: must be a PEM certificate (-----BEGIN CERTIFICATE-----)");
+            }
+            if (etcd.key() != null && !etcd.key().contains("-----BEGIN PRIVATE KEY-----")) {
+                p.add("etcd.key: must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)");
             }
         }
         if (drainGrace.isNegative()) {

@@ -133,6 +133,26 @@ class LaunchSpecJsonTest {
     }
 
     @Test
+    void carriesAClientCertificateWhoseKeyIsNeverShownNorPutInTheEarlySpec() {
+        LaunchSpec spec = example();
+        String ca = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        String cert = "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n";
+        String key = "-----BEGIN PRIVATE KEY-----\nMIGHsecretkey\n-----END PRIVATE KEY-----\n";
+        LaunchSpec secure = new LaunchSpec(spec.serviceId(), spec.version(), spec.instanceId(), spec.artifact(),
+                spec.configTemplate(), spec.ports(), spec.memMb(), spec.jvmOptions(), spec.env(), spec.healthCheck(),
+                new LaunchSpec.Etcd(List.of("https://e:2379"), "remit-executor-hello", "exec-pw", ca,
+                        "remit-service-hello", "svc-pw").withClientCert(cert, key),
+                spec.drainGrace(), spec.registrationTtl());
+
+        LaunchSpec read = LaunchSpec.fromJson(secure.toJson());
+        assertThat(read).isEqualTo(secure);
+        assertThat(read.etcd().hasClientCert()).isTrue();
+        assertThat(read.problems()).isEmpty();
+        assertThat(secure.toString()).contains("cert=(PEM)").doesNotContain("MIGHsecretkey");
+        assertThat(json(secure.withoutEtcdCredentials())).doesNotContain("MIGHsecretkey").doesNotContain("MIIC");
+    }
+
+    @Test
     void serviceCredentialsGoTogetherAndTheCaIsPem() {
         LaunchSpec spec = example();
         LaunchSpec broken = new LaunchSpec(spec.serviceId(), spec.version(), spec.instanceId(), spec.artifact(),
@@ -141,6 +161,12 @@ class LaunchSpecJsonTest {
                 spec.drainGrace(), spec.registrationTtl());
         assertThat(broken.problems()).contains("etcd: serviceUser and servicePassword go together",
                 "etcd.ca: must be PEM certificates (-----BEGIN CERTIFICATE-----)");
+        LaunchSpec halfCert = new LaunchSpec(spec.serviceId(), spec.version(), spec.instanceId(), spec.artifact(),
+                spec.configTemplate(), spec.ports(), spec.memMb(), spec.jvmOptions(), spec.env(), spec.healthCheck(),
+                LaunchSpec.Etcd.of("https://e:2379").withClientCert("not a certificate", null),
+                spec.drainGrace(), spec.registrationTtl());
+        assertThat(halfCert.problems()).contains("etcd: cert and key go together",
+                "etcd.cert: must be a PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
 
     private static String json(LaunchSpec spec) {

@@ -33,11 +33,29 @@ public final class TaskInfoFactory {
      * @param etcdAccess each service's own etcd users (io.remit.scheduler.state.EtcdAccess), given
      *     to its executors instead of {@code etcdUser}; null to give them {@code etcdUser}
      * @param executorLogFormat {@code text} or {@code json}, the executors' {@code REMIT_LOG_FORMAT}
+     * @param etcdClientCert the client certificate (PEM) executors and their services show etcd when
+     *     it asks for one, with {@code etcdClientKey} (PKCS#8 PEM); both null for none
      */
     public record Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
                            String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
                            java.nio.file.Path artifactsDir, boolean earlyStart, String etcdCa,
-                           java.util.function.Function<String, EtcdAccess.Credentials> etcdAccess, String executorLogFormat) {
+                           java.util.function.Function<String, EtcdAccess.Credentials> etcdAccess, String executorLogFormat,
+                           String etcdClientCert, String etcdClientKey) {
+
+        /** Without a client certificate for the executors. */
+        public Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
+                        String etcdPassword, double executorCpus, int executorMemMb, Duration drainGrace,
+                        java.nio.file.Path artifactsDir, boolean earlyStart, String etcdCa,
+                        java.util.function.Function<String, EtcdAccess.Credentials> etcdAccess, String executorLogFormat) {
+            this(artifactsBase, executorJar, etcdEndpoints, etcdUser, etcdPassword, executorCpus, executorMemMb, drainGrace,
+                    artifactsDir, earlyStart, etcdCa, etcdAccess, executorLogFormat, null, null);
+        }
+
+        /** This with the executors' etcd client certificate and key (PEM). */
+        public Settings withEtcdClientCert(String cert, String key) {
+            return new Settings(artifactsBase, executorJar, etcdEndpoints, etcdUser, etcdPassword, executorCpus,
+                    executorMemMb, drainGrace, artifactsDir, earlyStart, etcdCa, etcdAccess, executorLogFormat, cert, key);
+        }
 
         /** Executors logging plain text. */
         public Settings(URI artifactsBase, String executorJar, List<String> etcdEndpoints, String etcdUser,
@@ -192,13 +210,14 @@ public final class TaskInfoFactory {
      * The launch spec for the executor's environment, from which it starts the service before
      * LAUNCH (executors/README.md, Start-up): only when early starts are on, without etcd's
      * credentials, never for a service with a secret env value (Mesos shows an executor's
-     * environment in its state) nor for one with an etcd user of its own (a service started
-     * before LAUNCH would run without its credentials), and not when it is too large for an
-     * environment variable.
+     * environment in its state) nor for one with an etcd user or client certificate of its own (a
+     * service started before LAUNCH would run without them: the key stays out of the environment),
+     * and not when it is too large for an environment variable.
      */
     java.util.Optional<String> earlyLaunchSpec(ServiceSpec spec, LaunchSpec launchSpec) {
         if (!settings.earlyStart() || spec.env().values().stream().anyMatch(EnvValue::secret)
-                || (launchSpec.etcd() != null && launchSpec.etcd().hasServiceCredentials())) {
+                || (launchSpec.etcd() != null
+                    && (launchSpec.etcd().hasServiceCredentials() || launchSpec.etcd().hasClientCert()))) {
             return java.util.Optional.empty();
         }
         byte[] json = launchSpec.withoutEtcdCredentials().toJson();
@@ -281,11 +300,11 @@ public final class TaskInfoFactory {
     private LaunchSpec.Etcd etcd(String id) {
         if (settings.etcdAccess() == null) {
             return new LaunchSpec.Etcd(settings.etcdEndpoints(), settings.etcdUser(), settings.etcdPassword(),
-                    settings.etcdCa(), null, null);
+                    settings.etcdCa(), null, null, settings.etcdClientCert(), settings.etcdClientKey());
         }
         EtcdAccess.Credentials c = settings.etcdAccess().apply(id);
         return new LaunchSpec.Etcd(settings.etcdEndpoints(), c.executorUser(), c.executorPassword(), settings.etcdCa(),
-                c.serviceUser(), c.servicePassword());
+                c.serviceUser(), c.servicePassword(), settings.etcdClientCert(), settings.etcdClientKey());
     }
 
     private static Protos.Resource scalar(String name, double value) {

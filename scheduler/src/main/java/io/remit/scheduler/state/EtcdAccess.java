@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * the stored one could not be read (deleted to rotate it, or sealed with another key), when new
  * passwords are made and set (instances still signed in with the old ones lose their sessions
  * and should be restarted). Thread-safe; blocking (a few etcd calls, once per service).
+ *
+ * <p>{@link #revoke} takes a deleted service's users, roles and stored passwords away again, once
+ * its instances are gone ({@link EtcdAccessSweep} calls it on the leader). The stored passwords
+ * are made before the users and removed after them, so {@code /remit/access/<id>} marks every
+ * service that may still have users: a scheduler that dies half-way leaves the marker, and the
+ * next sweep (on this leader or its successor) finishes the job.
  */
 public final class EtcdAccess implements AutoCloseable {
 
@@ -170,6 +176,51 @@ public final class EtcdAccess implements AutoCloseable {
         byte[] b = new byte[24];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * Forgets which services this scheduler provisioned, so that each is checked in etcd again at
+     * its next launch: for a new term, since another leader may have removed and made users since.
+     */
+    public void forgetProvisioned() {
+        provisioned.clear();
+    }
+
+    /** The services whose passwords are stored ({@code /remit/access/<id>}): those that may have users. */
+    public java.util.Set<String> provisionedServices() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (String key : kv.keysUnder(Keys.ACCESS)) {
+            String id = key.substring(Keys.ACCESS.length());
+            if (Keys.isSegment(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Removes the etcd users and roles of a deleted service and then its stored passwords, when
+     * the service has no spec in etcd and {@code instancesGone} (asked after that check) says none
+     * of its instances is left to use them; else changes nothing. Idempotent: what is already gone
+     * is skipped. Holds the lock {@link #credentials} provisions under, so a service created again
+     * meanwhile is provisioned afresh (new users, new passwords) after this returns.
+     *
+     * @return whether the users were removed
+     */
+    public synchronized boolean revoke(String service, java.util.function.BooleanSupplier instancesGone) {
+        provisioned.remove(service);
+        if (kv.get(Keys.serviceSpec(service)).isPresent() || !instancesGone.getAsBoolean()) {
+            return false;
+        }
+        auth.deleteUserAndRole(EtcdAccessPolicy.executorUser(service));
+        auth.deleteUserAndRole(EtcdAccessPolicy.serviceUser(service));
+        // Only while there is still no spec: one made meanwhile keeps its passwords, and its first
+        // launch makes the users again with them.
+        boolean forgotten = kv.txn().ifAbsent(Keys.serviceSpec(service)).delete(Keys.access(service)).commit();
+        LOG.info("{} is deleted and its instances gone: removed its etcd users {} and {}{}", service,
+                EtcdAccessPolicy.executorUser(service), EtcdAccessPolicy.serviceUser(service),
+                forgotten ? " and their passwords" : " (its spec is back: the passwords stay)");
+        return true;
     }
 
     @Override

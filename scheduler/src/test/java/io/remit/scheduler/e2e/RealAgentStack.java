@@ -74,10 +74,16 @@ final class RealAgentStack implements AutoCloseable {
         assertThat(discovery.awaitReady(Duration.ofSeconds(10))).as("discovery cache ready").isTrue();
     }
 
-    /** How the stack watches etcd: as root (and trusting its CA) when etcd is secured. */
+    /**
+     * How the stack watches etcd: as root (and trusting its CA, showing a client certificate of
+     * its own where etcd asks for one) when etcd is secured.
+     */
     static EtcdSettings observer(EtcdServer server) {
         EtcdSettings s = EtcdSettings.of(server.endpoint());
-        if (server.tls()) {
+        if (server.clientCerts()) {
+            EtcdServer.ClientCert own = server.clientCert("observer");
+            s = s.withTls(new EtcdSettings.Tls(server.caFile(), own.certFile(), own.keyFile()));
+        } else if (server.tls()) {
             s = s.withTls(new EtcdSettings.Tls(server.caFile(), null, null));
         }
         return server.authEnabled() ? s.withCredentials(EtcdServer.ROOT_USER, server.rootPassword()) : s;

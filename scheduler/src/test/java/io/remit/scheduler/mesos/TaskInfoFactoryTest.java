@@ -144,6 +144,24 @@ class TaskInfoFactoryTest {
     }
 
     @Test
+    void theExecutorGetsTheClientCertificateInTheLaunchSpecOnlyAndNoEarlySpec(@TempDir Path artifacts) {
+        String cert = "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n";
+        String key = "-----BEGIN PRIVATE KEY-----\nMIGHsecret\n-----END PRIVATE KEY-----\n";
+        TaskInfoFactory factory = new TaskInfoFactory(new TaskInfoFactory.Settings(URI.create("http://10.0.0.1:8080/artifacts"),
+                "remit-executor.jar", List.of("https://127.0.0.1:2379"), "remit-scheduler", "scheduler-secret", 0.1, 64,
+                Duration.ofSeconds(2), artifacts, true, null, null).withEtcdClientCert(cert, key));
+
+        Protos.TaskInfo task = factory.build(launch(Map.of("GREETING", EnvValue.plain("hi"))), null);
+
+        LaunchSpec.Etcd etcd = LaunchSpec.fromJson(task.getData().toByteArray()).etcd();
+        assertThat(etcd.cert()).isEqualTo(cert);
+        assertThat(etcd.key()).isEqualTo(key);
+        assertThat(environment(task)).as("Mesos shows the executor's environment: no key there, so no early start")
+                .doesNotContainKey("REMIT_LAUNCH_SPEC");
+        assertThat(environment(task).values()).noneMatch(v -> v.contains("MIGHsecret"));
+    }
+
+    @Test
     void theExecutorHasItsMetricsPortAsAResourceOfItsOwnAndIsToldItWhoItRunsAndWhenItWasLaunched(@TempDir Path artifacts) {
         Protos.TaskInfo task = factory(artifacts, false).build(launch(Map.of()), null);
 

@@ -10,8 +10,12 @@ import io.remit.registry.EtcdSettings;
 import io.remit.registry.KeyValues;
 import io.remit.registry.Keys;
 import io.remit.registry.RegistryException;
+import io.remit.scheduler.plan.TaskState;
 import io.remit.testkit.EtcdServer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +121,92 @@ class EtcdAccessIT {
         kv.delete(Keys.access("schools"));
         try (EtcdAccess access = new EtcdAccess(admin(), kv, "another-key-another-key-another-key")) {
             assertThat(access.credentials("schools").servicePassword()).isNotEqualTo(renewed.servicePassword());
+        }
+    }
+
+    @Test
+    void aDeletedServicesUsersGoOnceItsInstancesAreGoneAndItIsProvisionedAfreshWhenMadeAgain() {
+        TaskStore tasks = new EtcdTaskStore(scheduler);
+        try (EtcdAccess access = new EtcdAccess(admin(), kv, KEY)) {
+            EtcdAccessSweep sweep = new EtcdAccessSweep(access, tasks);
+            kv.put(Keys.serviceSpec("ledger"), "{}");
+            EtcdAccess.Credentials old = access.credentials("ledger");
+            TaskRecord running = new TaskRecord("ledger.1", "ledger", "r1", "1.0.0", TaskState.KILLING, true, "agent-1",
+                    "host-a", java.util.Map.of("http", 31001), Instant.EPOCH, Instant.EPOCH, "TASK_RUNNING", null);
+            tasks.put(running);
+
+            // Still specified: nothing goes, whatever the engine knows (a new leader may not have read the specs yet).
+            assertThat(sweep.sweep(Set.of(), List.of())).doesNotContain("ledger");
+            // Deleted, but an instance still runs (draining, it deletes its discovery record as remit-executor-ledger).
+            kv.delete(Keys.serviceSpec("ledger"));
+            assertThat(sweep.sweep(Set.of(), List.of(running))).doesNotContain("ledger");
+            assertThat(sweep.sweep(Set.of(), List.of())).as("the task record in etcd still counts").doesNotContain("ledger");
+            assertThat(userRoles("remit-executor-ledger")).isPresent();
+
+            tasks.delete("ledger.1");
+            assertThat(sweep.sweep(Set.of(), List.of())).contains("ledger");
+            assertThat(userRoles("remit-executor-ledger")).isEmpty();
+            assertThat(userRoles("remit-service-ledger")).isEmpty();
+            assertThat(kv.get(Keys.access("ledger"))).isEmpty();
+            try (Etcd root = Etcd.connect(admin())) {
+                assertThat(new EtcdAuth(root).rolePermissions("remit-executor-ledger")).isEmpty();
+                assertThat(new EtcdAuth(root).rolePermissions("remit-service-ledger")).isEmpty();
+            }
+            try (Etcd stale = Etcd.connect(as(old.executorUser(), old.executorPassword()))) {
+                assertThatThrownBy(() -> new KeyValues(stale).put(Keys.discovery("ledger", "ledger.1"), "{}"))
+                        .isInstanceOf(RegistryException.class).hasMessageContaining("authentication failed");
+            }
+            assertThat(sweep.sweep(Set.of(), List.of())).as("again: nothing left to do").doesNotContain("ledger");
+
+            // The same id made again: new users with new passwords, which work.
+            kv.put(Keys.serviceSpec("ledger"), "{}");
+            EtcdAccess.Credentials fresh = access.credentials("ledger");
+            assertThat(fresh.executorPassword()).isNotEqualTo(old.executorPassword());
+            assertThat(fresh.servicePassword()).isNotEqualTo(old.servicePassword());
+            try (Etcd executor = Etcd.connect(as(fresh.executorUser(), fresh.executorPassword()))) {
+                new KeyValues(executor).put(Keys.discovery("ledger", "ledger.2"), "{}");
+            }
+            kv.delete(Keys.serviceSpec("ledger"));
+        }
+    }
+
+    @Test
+    void aSchedulerThatDiedHalfWayLeavesTheMarkerAndTheNextLeaderFinishes() {
+        try (EtcdAccess first = new EtcdAccess(admin(), kv, KEY)) {
+            first.credentials("audit");
+        }
+        // Deleted, the users half removed (the executor's only) when the leader died.
+        try (Etcd root = Etcd.connect(admin())) {
+            new EtcdAuth(root).deleteUserAndRole("remit-executor-audit");
+        }
+        try (EtcdAccess successor = new EtcdAccess(admin(), kv, KEY)) {
+            assertThat(new EtcdAccessSweep(successor, new EtcdTaskStore(scheduler)).sweep(Set.of(), List.of()))
+                    .contains("audit");
+        }
+        assertThat(userRoles("remit-service-audit")).isEmpty();
+        assertThat(kv.get(Keys.access("audit"))).isEmpty();
+    }
+
+    @Test
+    void aSchedulerThatLeadsAgainChecksItsServicesUsersAgain() {
+        kv.put(Keys.serviceSpec("cards"), "{}");
+        try (EtcdAccess a = new EtcdAccess(admin(), kv, KEY); EtcdAccess b = new EtcdAccess(admin(), kv, KEY)) {
+            EtcdAccess.Credentials before = a.credentials("cards");
+            // b leads meanwhile: the service is deleted, its users removed, then it is made again.
+            kv.delete(Keys.serviceSpec("cards"));
+            assertThat(new EtcdAccessSweep(b, new EtcdTaskStore(scheduler)).sweep(Set.of(), List.of())).contains("cards");
+            kv.put(Keys.serviceSpec("cards"), "{}");
+            EtcdAccess.Credentials made = b.credentials("cards");
+
+            a.forgetProvisioned(); // a leads again
+            assertThat(a.credentials("cards")).isEqualTo(made).isNotEqualTo(before);
+        }
+        kv.delete(Keys.serviceSpec("cards"));
+    }
+
+    private java.util.Optional<List<String>> userRoles(String user) {
+        try (Etcd root = Etcd.connect(admin())) {
+            return new EtcdAuth(root).userRoles(user);
         }
     }
 

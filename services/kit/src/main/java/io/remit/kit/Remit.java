@@ -87,17 +87,24 @@ public final class Remit implements Managed {
         return spans;
     }
 
-    /** The etcd connection of these settings: its user, and for https endpoints its CA (else the JVM's). */
+    /**
+     * The etcd connection of these settings: its user, and for https endpoints its CA (else the
+     * JVM's) and client certificate, if any.
+     */
     static EtcdSettings etcdSettings(RemitSettings settings) {
         EtcdSettings etcdSettings = EtcdSettings.of(settings.endpoints().toArray(String[]::new));
         if (!settings.etcdUser().isEmpty()) {
             etcdSettings = etcdSettings.withCredentials(settings.etcdUser(), settings.etcdPassword());
         }
         if (settings.endpoints().stream().allMatch(e -> e.startsWith("https:"))) {
-            etcdSettings = etcdSettings.withTls(new EtcdSettings.Tls(
-                    settings.etcdCaFile().isEmpty() ? null : java.nio.file.Path.of(settings.etcdCaFile()), null, null));
+            etcdSettings = etcdSettings.withTls(new EtcdSettings.Tls(path(settings.etcdCaFile()),
+                    path(settings.etcdCertFile()), path(settings.etcdKeyFile())));
         }
         return etcdSettings;
+    }
+
+    private static java.nio.file.Path path(String file) {
+        return file.isEmpty() ? null : java.nio.file.Path.of(file);
     }
 
     public RemitSettings settings() {

@@ -29,6 +29,17 @@ class RemitSettingsTest {
     }
 
     @Test
+    void theClientCertificateTheExecutorWroteIsShownToEtcd() {
+        Map<String, String> env = new java.util.HashMap<>(EXECUTOR_ENV);
+        env.put(RemitSettings.CERT_FILE_ENV, "/sandbox/etcd-client.pem");
+        env.put(RemitSettings.KEY_FILE_ENV, "/sandbox/etcd-client.key");
+        RemitSettings s = new RemitSettings("fx", null, null, "https://127.0.0.1:2379", null, null, null).withEtcdFrom(env);
+
+        assertThat(Remit.etcdSettings(s).tls()).isEqualTo(new EtcdSettings.Tls(Path.of("/sandbox/etcd-ca.pem"),
+                Path.of("/sandbox/etcd-client.pem"), Path.of("/sandbox/etcd-client.key")));
+    }
+
+    @Test
     void theConfigWinsAndPlaintextNeedsNoTls() {
         RemitSettings s = new RemitSettings("fx", null, null, "http://127.0.0.1:2379", "by-hand", "pw", null)
                 .withEtcdFrom(EXECUTOR_ENV);

@@ -2,8 +2,8 @@ package io.remit.bench;
 
 import io.remit.kit.client.Call;
 import io.remit.kit.routing.RoutingRules;
-import io.remit.registry.Experiment;
-import io.remit.registry.TrafficSplit;
+import io.remit.registry.discovery.Experiment;
+import io.remit.registry.discovery.TrafficSplit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

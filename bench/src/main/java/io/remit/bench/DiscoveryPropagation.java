@@ -1,13 +1,13 @@
 package io.remit.bench;
 
-import io.remit.registry.DiscoveryCache;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdRegistry;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.GatewayRegistry;
-import io.remit.registry.Instance;
-import io.remit.registry.Registration;
-import io.remit.registry.Registry;
+import io.remit.registry.discovery.DiscoveryCache;
+import io.remit.registry.discovery.EtcdRegistry;
+import io.remit.registry.discovery.GatewayRegistry;
+import io.remit.registry.discovery.Instance;
+import io.remit.registry.discovery.Registration;
+import io.remit.registry.discovery.Registry;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
 import io.remit.testkit.EtcdServer;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.remit.bench;
 
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.Instance;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.remit.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.Instance;
 import io.remit.scheduler.engine.AgentView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.observe.PrometheusTargets;

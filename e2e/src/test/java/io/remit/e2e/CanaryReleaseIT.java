@@ -214,7 +214,7 @@ class CanaryReleaseIT {
         assertThat(remit.service("payments").path("spec").path("version").asText()).isEqualTo(BAD);
 
         // And payments now fails a fifth of its requests: nothing judged it.
-        io.remit.registry.Instance one = remit.instances("payments").stream().filter(i -> BAD.equals(i.version()))
+        io.remit.registry.discovery.Instance one = remit.instances("payments").stream().filter(i -> BAD.equals(i.version()))
                 .findFirst().orElseThrow(() -> new AssertionError("no instance of " + BAD + " is registered"));
         String url = "http://" + one.host() + ":" + one.port("http").orElseThrow() + "/payments?payerId=nobody&limit=1";
         int injected = 0;

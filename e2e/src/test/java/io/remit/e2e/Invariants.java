@@ -1,7 +1,7 @@
 package io.remit.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.Instance;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

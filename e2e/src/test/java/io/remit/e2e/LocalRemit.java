@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.remit.registry.DiscoveryCache;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.DiscoveryCache;
+import io.remit.registry.discovery.Instance;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -130,11 +130,11 @@ final class LocalRemit implements AutoCloseable {
 
     /** A key and value straight into etcd, as an operator would with etcdctl. */
     void put(String key, String value) {
-        new io.remit.registry.KeyValues(etcd).put(key, value);
+        new io.remit.registry.etcd.KeyValues(etcd).put(key, value);
     }
 
     void delete(String key) {
-        new io.remit.registry.KeyValues(etcd).delete(key);
+        new io.remit.registry.etcd.KeyValues(etcd).delete(key);
     }
 
     /** A value from the {@code credentials} file ./remit local generated, e.g. {@code REMIT_TOKEN}. */

@@ -1,9 +1,9 @@
 package io.remit.executor;
 
-import io.remit.registry.Instance;
-import io.remit.registry.Registration;
-import io.remit.registry.Registry;
-import io.remit.registry.RegistryException;
+import io.remit.registry.discovery.Instance;
+import io.remit.registry.discovery.Registration;
+import io.remit.registry.discovery.Registry;
+import io.remit.registry.etcd.RegistryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

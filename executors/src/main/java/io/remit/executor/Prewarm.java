@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.remit.executor.api.ConfigTemplate;
 import io.remit.executor.api.LaunchSpec;
 import io.remit.mesos.MediaType;
-import io.remit.registry.EtcdSettings;
+import io.remit.registry.etcd.EtcdSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,6 +2,19 @@ package io.remit.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.remit.registry.discovery.DiscoveryCache;
+import io.remit.registry.discovery.EtcdRegistry;
+import io.remit.registry.discovery.Registration;
+import io.remit.registry.election.ElectionSettings;
+import io.remit.registry.election.EtcdLeaderElection;
+import io.remit.registry.election.LeadershipListener;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
+import io.remit.registry.etcd.PrefixCache;
+import io.remit.registry.testing.Await;
+import io.remit.registry.testing.EtcdRestarter;
+import io.remit.registry.testing.TestEtcd;
 import io.remit.testkit.EtcdServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.remit.scheduler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.remit.registry.EtcdSettings;
+import io.remit.registry.etcd.EtcdSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;

@@ -1,11 +1,17 @@
 package io.remit.scheduler;
 
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.remit.registry.etcd.KeyValue;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
 import io.remit.scheduler.release.Deployment;
 import io.remit.scheduler.release.DeploymentRunner;
 import io.remit.scheduler.release.Deployments;
+import io.remit.scheduler.release.RecordStore;
+import io.remit.scheduler.release.analysis.AnalysisValidator;
+import io.remit.scheduler.release.analysis.CanaryJudge;
+import io.remit.scheduler.release.analysis.Cohorts;
+import io.remit.scheduler.release.analysis.Verdict;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.state.SpecCodec;
@@ -16,12 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import com.fasterxml.jackson.databind.node.NullNode;
-import io.remit.scheduler.release.RecordStore;
-import io.remit.scheduler.release.analysis.AnalysisValidator;
-import io.remit.scheduler.release.analysis.CanaryJudge;
-import io.remit.scheduler.release.analysis.Cohorts;
-import io.remit.scheduler.release.analysis.Verdict;
 
 /** How the scheduler application wires the releases: where old specs are found, who judges a canary. */
 final class Releases {

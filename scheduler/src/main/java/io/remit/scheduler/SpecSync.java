@@ -1,6 +1,6 @@
 package io.remit.scheduler;
 
-import io.remit.registry.RegistryException;
+import io.remit.registry.etcd.RegistryException;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SpecParser;

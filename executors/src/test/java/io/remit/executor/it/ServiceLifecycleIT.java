@@ -3,7 +3,7 @@ package io.remit.executor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.remit.executor.api.LaunchSpec;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.Instance;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.net.http.HttpResponse;

@@ -1,6 +1,6 @@
 package io.remit.scheduler.events;
 
-import io.remit.registry.Subscription;
+import io.remit.registry.etcd.Subscription;
 import io.remit.scheduler.state.TaskRecord;
 import io.remit.scheduler.state.TaskStore;
 import java.util.Map;

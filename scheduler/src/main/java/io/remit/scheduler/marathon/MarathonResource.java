@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remit.http.ApiException;
-import io.remit.registry.RegistryException;
+import io.remit.registry.etcd.RegistryException;
 import io.remit.scheduler.api.ChangeRequest;
 import io.remit.scheduler.api.RevisionsResource;
 import io.remit.scheduler.api.ServiceStatus;

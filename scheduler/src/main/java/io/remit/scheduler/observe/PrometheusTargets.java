@@ -1,7 +1,7 @@
 package io.remit.scheduler.observe;
 
 import io.remit.executor.api.ExecutorEnv;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.Instance;
 import io.remit.scheduler.engine.AgentView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.plan.TaskState;

@@ -5,7 +5,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.Instance;
 import io.remit.scheduler.api.ServiceStatus;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.spec.ServiceSpec;

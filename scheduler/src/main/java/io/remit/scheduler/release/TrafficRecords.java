@@ -1,7 +1,7 @@
 package io.remit.scheduler.release;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.KeyValues;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.KeyValues;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,8 +14,8 @@ import java.util.TreeMap;
  */
 public interface TrafficRecords {
 
-    /** Where the records live ({@link io.remit.registry.Keys#traffic}), read by the kit's {@code TrafficRules}. */
-    String PREFIX = io.remit.registry.Keys.TRAFFIC;
+    /** Where the records live ({@link io.remit.registry.etcd.Keys#traffic}), read by the kit's {@code TrafficRules}. */
+    String PREFIX = io.remit.registry.etcd.Keys.TRAFFIC;
 
     /** Sets the record of {@code service}. */
     void put(String service, Map<String, Integer> versions);
@@ -33,12 +33,12 @@ public interface TrafficRecords {
         return new TrafficRecords() {
             @Override
             public void put(String service, Map<String, Integer> versions) {
-                kv.put(io.remit.registry.Keys.traffic(service), json(versions));
+                kv.put(io.remit.registry.etcd.Keys.traffic(service), json(versions));
             }
 
             @Override
             public void remove(String service) {
-                kv.delete(io.remit.registry.Keys.traffic(service));
+                kv.delete(io.remit.registry.etcd.Keys.traffic(service));
             }
         };
     }

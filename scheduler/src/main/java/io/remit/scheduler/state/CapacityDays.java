@@ -1,8 +1,8 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.KeyValue;
+import io.remit.registry.etcd.KeyValues;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

@@ -1,9 +1,9 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.Instance;
-import io.remit.registry.Keys;
-import io.remit.registry.PrefixCache;
+import io.remit.registry.discovery.Instance;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.Keys;
+import io.remit.registry.etcd.PrefixCache;
 import java.util.Collection;
 
 /**

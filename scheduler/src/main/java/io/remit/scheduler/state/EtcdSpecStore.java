@@ -2,12 +2,12 @@ package io.remit.scheduler.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.remit.registry.Etcd;
-import io.remit.registry.Json;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
-import io.remit.registry.PrefixCache;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.Json;
+import io.remit.registry.etcd.KeyValue;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
+import io.remit.registry.etcd.PrefixCache;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
 import java.time.Clock;

@@ -1,13 +1,13 @@
 package io.remit.scheduler.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.remit.registry.Etcd;
-import io.remit.registry.Json;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
-import io.remit.registry.PrefixCache;
-import io.remit.registry.Subscription;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.Json;
+import io.remit.registry.etcd.KeyValue;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
+import io.remit.registry.etcd.PrefixCache;
+import io.remit.registry.etcd.Subscription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Task records in etcd under {@code /remit/tasks/<task-id>} as JSON, and the removal of a gone
  * instance's discovery record. Thread-safe; every call but {@link #watch} is one etcd round trip
- * and throws a {@link io.remit.registry.RegistryException} when etcd fails or does not answer in
+ * and throws a {@link io.remit.registry.etcd.RegistryException} when etcd fails or does not answer in
  * time.
  */
 public final class EtcdTaskStore implements TaskStore {

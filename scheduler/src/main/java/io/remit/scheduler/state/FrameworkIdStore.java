@@ -1,14 +1,14 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
 import java.util.Optional;
 
 /**
  * The Mesos FrameworkID at {@code /remit/scheduler/framework-id}, so that a successor scheduler
  * subscribes as the same framework and keeps its tasks. Thread-safe; each call is one etcd round
- * trip and throws a {@link io.remit.registry.RegistryException} when etcd fails.
+ * trip and throws a {@link io.remit.registry.etcd.RegistryException} when etcd fails.
  */
 public final class FrameworkIdStore {
 

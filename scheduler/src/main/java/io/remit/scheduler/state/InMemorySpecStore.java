@@ -32,7 +32,7 @@ public final class InMemorySpecStore implements SpecStore {
         this(Clock.systemUTC(), r -> { });
     }
 
-    /** As {@link EtcdSpecStore#EtcdSpecStore(io.remit.registry.Etcd, SpecCodec, Clock, Consumer)}. */
+    /** As {@link EtcdSpecStore#EtcdSpecStore(io.remit.registry.etcd.Etcd, SpecCodec, Clock, Consumer)}. */
     public InMemorySpecStore(Clock clock, Consumer<Revision> made) {
         this.clock = clock;
         this.made = made;

@@ -1,6 +1,6 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.Subscription;
+import io.remit.registry.etcd.Subscription;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.remit.scheduler.state;
 
 import io.dropwizard.lifecycle.Managed;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdRegistry;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.EtcdRegistry;
+import io.remit.registry.discovery.Instance;
+import io.remit.registry.etcd.Etcd;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

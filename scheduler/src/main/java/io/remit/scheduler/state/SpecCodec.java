@@ -1,6 +1,6 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.SecretBox;
+import io.remit.registry.etcd.SecretBox;
 import io.remit.scheduler.spec.EnvValue;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;

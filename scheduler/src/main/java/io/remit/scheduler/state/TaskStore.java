@@ -1,6 +1,6 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.Subscription;
+import io.remit.registry.etcd.Subscription;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * against both).
  *
  * <p>Failure: a call that cannot reach the store throws (etcd: a
- * {@link io.remit.registry.RegistryException}) and changes nothing the caller can rely on.
+ * {@link io.remit.registry.etcd.RegistryException}) and changes nothing the caller can rely on.
  */
 public interface TaskStore {
 

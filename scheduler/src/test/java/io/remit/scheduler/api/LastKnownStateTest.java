@@ -3,7 +3,7 @@ package io.remit.scheduler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.remit.registry.RegistryException;
+import io.remit.registry.etcd.RegistryException;
 import io.remit.scheduler.TestSpecs;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.testkit.MutableClock;

@@ -192,8 +192,8 @@ class AccessControlIT {
         spec.put("instances", 2);
         HttpResponse<String> saved = call("PUT", "/v1/services/fx", spec.toString(), OPERATOR);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
-        try (io.remit.registry.Etcd client = io.remit.registry.Etcd.connect(io.remit.registry.EtcdSettings.of(etcd.endpoint()))) {
-            String stored = new String(new io.remit.registry.KeyValues(client).get(io.remit.registry.Keys.serviceSpec("fx"))
+        try (io.remit.registry.etcd.Etcd client = io.remit.registry.etcd.Etcd.connect(io.remit.registry.etcd.EtcdSettings.of(etcd.endpoint()))) {
+            String stored = new String(new io.remit.registry.etcd.KeyValues(client).get(io.remit.registry.etcd.Keys.serviceSpec("fx"))
                     .orElseThrow().value(), StandardCharsets.UTF_8);
             assertThat(stored).contains("s3cr3t-signing-key").doesNotContain("****").contains("\"instances\":2");
         }

@@ -266,8 +266,8 @@ class DeploymentsIT {
     }
 
     String traffic() throws Exception {
-        try (io.remit.registry.Etcd client = io.remit.registry.Etcd.connect(io.remit.registry.EtcdSettings.of(etcd.endpoint()))) {
-            return new io.remit.registry.KeyValues(client).get("/remit/traffic/fx").map(io.remit.registry.KeyValue::string)
+        try (io.remit.registry.etcd.Etcd client = io.remit.registry.etcd.Etcd.connect(io.remit.registry.etcd.EtcdSettings.of(etcd.endpoint()))) {
+            return new io.remit.registry.etcd.KeyValues(client).get("/remit/traffic/fx").map(io.remit.registry.etcd.KeyValue::string)
                     .orElse(null);
         }
     }

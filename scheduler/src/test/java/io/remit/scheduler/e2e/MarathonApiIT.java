@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.remit.registry.DiscoveryCache;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.DiscoveryCache;
+import io.remit.registry.discovery.Instance;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
 import io.remit.scheduler.auth.Role;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;

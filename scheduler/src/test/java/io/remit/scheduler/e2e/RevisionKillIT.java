@@ -3,8 +3,8 @@ package io.remit.scheduler.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.remit.localcluster.LocalCluster;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
 import io.remit.scheduler.state.EtcdSpecStore;
 import io.remit.scheduler.state.Revision;
 import io.remit.testkit.EtcdExtension;

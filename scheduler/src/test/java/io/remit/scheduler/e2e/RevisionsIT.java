@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remit.localcluster.LocalCluster;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
 import io.remit.scheduler.auth.Credentials;
 import io.remit.scheduler.auth.Role;
 import io.remit.scheduler.spec.EnvValue;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.Instance;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import io.remit.testkit.PrometheusServer;

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdAccessPolicy;
-import io.remit.registry.EtcdAuth;
-import io.remit.registry.Instance;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
+import io.remit.registry.discovery.Instance;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdAccessPolicy;
+import io.remit.registry.etcd.EtcdAuth;
+import io.remit.registry.etcd.EtcdSettings;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
+import io.remit.registry.etcd.RegistryException;
 import io.remit.testkit.EtcdServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.RegistryException;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -217,7 +217,7 @@ class SecureEtcdIT {
 
     private java.util.Optional<String> sealedPasswords() {
         try (Etcd root = Etcd.connect(RealAgentStack.observer(etcd))) {
-            return new KeyValues(root).get(Keys.access("hello")).map(io.remit.registry.KeyValue::string);
+            return new KeyValues(root).get(Keys.access("hello")).map(io.remit.registry.etcd.KeyValue::string);
         }
     }
 

@@ -1,25 +1,25 @@
 package io.remit.scheduler.engine;
 
-import io.remit.testkit.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
 import io.remit.scheduler.EtcdPause;
 import io.remit.scheduler.placement.OfferView;
 import io.remit.scheduler.placement.PortRange;
 import io.remit.scheduler.plan.TaskEvent;
+import io.remit.scheduler.plan.TaskState;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SpecParser;
 import io.remit.scheduler.state.TaskRecord;
 import io.remit.scheduler.state.TaskStore;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
+import io.remit.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import io.remit.scheduler.plan.TaskState;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,7 +125,7 @@ class SchedulerEngineIT {
         while (true) {
             try {
                 return store.all();
-            } catch (io.remit.registry.RegistryException e) {
+            } catch (io.remit.registry.etcd.RegistryException e) {
                 if (System.nanoTime() - deadline > 0) {
                     throw e;
                 }

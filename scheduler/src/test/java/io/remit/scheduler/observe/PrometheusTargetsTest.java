@@ -2,7 +2,7 @@ package io.remit.scheduler.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.Instance;
 import io.remit.scheduler.engine.AgentView;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.plan.TaskState;

@@ -276,11 +276,11 @@ class DeploymentsTest {
     @Test
     void theRecordTheRunnerWritesIsTheOneTheKitReads() throws Exception {
         Map<String, Integer> wanted = Map.of("1.0", 90, "2.0", 10);
-        io.remit.registry.TrafficSplit read = io.remit.registry.TrafficSplit.fromJson("payments",
+        io.remit.registry.discovery.TrafficSplit read = io.remit.registry.discovery.TrafficSplit.fromJson("payments",
                 TrafficRecords.json(wanted).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(read.versions()).isEqualTo(wanted);
         // Blue/green's preview names the new version at 0: still a valid split.
-        assertThat(io.remit.registry.TrafficSplit.fromJson("payments", TrafficRecords.json(Map.of("1.0", 100, "2.0", 0))
+        assertThat(io.remit.registry.discovery.TrafficSplit.fromJson("payments", TrafficRecords.json(Map.of("1.0", 100, "2.0", 0))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).versions()).containsEntry("2.0", 0);
     }
 }

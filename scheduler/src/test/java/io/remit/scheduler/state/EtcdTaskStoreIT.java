@@ -1,7 +1,7 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import org.junit.jupiter.api.AfterAll;

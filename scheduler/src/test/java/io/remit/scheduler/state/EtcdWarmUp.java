@@ -1,8 +1,8 @@
 package io.remit.scheduler.state;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.KeyValues;
-import io.remit.registry.RegistryException;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.RegistryException;
 import java.time.Duration;
 
 /**

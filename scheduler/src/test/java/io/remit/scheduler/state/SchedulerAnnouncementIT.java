@@ -2,9 +2,9 @@ package io.remit.scheduler.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValues;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
+import io.remit.registry.etcd.KeyValues;
 import io.remit.scheduler.EtcdPause;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;

@@ -2,10 +2,10 @@ package io.remit.scheduler.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.EtcdSettings;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.EtcdSettings;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
 import io.remit.scheduler.spec.EnvValue;
 import io.remit.scheduler.spec.ServiceSpec;
 import io.remit.scheduler.spec.SpecParser;

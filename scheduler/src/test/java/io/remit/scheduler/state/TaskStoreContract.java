@@ -2,7 +2,7 @@ package io.remit.scheduler.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.remit.registry.Subscription;
+import io.remit.registry.etcd.Subscription;
 import io.remit.scheduler.plan.TaskState;
 import java.time.Instant;
 import java.util.List;

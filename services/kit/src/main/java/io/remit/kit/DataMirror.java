@@ -1,6 +1,6 @@
 package io.remit.kit;
 
-import io.remit.registry.PrefixCache;
+import io.remit.registry.etcd.PrefixCache;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -11,9 +11,9 @@ import java.util.Optional;
  */
 public final class Flag {
 
-    private final io.remit.registry.Flag flag;
+    private final io.remit.registry.config.Flag flag;
 
-    Flag(io.remit.registry.Flag flag) {
+    Flag(io.remit.registry.config.Flag flag) {
         this.flag = flag;
     }
 

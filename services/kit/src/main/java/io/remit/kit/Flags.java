@@ -1,8 +1,8 @@
 package io.remit.kit;
 
-import io.remit.registry.FeatureFlags;
-import java.util.LinkedHashMap;
+import io.remit.registry.config.FeatureFlags;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 

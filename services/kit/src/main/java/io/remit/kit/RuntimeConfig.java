@@ -1,6 +1,6 @@
 package io.remit.kit;
 
-import io.remit.registry.ConfigOverlay;
+import io.remit.registry.config.ConfigOverlay;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

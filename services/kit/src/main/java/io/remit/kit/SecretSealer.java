@@ -1,6 +1,6 @@
 package io.remit.kit;
 
-import io.remit.registry.SecretBox;
+import io.remit.registry.etcd.SecretBox;
 
 /**
  * Seals secrets a service keeps at rest (schools' account numbers in its {@link ServiceData}):

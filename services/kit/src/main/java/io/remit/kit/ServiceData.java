@@ -1,10 +1,10 @@
 package io.remit.kit;
 
-import io.remit.registry.Etcd;
-import io.remit.registry.KeyValue;
-import io.remit.registry.KeyValues;
-import io.remit.registry.Keys;
-import io.remit.registry.PrefixCache;
+import io.remit.registry.etcd.Etcd;
+import io.remit.registry.etcd.KeyValue;
+import io.remit.registry.etcd.KeyValues;
+import io.remit.registry.etcd.Keys;
+import io.remit.registry.etcd.PrefixCache;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FlagTest {
 
     private static Flag flag(boolean enabled, Map<String, Object> params) {
-        return new Flag(new io.remit.registry.Flag("fee-waiver", enabled, params));
+        return new Flag(new io.remit.registry.config.Flag("fee-waiver", enabled, params));
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.remit.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.remit.registry.EtcdSettings;
+import io.remit.registry.etcd.EtcdSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.remit.kit.client;
 
-import io.remit.registry.DiscoveryCache;
-import io.remit.registry.Instance;
+import io.remit.registry.discovery.DiscoveryCache;
+import io.remit.registry.discovery.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

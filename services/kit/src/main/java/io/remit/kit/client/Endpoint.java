@@ -3,7 +3,7 @@ package io.remit.kit.client;
 /**
  * One instance a client can call: its base URL ({@code http://10.0.0.5:31001}), the version it
  * runs ({@code null} when not known, e.g. a fixed URL from config) and its weight among the
- * instances of that version ({@link io.remit.registry.Instance#effectiveWeight()}).
+ * instances of that version ({@link io.remit.registry.discovery.Instance#effectiveWeight()}).
  */
 public record Endpoint(String baseUrl, String version, int weight) {
 
@@ -18,6 +18,6 @@ public record Endpoint(String baseUrl, String version, int weight) {
 
     /** An instance of unknown version, of the default weight. */
     public static Endpoint of(String baseUrl) {
-        return new Endpoint(baseUrl, null, io.remit.registry.Instance.DEFAULT_WEIGHT);
+        return new Endpoint(baseUrl, null, io.remit.registry.discovery.Instance.DEFAULT_WEIGHT);
     }
 }

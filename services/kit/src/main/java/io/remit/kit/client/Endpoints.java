@@ -1,6 +1,6 @@
 package io.remit.kit.client;
 
-import io.remit.registry.DiscoveryCache;
+import io.remit.registry.discovery.DiscoveryCache;
 import java.util.List;
 
 /** Where a dependency's instances are now: base URLs such as {@code http://10.0.0.5:31001}. */

@@ -1,5 +1,7 @@
 package io.remit.kit.client;
 
+import brave.Span;
+import brave.Tracer;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
@@ -14,12 +16,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.remit.kit.http.ApiError;
 import io.remit.kit.routing.Cohort;
 import io.remit.kit.routing.RoutingRules;
-import io.remit.registry.Experiment;
-import brave.Span;
-import brave.Tracer;
 import io.remit.kit.trace.Spans;
 import io.remit.kit.trace.TraceContext;
 import io.remit.kit.trace.TraceFilter;
+import io.remit.registry.discovery.Experiment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;

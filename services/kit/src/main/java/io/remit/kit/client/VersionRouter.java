@@ -1,7 +1,7 @@
 package io.remit.kit.client;
 
-import io.remit.registry.Experiment;
-import io.remit.registry.TrafficSplit;
+import io.remit.registry.discovery.Experiment;
+import io.remit.registry.discovery.TrafficSplit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

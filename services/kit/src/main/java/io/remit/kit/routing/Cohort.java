@@ -1,6 +1,6 @@
 package io.remit.kit.routing;
 
-import io.remit.registry.Experiment;
+import io.remit.registry.discovery.Experiment;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

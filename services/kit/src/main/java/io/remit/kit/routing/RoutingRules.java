@@ -1,8 +1,8 @@
 package io.remit.kit.routing;
 
-import io.remit.registry.Experiment;
-import io.remit.registry.TrafficRules;
-import io.remit.registry.TrafficSplit;
+import io.remit.registry.discovery.Experiment;
+import io.remit.registry.discovery.TrafficRules;
+import io.remit.registry.discovery.TrafficSplit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package io.remit.kit.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.remit.registry.Experiment;
-import io.remit.registry.TrafficSplit;
+import io.remit.registry.discovery.Experiment;
+import io.remit.registry.discovery.TrafficSplit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,0 @@
-package io.remit.registry;
-
-/** A listener registration; {@link #close()} stops further calls (one already running finishes). */
-@FunctionalInterface
-public interface Subscription extends AutoCloseable {
-
-    @Override
-    void close();
-}

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remit.scheduler.auth.AuthResource;
 import io.remit.scheduler.capacity.CapacityResource;
 import io.remit.scheduler.marathon.MarathonResource;
+import io.remit.scheduler.observe.PrometheusResource;
+import io.remit.scheduler.observe.SignalsResource;
+import io.remit.scheduler.observe.TracesResource;
+import io.remit.scheduler.release.DeploymentsResource;
+import io.remit.scheduler.release.ReleasesResource;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,7 +37,8 @@ class OpenApiDocumentTest {
     /** The resources of the /v1 and /v2 APIs and the document itself (artifacts are for the Mesos fetcher). */
     static final List<Class<?>> RESOURCES = List.of(ServicesResource.class, RevisionsResource.class, ClusterResource.class, AuthResource.class,
             CapacityResource.class, OpenApiResource.class, MarathonResource.class,
-            io.remit.scheduler.logs.LogsResource.class);
+            io.remit.scheduler.logs.LogsResource.class, ExperimentsResource.class, DeploymentsResource.class,
+            ReleasesResource.class, SignalsResource.class, TracesResource.class, PrometheusResource.class);
 
     static JsonNode document() throws Exception {
         return new ObjectMapper().readTree(new OpenApiResource().get());

@@ -62,7 +62,9 @@ public final class ExecutorClient implements AutoCloseable {
     private final Subscription<Event> subscription;
     private final PendingAcknowledgements pending = new PendingAcknowledgements();
     private boolean subscribed;
-    private Instant disconnectedAt;
+    /** Whether the agent is gone and the recovery timeout runs; since when, in {@link ExecutorConfig#nanoTime()} ns. */
+    private boolean agentGone;
+    private long agentGoneNanos;
     private ScheduledFuture<?> recoveryTask;
 
     /** A client with its own timer thread. */
@@ -184,7 +186,7 @@ public final class ExecutorClient implements AutoCloseable {
     // ---- every method below runs with lock held ----
 
     private void lost(String reason) {
-        if (subscribed || disconnectedAt == null) {
+        if (subscribed || !agentGone) {
             LOG.warn("lost the agent at {}: {}", uri, reason);
         } else {
             LOG.debug("agent at {} still unreachable: {}", uri, reason);
@@ -196,8 +198,9 @@ public final class ExecutorClient implements AutoCloseable {
             delivery.submit(() -> listener.disconnected(reason, false));
             return;
         }
-        if (disconnectedAt == null) {
-            disconnectedAt = config.clock().instant();
+        if (!agentGone) {
+            agentGone = true;
+            agentGoneNanos = config.nanoTime().getAsLong();
             delivery.submit(() -> listener.disconnected(reason, true));
             scheduleRecoveryCheck(env.recoveryTimeout());
         }
@@ -211,10 +214,11 @@ public final class ExecutorClient implements AutoCloseable {
 
     private void checkRecovery() {
         synchronized (lock) {
-            if (!subscription.isRunning() || disconnectedAt == null) {
+            if (!subscription.isRunning() || !agentGone) {
                 return;
             }
-            Duration gone = Duration.between(disconnectedAt, config.clock().instant());
+            // Monotonic time: by a wall clock, an NTP step back would stretch the wait by the step.
+            Duration gone = Duration.ofNanos(config.nanoTime().getAsLong() - agentGoneNanos);
             Duration timeout = env.recoveryTimeout();
             if (gone.compareTo(timeout) < 0) {
                 scheduleRecoveryCheck(timeout.minus(gone));
@@ -290,7 +294,7 @@ public final class ExecutorClient implements AutoCloseable {
                 case SUBSCRIBED -> {
                     subscribed = true;
                     subscription.resetBackoff();
-                    disconnectedAt = null;
+                    agentGone = false;
                     cancel(recoveryTask);
                     LOG.info("subscribed to agent {}", event.getSubscribed().getAgentInfo().getHostname());
                 }

@@ -3,9 +3,9 @@ package io.remit.mesos.executor;
 import com.google.protobuf.ByteString;
 import io.remit.mesos.MediaType;
 import io.remit.mesos.http.Backoff;
-import io.remit.mesos.http.EventStreamReader;
 import io.remit.mesos.http.MesosHttp;
 import io.remit.mesos.http.SerialDelivery;
+import io.remit.mesos.http.Subscription;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -47,29 +47,24 @@ public final class ExecutorClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorClient.class);
 
-    private enum State { NEW, RUNNING, STOPPED, CLOSED }
-
     private final ExecutorConfig config;
     private final ExecutorEnvironment env;
     private final ExecutorListener listener;
     private final MesosHttp http;
-    private final Backoff backoff;
     private final URI uri;
     private final ScheduledExecutorService timer;
     private final boolean ownsTimer;
     private final SerialDelivery delivery = new SerialDelivery("mesos-executor-events");
 
     private final Object lock = new Object();
-    // Guarded by lock; callbacks of an older generation (subscription attempt) do nothing.
+    // Everything below is guarded by lock, and so is the subscription, which calls back into
+    // Agent with it held.
+    private final Subscription<Event> subscription;
     private final PendingAcknowledgements pending = new PendingAcknowledgements();
-    private State state = State.NEW;
-    private long generation;
     private boolean subscribed;
-    private Instant disconnectedAt;
-    private int failures;
-    private CompletableFuture<HttpResponse<InputStream>> pendingSubscribe;
-    private EventStreamReader<Event> reader;
-    private ScheduledFuture<?> retryTask;
+    /** Whether the agent is gone and the recovery timeout runs; since when, in {@link ExecutorConfig#nanoTime()} ns. */
+    private boolean agentGone;
+    private long agentGoneNanos;
     private ScheduledFuture<?> recoveryTask;
 
     /** A client with its own timer thread. */
@@ -89,21 +84,20 @@ public final class ExecutorClient implements AutoCloseable {
         this.env = config.environment();
         this.listener = listener;
         this.http = new MesosHttp(config.mediaType(), config.requestHeaders(), config.requestTimeout());
-        Duration max = env.subscriptionBackoffMax();
-        this.backoff = new Backoff(min(config.backoffMin(), max), max, new Random());
         this.uri = env.executorApi();
         this.timer = timer;
         this.ownsTimer = ownsTimer;
+        Duration max = env.subscriptionBackoffMax();
+        MediaType type = config.mediaType();
+        this.subscription = new Subscription<>(lock, http, new Backoff(min(config.backoffMin(), max), max, new Random()),
+                timer, "mesos-executor-stream-", config.maxRecordBytes(),
+                record -> type.decode(record, Event.newBuilder()), new Agent());
     }
 
     /** Starts subscribing, in the background. Call once. */
     public void start() {
         synchronized (lock) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("already started");
-            }
-            state = State.RUNNING;
-            subscribe();
+            subscription.start();
         }
     }
 
@@ -132,7 +126,7 @@ public final class ExecutorClient implements AutoCloseable {
         }
         Call.Update update = Call.Update.newBuilder().setStatus(s).build();
         synchronized (lock) {
-            if (state == State.CLOSED) {
+            if (subscription.isClosed()) {
                 return CompletableFuture.failedFuture(new IllegalStateException("client closed"));
             }
             pending.sending(update);
@@ -147,7 +141,7 @@ public final class ExecutorClient implements AutoCloseable {
     /** Sends opaque bytes to the scheduler; not kept or retried. Completes as {@link #update} does. */
     public CompletableFuture<Void> message(ByteString data) {
         synchronized (lock) {
-            if (!subscribed || state == State.CLOSED) {
+            if (!subscribed || subscription.isClosed()) {
                 return CompletableFuture.failedFuture(new IllegalStateException("not subscribed"));
             }
         }
@@ -177,10 +171,10 @@ public final class ExecutorClient implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
-            if (state == State.CLOSED) {
+            if (subscription.isClosed()) {
                 return;
             }
-            state = State.CLOSED;
+            subscription.close();
             halt();
         }
         delivery.shutdown(Duration.ofSeconds(5));
@@ -191,91 +185,26 @@ public final class ExecutorClient implements AutoCloseable {
 
     // ---- every method below runs with lock held ----
 
-    private void subscribe() {
-        long gen = ++generation;
-        Call call = call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
-                .addAllUnacknowledgedTasks(pending.tasks())
-                .addAllUnacknowledgedUpdates(pending.updates())).build();
-        LOG.info("subscribing to {} with {} unacknowledged update(s) and {} task(s)", uri,
-                call.getSubscribe().getUnacknowledgedUpdatesCount(), call.getSubscribe().getUnacknowledgedTasksCount());
-        CompletableFuture<HttpResponse<InputStream>> f = http.subscribe(uri, call);
-        pendingSubscribe = f;
-        f.whenComplete((response, failure) -> onSubscribeResponse(gen, response, failure));
-    }
-
-    private void onSubscribeResponse(long gen, HttpResponse<InputStream> response, Throwable failure) {
-        String errorBody = response != null && response.statusCode() != 200 ? MesosHttp.drain(response.body()) : null;
-        synchronized (lock) {
-            if (gen != generation || state != State.RUNNING) {
-                if (response != null) {
-                    MesosHttp.discard(response.body());
-                }
-                return;
-            }
-            pendingSubscribe = null;
-            if (failure != null) {
-                lost("SUBSCRIBE failed: " + MesosHttp.describe(failure));
-            } else if (response.statusCode() != 200) {
-                lost("SUBSCRIBE answered " + response.statusCode() + ": " + errorBody);
-            } else {
-                MediaType type = config.mediaType();
-                reader = EventStreamReader.start("mesos-executor-stream-" + gen, response.body(),
-                        config.maxRecordBytes(), record -> type.decode(record, Event.newBuilder()), new StreamSink(gen));
-            }
-        }
-    }
-
-    private void onEvent(Event event) {
-        switch (event.getType()) {
-            case SUBSCRIBED -> {
-                subscribed = true;
-                failures = 0;
-                disconnectedAt = null;
-                cancel(recoveryTask);
-                LOG.info("subscribed to agent {}", event.getSubscribed().getAgentInfo().getHostname());
-            }
-            case LAUNCH -> pending.launched(event.getLaunch().getTask());
-            case LAUNCH_GROUP -> event.getLaunchGroup().getTaskGroup().getTasksList().forEach(pending::launched);
-            case ACKNOWLEDGED -> {
-                if (!pending.acknowledged(event.getAcknowledged().getTaskId(), event.getAcknowledged().getUuid())) {
-                    LOG.warn("ACKNOWLEDGED for an unknown update of task {}", event.getAcknowledged().getTaskId().getValue());
-                }
-            }
-            case ERROR -> LOG.warn("agent sent ERROR: {}", event.getError().getMessage());
-            default -> { }
-        }
-        delivery.submit(() -> listener.received(event));
-    }
-
     private void lost(String reason) {
-        if (subscribed || disconnectedAt == null) {
+        if (subscribed || !agentGone) {
             LOG.warn("lost the agent at {}: {}", uri, reason);
         } else {
             LOG.debug("agent at {} still unreachable: {}", uri, reason);
         }
-        generation++;
-        closeReader();
+        subscription.halt();
         subscribed = false;
         if (!env.checkpoint()) {
-            state = State.STOPPED;
+            subscription.stopResubscribing();
             delivery.submit(() -> listener.disconnected(reason, false));
             return;
         }
-        if (disconnectedAt == null) {
-            disconnectedAt = config.clock().instant();
+        if (!agentGone) {
+            agentGone = true;
+            agentGoneNanos = config.nanoTime().getAsLong();
             delivery.submit(() -> listener.disconnected(reason, true));
             scheduleRecoveryCheck(env.recoveryTimeout());
         }
-        Duration delay = backoff.delay(failures++);
-        long gen = generation;
-        cancel(retryTask);
-        retryTask = timer.schedule(() -> {
-            synchronized (lock) {
-                if (gen == generation && state == State.RUNNING) {
-                    subscribe();
-                }
-            }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        subscription.retryLater();
     }
 
     private void scheduleRecoveryCheck(Duration after) {
@@ -285,17 +214,18 @@ public final class ExecutorClient implements AutoCloseable {
 
     private void checkRecovery() {
         synchronized (lock) {
-            if (state != State.RUNNING || disconnectedAt == null) {
+            if (!subscription.isRunning() || !agentGone) {
                 return;
             }
-            Duration gone = Duration.between(disconnectedAt, config.clock().instant());
+            // Monotonic time: by a wall clock, an NTP step back would stretch the wait by the step.
+            Duration gone = Duration.ofNanos(config.nanoTime().getAsLong() - agentGoneNanos);
             Duration timeout = env.recoveryTimeout();
             if (gone.compareTo(timeout) < 0) {
                 scheduleRecoveryCheck(timeout.minus(gone));
                 return;
             }
             LOG.error("agent at {} did not come back within the recovery timeout of {}", uri, timeout);
-            state = State.STOPPED;
+            subscription.stopResubscribing();
             halt();
             delivery.submit(() -> listener.recoveryTimedOut(timeout));
         }
@@ -303,22 +233,9 @@ public final class ExecutorClient implements AutoCloseable {
 
     /** Abandons the current attempt or stream and every timer. */
     private void halt() {
-        generation++;
+        subscription.halt();
         subscribed = false;
-        cancel(retryTask);
         cancel(recoveryTask);
-        if (pendingSubscribe != null) {
-            pendingSubscribe.cancel(true);
-            pendingSubscribe = null;
-        }
-        closeReader();
-    }
-
-    private void closeReader() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
-        }
     }
 
     private Call.Builder call(Call.Type type) {
@@ -343,31 +260,61 @@ public final class ExecutorClient implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** Receives one stream's events on its reader thread and forwards them under the lock. */
-    private final class StreamSink implements EventStreamReader.Sink<Event> {
-        private final long gen;
+    /** What SUBSCRIBE's answers and the stream mean to an executor: checkpointing, recovery, acknowledgements. */
+    private final class Agent implements Subscription.Handler<Event> {
 
-        StreamSink(long gen) {
-            this.gen = gen;
+        @Override
+        public Subscription.Request subscribeRequest() {
+            Call call = call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
+                    .addAllUnacknowledgedTasks(pending.tasks())
+                    .addAllUnacknowledgedUpdates(pending.updates())).build();
+            LOG.info("subscribing to {} with {} unacknowledged update(s) and {} task(s)", uri,
+                    call.getSubscribe().getUnacknowledgedUpdatesCount(), call.getSubscribe().getUnacknowledgedTasksCount());
+            return new Subscription.Request(uri, call);
         }
 
         @Override
-        public boolean accept(Event event) {
-            synchronized (lock) {
-                if (gen != generation) {
-                    return false;
+        public void failed(URI at, Throwable failure) {
+            lost("SUBSCRIBE failed: " + MesosHttp.describe(failure));
+        }
+
+        @Override
+        public void answered(URI at, HttpResponse<InputStream> response, String body) {
+            lost("SUBSCRIBE answered " + response.statusCode() + ": " + body);
+        }
+
+        @Override
+        public boolean opening(long gen, URI at, HttpResponse<InputStream> response) {
+            return true;
+        }
+
+        @Override
+        public void event(long gen, Event event) {
+            switch (event.getType()) {
+                case SUBSCRIBED -> {
+                    subscribed = true;
+                    subscription.resetBackoff();
+                    agentGone = false;
+                    cancel(recoveryTask);
+                    LOG.info("subscribed to agent {}", event.getSubscribed().getAgentInfo().getHostname());
                 }
-                onEvent(event);
-                return true;
+                case LAUNCH -> pending.launched(event.getLaunch().getTask());
+                case LAUNCH_GROUP -> event.getLaunchGroup().getTaskGroup().getTasksList().forEach(pending::launched);
+                case ACKNOWLEDGED -> {
+                    if (!pending.acknowledged(event.getAcknowledged().getTaskId(), event.getAcknowledged().getUuid())) {
+                        LOG.warn("ACKNOWLEDGED for an unknown update of task {}", event.getAcknowledged().getTaskId().getValue());
+                    }
+                }
+                case ERROR -> LOG.warn("agent sent ERROR: {}", event.getError().getMessage());
+                default -> { }
             }
+            delivery.submit(() -> listener.received(event));
         }
 
         @Override
-        public void ended(String reason) {
-            synchronized (lock) {
-                if (gen == generation && state == State.RUNNING) {
-                    lost(reason);
-                }
+        public void ended(long gen, String reason) {
+            if (subscription.isRunning()) {
+                lost(reason);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * What an {@link ExecutorClient} needs: the agent's environment plus client settings.
@@ -18,7 +19,9 @@ import java.util.Objects;
  *     {@link ExecutorEnvironment#subscriptionBackoffMax()}
  * @param headers extra headers on every request; a bearer {@code Authorization} header is added
  *     when the environment has an authentication token
- * @param clock the time source of the recovery timeout and of status update timestamps
+ * @param clock the time source of status update timestamps (a wall clock)
+ * @param nanoTime the time source of the recovery timeout, monotonic nanoseconds ({@link System#nanoTime}
+ *     by default): never a wall clock, which an NTP step can move by more than the timeout
  */
 public record ExecutorConfig(
         ExecutorEnvironment environment,
@@ -27,7 +30,8 @@ public record ExecutorConfig(
         Duration backoffMin,
         Duration requestTimeout,
         Map<String, String> headers,
-        Clock clock) {
+        Clock clock,
+        LongSupplier nanoTime) {
 
     public ExecutorConfig {
         Objects.requireNonNull(environment, "environment");
@@ -47,6 +51,9 @@ public record ExecutorConfig(
         }
         if (clock == null) {
             errors.add("clock is required");
+        }
+        if (nanoTime == null) {
+            errors.add("nanoTime is required");
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid executor config: " + String.join("; ", errors));
@@ -73,6 +80,7 @@ public record ExecutorConfig(
         private Duration requestTimeout = Duration.ofSeconds(30);
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder(ExecutorEnvironment environment) {
             this.environment = environment;
@@ -113,8 +121,15 @@ public record ExecutorConfig(
             return this;
         }
 
+        /** Monotonic nanoseconds for the recovery timeout. Default {@link System#nanoTime}. */
+        public Builder nanoTime(LongSupplier value) {
+            nanoTime = value;
+            return this;
+        }
+
         public ExecutorConfig build() {
-            return new ExecutorConfig(environment, mediaType, maxRecordBytes, backoffMin, requestTimeout, headers, clock);
+            return new ExecutorConfig(environment, mediaType, maxRecordBytes, backoffMin, requestTimeout, headers, clock,
+                    nanoTime);
         }
     }
 }

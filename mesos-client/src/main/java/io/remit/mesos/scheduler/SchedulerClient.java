@@ -2,9 +2,9 @@ package io.remit.mesos.scheduler;
 
 import io.remit.mesos.MediaType;
 import io.remit.mesos.http.Backoff;
-import io.remit.mesos.http.EventStreamReader;
 import io.remit.mesos.http.MesosHttp;
 import io.remit.mesos.http.SerialDelivery;
+import io.remit.mesos.http.Subscription;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -46,35 +46,28 @@ public final class SchedulerClient implements AutoCloseable {
     /** The heartbeat interval assumed until SUBSCRIBED says otherwise (the master's default). */
     static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
 
-    private enum State { NEW, RUNNING, STOPPED, CLOSED }
-
     private final SchedulerConfig config;
     private final SchedulerListener listener;
     private final MesosHttp http;
-    private final Backoff backoff;
     private final List<URI> endpoints;
     private final ScheduledExecutorService timer;
     private final boolean ownsTimer;
     private final SerialDelivery delivery = new SerialDelivery("mesos-scheduler-events");
 
     private final Object lock = new Object();
-    // Everything below is guarded by lock. A "generation" names one subscription attempt; callbacks
-    // of an older generation find it changed and do nothing.
-    private State state = State.NEW;
-    private long generation;
+    // Everything below is guarded by lock, and so is the subscription, which calls back into
+    // Master with it held.
+    private final Subscription<Event> subscription;
     private int masterIndex;
     private URI leader;
     private int redirects;
-    private int failures;
     private FrameworkID frameworkId;
     private Duration heartbeat = DEFAULT_HEARTBEAT;
-    private CompletableFuture<HttpResponse<InputStream>> pendingSubscribe;
-    private EventStreamReader<Event> reader;
     private URI streamUri;
     private String streamId;
     /** When the last event arrived, in {@link SchedulerConfig#nanoTime()} nanoseconds. */
     private long lastEventNanos;
-    private ScheduledFuture<?> timerTask;
+    private ScheduledFuture<?> watchdog;
 
     /** A client with its own timer thread. */
     public SchedulerClient(SchedulerConfig config, SchedulerListener listener) {
@@ -92,21 +85,20 @@ public final class SchedulerClient implements AutoCloseable {
         this.config = config;
         this.listener = listener;
         this.http = new MesosHttp(config.mediaType(), config.headers(), config.requestTimeout());
-        this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), random);
         this.endpoints = config.endpoints();
         this.timer = timer;
         this.ownsTimer = ownsTimer;
         this.frameworkId = config.frameworkInfo().hasId() ? config.frameworkInfo().getId() : null;
+        MediaType type = config.mediaType();
+        this.subscription = new Subscription<>(lock, http, new Backoff(config.backoffMin(), config.backoffMax(), random),
+                timer, "mesos-scheduler-stream-", config.maxRecordBytes(),
+                record -> type.decode(record, Event.newBuilder()), new Master());
     }
 
     /** Starts subscribing, in the background. Call once. */
     public void start() {
         synchronized (lock) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("already started");
-            }
-            state = State.RUNNING;
-            subscribe();
+            subscription.start();
         }
     }
 
@@ -125,9 +117,9 @@ public final class SchedulerClient implements AutoCloseable {
         URI uri;
         String sid;
         synchronized (lock) {
-            if (state == State.CLOSED || streamId == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException(
-                        "cannot send " + call.getType() + ": " + (state == State.CLOSED ? "client closed" : "not subscribed")));
+            if (subscription.isClosed() || streamId == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("cannot send " + call.getType() + ": "
+                        + (subscription.isClosed() ? "client closed" : "not subscribed")));
             }
             if (!b.hasFrameworkId() && frameworkId != null) {
                 b.setFrameworkId(frameworkId);
@@ -144,9 +136,7 @@ public final class SchedulerClient implements AutoCloseable {
      */
     public CompletableFuture<Void> teardown() {
         synchronized (lock) {
-            if (state == State.RUNNING) {
-                state = State.STOPPED;
-            }
+            subscription.stopResubscribing();
         }
         CompletableFuture<Void> sent = send(SchedulerCalls.teardown());
         return sent.whenComplete((ok, failure) -> close());
@@ -174,18 +164,13 @@ public final class SchedulerClient implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
-            if (state == State.CLOSED) {
+            if (subscription.isClosed()) {
                 return;
             }
-            state = State.CLOSED;
-            generation++;
-            cancelTimer();
-            if (pendingSubscribe != null) {
-                pendingSubscribe.cancel(true);
-                pendingSubscribe = null;
-            }
-            if (reader != null) {
-                dropStream();
+            boolean streaming = subscription.hasStream();
+            subscription.close();
+            dropStream();
+            if (streaming) {
                 delivery.submit(() -> listener.disconnected("client closed", false));
             }
         }
@@ -207,18 +192,7 @@ public final class SchedulerClient implements AutoCloseable {
         return m.contains("removed") || m.contains("torn down") || m.contains("teardown") || m.contains("failed over");
     }
 
-    // ---- subscription; every method below runs with lock held ----
-
-    private void subscribe() {
-        long gen = ++generation;
-        cancelTimer();
-        URI uri = leader != null ? leader : endpoints.get(masterIndex);
-        Call call = subscribeCall();
-        LOG.info("subscribing to {} as {}", uri, call.hasFrameworkId() ? call.getFrameworkId().getValue() : "a new framework");
-        CompletableFuture<HttpResponse<InputStream>> f = http.subscribe(uri, call);
-        pendingSubscribe = f;
-        f.whenComplete((response, failure) -> onSubscribeResponse(gen, uri, response, failure));
-    }
+    // ---- every method below runs with lock held ----
 
     private Call subscribeCall() {
         Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder().setFrameworkInfo(config.frameworkInfo());
@@ -230,93 +204,14 @@ public final class SchedulerClient implements AutoCloseable {
         return call.setSubscribe(subscribe).build();
     }
 
-    private void onSubscribeResponse(long gen, URI uri, HttpResponse<InputStream> response, Throwable failure) {
-        String errorBody = response != null && response.statusCode() != 200 && response.statusCode() != 307
-                ? MesosHttp.drain(response.body()) : null;
-        synchronized (lock) {
-            if (gen != generation || state != State.RUNNING) {
-                if (response != null) {
-                    MesosHttp.discard(response.body());
-                }
-                return;
-            }
-            pendingSubscribe = null;
-            if (failure != null) {
-                LOG.warn("SUBSCRIBE to {} failed: {}", uri, MesosHttp.describe(failure));
-                tryNextMaster();
-                return;
-            }
-            int status = response.statusCode();
-            if (status == 200) {
-                openStream(gen, uri, response);
-            } else if (status == 307) {
-                MesosHttp.discard(response.body());
-                Optional<String> location = response.headers().firstValue("Location");
-                if (location.isEmpty() || ++redirects > MesosHttp.MAX_REDIRECTS) {
-                    LOG.warn("SUBSCRIBE to {} redirected {}; giving up on it", uri,
-                            location.map(l -> "too often, lately to " + l).orElse("without a Location"));
-                    tryNextMaster();
-                } else {
-                    leader = MesosHttp.resolve(uri, location.get());
-                    LOG.info("{} is not the leader; redirected to {}", uri, leader);
-                    subscribe();
-                }
-            } else {
-                LOG.warn("SUBSCRIBE to {} answered {}: {}", uri, status, errorBody);
-                tryNextMaster();
-            }
-        }
-    }
-
-    private void openStream(long gen, URI uri, HttpResponse<InputStream> response) {
-        Optional<String> sid = response.headers().firstValue(MediaType.STREAM_ID_HEADER);
-        if (sid.isEmpty()) {
-            MesosHttp.discard(response.body());
-            LOG.warn("SUBSCRIBE to {} answered 200 without a {} header", uri, MediaType.STREAM_ID_HEADER);
-            tryNextMaster();
-            return;
-        }
-        leader = uri;
-        redirects = 0;
-        streamUri = uri;
-        streamId = sid.get();
-        lastEventNanos = config.nanoTime().getAsLong();
-        MediaType type = config.mediaType();
-        reader = EventStreamReader.start("mesos-scheduler-stream-" + gen, response.body(), config.maxRecordBytes(),
-                record -> type.decode(record, Event.newBuilder()), new StreamSink(gen));
-        scheduleWatchdog(gen);
-    }
-
-    private void onEvent(long gen, Event event) {
-        lastEventNanos = config.nanoTime().getAsLong();
-        if (event.getType() == Event.Type.SUBSCRIBED) {
-            Event.Subscribed subscribed = event.getSubscribed();
-            frameworkId = subscribed.getFrameworkId();
-            if (subscribed.hasHeartbeatIntervalSeconds() && subscribed.getHeartbeatIntervalSeconds() > 0) {
-                heartbeat = Duration.ofNanos((long) (subscribed.getHeartbeatIntervalSeconds() * 1e9));
-            }
-            failures = 0;
-            LOG.info("subscribed as framework {} (stream {}, heartbeat {})", frameworkId.getValue(), streamId, heartbeat);
-            scheduleWatchdog(gen);
-        } else if (event.getType() == Event.Type.ERROR) {
-            String message = event.getError().getMessage();
-            LOG.warn("master sent ERROR: {}", message);
-            if (state == State.RUNNING && isFrameworkGone(message)) {
-                LOG.warn("framework is gone; not resubscribing");
-                state = State.STOPPED;
-            }
-        }
-        delivery.submit(() -> listener.received(event));
-    }
-
     private void scheduleWatchdog(long gen) {
-        cancelTimer();
-        timerTask = timer.schedule(() -> checkHeartbeat(gen), heartbeat.toNanos(), TimeUnit.NANOSECONDS);
+        cancelWatchdog();
+        watchdog = timer.schedule(() -> checkHeartbeat(gen), heartbeat.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void checkHeartbeat(long gen) {
         synchronized (lock) {
-            if (gen != generation || reader == null) {
+            if (!subscription.isStreaming(gen)) {
                 return;
             }
             Duration silent = Duration.ofNanos(config.nanoTime().getAsLong() - lastEventNanos);
@@ -333,21 +228,18 @@ public final class SchedulerClient implements AutoCloseable {
     }
 
     private void streamLost(String reason) {
+        subscription.halt();
         dropStream();
-        boolean resubscribing = state == State.RUNNING;
+        boolean resubscribing = subscription.isRunning();
         delivery.submit(() -> listener.disconnected(reason, resubscribing));
         if (resubscribing) {
             scheduleResubscribe();
         }
     }
 
+    /** Forgets the stream the subscription has just abandoned. */
     private void dropStream() {
-        generation++;
-        cancelTimer();
-        if (reader != null) {
-            reader.close();
-            reader = null;
-        }
+        cancelWatchdog();
         streamId = null;
         streamUri = null;
     }
@@ -360,54 +252,99 @@ public final class SchedulerClient implements AutoCloseable {
     }
 
     private void scheduleResubscribe() {
-        Duration delay = backoff.delay(failures++);
-        long gen = generation;
-        LOG.info("resubscribing in {} ms (attempt {})", delay.toMillis(), failures);
-        cancelTimer();
-        timerTask = timer.schedule(() -> {
-            synchronized (lock) {
-                if (gen == generation && state == State.RUNNING) {
-                    subscribe();
-                }
-            }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        Duration delay = subscription.retryLater();
+        LOG.info("resubscribing in {} ms (attempt {})", delay.toMillis(), subscription.failures());
     }
 
-    private void cancelTimer() {
-        if (timerTask != null) {
-            timerTask.cancel(false);
-            timerTask = null;
+    private void cancelWatchdog() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
         }
     }
 
-    /** Receives one stream's events on its reader thread and forwards them under the lock. */
-    private final class StreamSink implements EventStreamReader.Sink<Event> {
-        private final long gen;
+    /** What SUBSCRIBE's answers and the stream mean to a scheduler: masters, redirects, heartbeats. */
+    private final class Master implements Subscription.Handler<Event> {
 
-        StreamSink(long gen) {
-            this.gen = gen;
+        @Override
+        public Subscription.Request subscribeRequest() {
+            cancelWatchdog();
+            URI uri = leader != null ? leader : endpoints.get(masterIndex);
+            Call call = subscribeCall();
+            LOG.info("subscribing to {} as {}", uri, call.hasFrameworkId() ? call.getFrameworkId().getValue() : "a new framework");
+            return new Subscription.Request(uri, call);
         }
 
         @Override
-        public boolean accept(Event event) {
-            synchronized (lock) {
-                if (gen != generation) {
-                    return false;
-                }
-                onEvent(gen, event);
-                return true;
+        public void failed(URI uri, Throwable failure) {
+            LOG.warn("SUBSCRIBE to {} failed: {}", uri, MesosHttp.describe(failure));
+            tryNextMaster();
+        }
+
+        @Override
+        public void answered(URI uri, HttpResponse<InputStream> response, String body) {
+            int status = response.statusCode();
+            if (status != 307) {
+                LOG.warn("SUBSCRIBE to {} answered {}: {}", uri, status, body);
+                tryNextMaster();
+                return;
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty() || ++redirects > MesosHttp.MAX_REDIRECTS) {
+                LOG.warn("SUBSCRIBE to {} redirected {}; giving up on it", uri,
+                        location.map(l -> "too often, lately to " + l).orElse("without a Location"));
+                tryNextMaster();
+            } else {
+                leader = MesosHttp.resolve(uri, location.get());
+                LOG.info("{} is not the leader; redirected to {}", uri, leader);
+                subscription.subscribeNow();
             }
         }
 
         @Override
-        public void ended(String reason) {
-            synchronized (lock) {
-                if (gen != generation) {
-                    return;
-                }
-                LOG.warn("event stream from {} ended: {}", streamUri, reason);
-                streamLost(reason);
+        public boolean opening(long gen, URI uri, HttpResponse<InputStream> response) {
+            Optional<String> sid = response.headers().firstValue(MediaType.STREAM_ID_HEADER);
+            if (sid.isEmpty()) {
+                LOG.warn("SUBSCRIBE to {} answered 200 without a {} header", uri, MediaType.STREAM_ID_HEADER);
+                tryNextMaster();
+                return false;
             }
+            leader = uri;
+            redirects = 0;
+            streamUri = uri;
+            streamId = sid.get();
+            lastEventNanos = config.nanoTime().getAsLong();
+            scheduleWatchdog(gen);
+            return true;
+        }
+
+        @Override
+        public void event(long gen, Event event) {
+            lastEventNanos = config.nanoTime().getAsLong();
+            if (event.getType() == Event.Type.SUBSCRIBED) {
+                Event.Subscribed subscribed = event.getSubscribed();
+                frameworkId = subscribed.getFrameworkId();
+                if (subscribed.hasHeartbeatIntervalSeconds() && subscribed.getHeartbeatIntervalSeconds() > 0) {
+                    heartbeat = Duration.ofNanos((long) (subscribed.getHeartbeatIntervalSeconds() * 1e9));
+                }
+                subscription.resetBackoff();
+                LOG.info("subscribed as framework {} (stream {}, heartbeat {})", frameworkId.getValue(), streamId, heartbeat);
+                scheduleWatchdog(gen);
+            } else if (event.getType() == Event.Type.ERROR) {
+                String message = event.getError().getMessage();
+                LOG.warn("master sent ERROR: {}", message);
+                if (subscription.isRunning() && isFrameworkGone(message)) {
+                    LOG.warn("framework is gone; not resubscribing");
+                    subscription.stopResubscribing();
+                }
+            }
+            delivery.submit(() -> listener.received(event));
+        }
+
+        @Override
+        public void ended(long gen, String reason) {
+            LOG.warn("event stream from {} ended: {}", streamUri, reason);
+            streamLost(reason);
         }
     }
 }

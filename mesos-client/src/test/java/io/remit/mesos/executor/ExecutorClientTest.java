@@ -10,13 +10,20 @@ import io.remit.mesos.fake.FakeMesos;
 import io.remit.mesos.fake.FakeMesos.Reply;
 import io.remit.mesos.fake.FakeMesos.Request;
 import io.remit.mesos.fake.FakeStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -43,9 +50,13 @@ class ExecutorClientTest {
     }
 
     private ExecutorClient client(Map<String, String> env, MediaType type) {
-        ExecutorConfig config = ExecutorConfig.builder(ExecutorEnvironment.fromEnv(env))
+        return client(env, type, b -> b);
+    }
+
+    private ExecutorClient client(Map<String, String> env, MediaType type, UnaryOperator<ExecutorConfig.Builder> more) {
+        ExecutorConfig config = more.apply(ExecutorConfig.builder(ExecutorEnvironment.fromEnv(env))
                 .mediaType(type)
-                .backoffMin(Duration.ofMillis(10))
+                .backoffMin(Duration.ofMillis(10)))
                 .build();
         ExecutorClient client = new ExecutorClient(config, listener);
         toClose.add(client);
@@ -242,6 +253,42 @@ class ExecutorClientTest {
     }
 
     @Test
+    void aWallClockSteppedBackDoesNotStretchTheRecoveryWait() {
+        Map<String, String> env = FakeAgent.env(agent, true);
+        env.put("MESOS_RECOVERY_TIMEOUT", "1secs");
+        SteppedClock wall = new SteppedClock();
+        client(env, MediaType.PROTOBUF, b -> b.clock(wall)).start();
+        listener.next(Event.Type.SUBSCRIBED);
+
+        agent.stop();
+        assertThat(listener.nextDisconnect().resubscribing()).isTrue();
+        wall.step(Duration.ofHours(-1));
+
+        // An hour more on the wall clock to go, but only a second since the agent went away.
+        assertThat(Await.next("recoveryTimedOut()", listener.recoveryTimeouts)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aWallClockSteppedForwardDoesNotEndTheRecoveryWaitEarly() {
+        Map<String, String> env = FakeAgent.env(agent, true);
+        env.put("MESOS_RECOVERY_TIMEOUT", "300ms");
+        SteppedClock wall = new SteppedClock();
+        AtomicLong nanos = new AtomicLong();
+        client(env, MediaType.PROTOBUF, b -> b.clock(wall).nanoTime(nanos::get)).start();
+        listener.next(Event.Type.SUBSCRIBED);
+
+        agent.stop();
+        assertThat(listener.nextDisconnect().resubscribing()).isTrue();
+        wall.step(Duration.ofHours(1));
+
+        // The wall clock says an hour has passed; the monotonic time source says nothing has.
+        Await.nothingWithin("recoveryTimedOut() while the monotonic time stands still", listener.recoveryTimeouts,
+                Duration.ofMillis(1500));
+        nanos.addAndGet(Duration.ofMillis(300).toNanos());
+        assertThat(Await.next("recoveryTimedOut()", listener.recoveryTimeouts)).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
     void closeStopsEverythingAndIsIdempotent() {
         ExecutorClient client = started(true);
         Await.next("SUBSCRIBE", agent.subscribes);
@@ -254,5 +301,29 @@ class ExecutorClientTest {
                 .noneMatch(t -> t.getName().startsWith("mesos-executor")));
         Await.nothingWithin("SUBSCRIBE after close", agent.subscribes, Duration.ofMillis(300));
         assertThat(listener.disconnects).isEmpty();
+    }
+
+    /** The system's wall clock, which the test can step as NTP would. */
+    private static final class SteppedClock extends Clock {
+        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+        void step(Duration by) {
+            offset.accumulateAndGet(by, Duration::plus);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

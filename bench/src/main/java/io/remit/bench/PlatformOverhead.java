@@ -2,8 +2,8 @@ package io.remit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remit.localcluster.LocalCluster;
-import io.remit.localcluster.Ranges;
-import io.remit.localcluster.Resources;
+import io.remit.localcluster.resources.Ranges;
+import io.remit.localcluster.resources.Resources;
 import io.remit.registry.discovery.DiscoveryCache;
 import io.remit.registry.discovery.Instance;
 import io.remit.registry.etcd.Etcd;

@@ -3,7 +3,7 @@ package io.remit.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remit.localcluster.LocalCluster;
-import io.remit.localcluster.ResourceSpec;
+import io.remit.localcluster.resources.ResourceSpec;
 import io.remit.testkit.EtcdServer;
 import java.io.File;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.remit.bench;
 
 import io.remit.localcluster.LocalCluster;
-import io.remit.localcluster.ResourceSpec;
+import io.remit.localcluster.resources.ResourceSpec;
 import io.remit.testkit.EtcdServer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,6 +7,8 @@ import io.remit.localcluster.agent.SimulatedAgent;
 import io.remit.localcluster.master.Master;
 import io.remit.localcluster.master.MasterServer;
 import io.remit.localcluster.master.Registry;
+import io.remit.localcluster.resources.Ranges;
+import io.remit.localcluster.resources.Resources;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.remit.localcluster;
 
 import io.remit.localcluster.log.LogLayout;
+import io.remit.localcluster.resources.ResourceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.remit.localcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.remit.localcluster.resources.ResourceSpec;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -2,6 +2,8 @@ package io.remit.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.remit.localcluster.resources.Ranges;
+import io.remit.localcluster.resources.Resources;
 import org.junit.jupiter.api.Test;
 
 /** Real agents on one host split its ports range, so that no port is given to two tasks at once. */

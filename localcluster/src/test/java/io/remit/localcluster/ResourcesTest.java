@@ -3,6 +3,9 @@ package io.remit.localcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.remit.localcluster.resources.Ranges;
+import io.remit.localcluster.resources.ResourceSpec;
+import io.remit.localcluster.resources.Resources;
 import java.util.List;
 import org.apache.mesos.v1.Protos;
 import org.junit.jupiter.api.Test;

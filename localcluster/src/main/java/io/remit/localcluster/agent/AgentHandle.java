@@ -46,7 +46,7 @@ public interface AgentHandle {
      * What of {@code available} may be offered now: all of it, unless something outside the
      * cluster holds part of it (a port some other process on the host is bound to).
      */
-    default io.remit.localcluster.Resources offerable(io.remit.localcluster.Resources available) {
+    default io.remit.localcluster.resources.Resources offerable(io.remit.localcluster.resources.Resources available) {
         return available;
     }
 

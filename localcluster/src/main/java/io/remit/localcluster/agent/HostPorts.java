@@ -1,6 +1,6 @@
 package io.remit.localcluster.agent;
 
-import io.remit.localcluster.Ranges;
+import io.remit.localcluster.resources.Ranges;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

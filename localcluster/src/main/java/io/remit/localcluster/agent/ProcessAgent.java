@@ -1,15 +1,15 @@
 package io.remit.localcluster.agent;
 
-import com.google.protobuf.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
-import io.remit.localcluster.Ranges;
-import io.remit.localcluster.Resources;
-import io.remit.localcluster.store.Checkpoints;
 import io.remit.localcluster.http.EventStream;
 import io.remit.localcluster.http.Servers;
+import io.remit.localcluster.resources.Ranges;
+import io.remit.localcluster.resources.Resources;
+import io.remit.localcluster.store.Checkpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package io.remit.localcluster.master;
 
-import io.remit.localcluster.Resources;
 import io.remit.localcluster.agent.AgentHandle;
+import io.remit.localcluster.resources.Resources;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

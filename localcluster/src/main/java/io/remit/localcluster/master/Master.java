@@ -1,10 +1,10 @@
 package io.remit.localcluster.master;
 
 import com.google.protobuf.ByteString;
-import io.remit.localcluster.Resources;
 import io.remit.localcluster.agent.AgentHandle;
 import io.remit.localcluster.agent.MasterLink;
 import io.remit.localcluster.http.EventStream;
+import io.remit.localcluster.resources.Resources;
 import io.remit.mesos.MediaType;
 import java.time.Clock;
 import java.time.Duration;

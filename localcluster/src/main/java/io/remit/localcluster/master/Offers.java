@@ -1,6 +1,6 @@
 package io.remit.localcluster.master;
 
-import io.remit.localcluster.Resources;
+import io.remit.localcluster.resources.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

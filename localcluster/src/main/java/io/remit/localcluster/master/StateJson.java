@@ -1,7 +1,7 @@
 package io.remit.localcluster.master;
 
-import io.remit.localcluster.Ranges;
-import io.remit.localcluster.Resources;
+import io.remit.localcluster.resources.Ranges;
+import io.remit.localcluster.resources.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.remit.localcluster.master;
 
-import io.remit.localcluster.Resources;
+import io.remit.localcluster.resources.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.v1.Protos;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remit.localcluster.LocalCluster;
-import io.remit.localcluster.ResourceSpec;
+import io.remit.localcluster.resources.ResourceSpec;
 import io.remit.testkit.EtcdExtension;
 import io.remit.testkit.EtcdServer;
 import java.net.http.HttpResponse;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.remit.localcluster.LocalCluster;
-import io.remit.localcluster.ResourceSpec;
+import io.remit.localcluster.resources.ResourceSpec;
 import io.remit.registry.discovery.DiscoveryCache;
 import io.remit.registry.etcd.Etcd;
 import io.remit.registry.etcd.EtcdSettings;

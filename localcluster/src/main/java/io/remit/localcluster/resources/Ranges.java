@@ -1,4 +1,4 @@
-package io.remit.localcluster;
+package io.remit.localcluster.resources;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -109,7 +109,7 @@ public final class Etcd implements AutoCloseable {
             future.cancel(true);
             throw new RegistryException(what + ": etcd did not answer within " + settings.requestTimeout(), e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Throwable cause = cause(e);
             throw new RegistryException(what + ": " + describe(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,6 +136,20 @@ public final class Etcd implements AutoCloseable {
     /** {@link #call} and {@link #await(CompletableFuture, String)}: a blocking request. */
     public <T> T await(Supplier<CompletableFuture<T>> request, String what) {
         return await(call(request), what);
+    }
+
+    /**
+     * What failed, without the wrappers a future adds: the cause of a {@link CompletionException}
+     * or {@link ExecutionException} (nested ones too), else the failure itself. The one place the
+     * registry unwraps a future's failure.
+     */
+    public static Throwable cause(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /**

@@ -5,7 +5,6 @@ import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -164,7 +163,7 @@ public final class LeaseKeeper {
             schedule(interval());
             return;
         }
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Etcd.cause(error);
         if (cause instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND) {
             markLost("etcd no longer knows the lease (expired or revoked)");
             return;

@@ -11,7 +11,6 @@ import io.etcd.jetcd.watch.WatchResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -277,7 +276,7 @@ public final class RangeMirror implements AutoCloseable {
     }
 
     private static String message(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        Throwable cause = Etcd.cause(t);
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 

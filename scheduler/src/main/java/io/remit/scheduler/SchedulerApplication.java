@@ -1,7 +1,6 @@
 package io.remit.scheduler;
 
 import com.codahale.metrics.Gauge;
-import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -9,10 +8,8 @@ import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.HttpConnectorFactory;
-import io.dropwizard.lifecycle.Managed;
 import io.remit.registry.election.ElectionSettings;
 import io.remit.registry.election.EtcdLeaderElection;
-import io.remit.registry.election.LeadershipListener;
 import io.remit.registry.etcd.Etcd;
 import io.remit.registry.etcd.KeyValues;
 import io.remit.registry.etcd.Keys;
@@ -48,7 +45,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The Remit scheduler: a Mesos framework as a Dropwizard app. Every instance serves the REST API;
@@ -144,72 +140,12 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 : new AccessChore(new io.remit.scheduler.state.EtcdAccessSweep(access, tasks), leadership::engine,
                         config.etcd.access.sweepInterval);
         EtcdLeaderElection election = new EtcdLeaderElection(etcd,
-                new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl), new LeadershipListener() {
-                    @Override
-                    public void elected() {
-                        if (access != null) {
-                            // Another leader may have removed and made users since this one last led.
-                            access.forgetProvisioned();
-                        }
-                        leadership.elected();
-                        if (accessSweep != null) {
-                            accessSweep.runSoon();
-                        }
-                    }
-
-                    @Override
-                    public void revoked() {
-                        leadership.revoked();
-                    }
-                });
+                new ElectionSettings(Keys.SCHEDULER_LEADER, self, config.leaderTtl),
+                new LeaderDuties(leadership, access, accessSweep));
         LastKnownState lastKnown = new LastKnownState(leadership::engine, () -> fromEtcd(specs, tasks),
                 java.time.Clock.systemUTC(), java.time.Duration.ofMillis(500));
-        StateView state = new StateView() {
-            @Override
-            public EngineSnapshot snapshot() {
-                return lastKnown.read().snapshot();
-            }
-
-            @Override
-            public Reading read() {
-                return lastKnown.read();
-            }
-
-            @Override
-            public boolean isLeader() {
-                return election.isLeader() && leadership.engine() != null;
-            }
-
-            @Override
-            public Optional<String> leaderUrl() {
-                return election.leader();
-            }
-
-            @Override
-            public String selfUrl() {
-                return self;
-            }
-        };
-        env.lifecycle().manage(new Managed() {
-            @Override
-            public void start() {
-                leadership.start();
-                election.start();
-            }
-
-            @Override
-            public void stop() {
-                if (accessSweep != null) {
-                    accessSweep.close();
-                }
-                election.close();
-                leadership.close();
-                if (access != null) {
-                    access.close();
-                }
-                etcd.close();
-            }
-        });
+        StateView state = new ElectedState(lastKnown, election, leadership, self);
+        env.lifecycle().manage(new ElectionRun(leadership, election, accessSweep, access, etcd));
         AuditLog audit = new AuditLog(config.auth.auditFile == null || config.auth.auditFile.isBlank() ? null
                 : Path.of(config.auth.auditFile), java.time.Clock.systemUTC(), env.getObjectMapper());
         CredentialsSource credentials = new CredentialsSource(config.auth, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(1));
@@ -255,23 +191,9 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
                 new CapacityPlanner.Overhead(config.mesos.executorCpus, config.mesos.executorMemMb), java.time.Clock.systemUTC()));
         CapacitySampler sampler = new CapacitySampler(state, masterState, capacityHistory, java.time.Clock.systemUTC(),
                 config.capacity.sampleInterval);
-        env.lifecycle().manage(new Managed() {
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public void stop() {
-                sampler.close();
-            }
-        });
+        env.lifecycle().manage(Stopping.managed(sampler::close));
         // Open event streams end as the server begins to stop, or Jetty would wait for them.
-        env.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
-                journal.close();
-            }
-        });
+        env.lifecycle().addEventListener(Stopping.whenServerStops(journal::close));
         env.servlets().addServlet("events", new EventsServlet(journal, env.getObjectMapper())).addMapping("/v1/events");
         registerLogs(env, config, state, frameworkIds);
         env.servlets().addFilter("ui-errors", new io.remit.http.JsonErrors.StatusAsError())
@@ -279,23 +201,8 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.servlets().addServlet("ui", new io.dropwizard.servlets.assets.AssetServlet(UiResource.ASSETS, "/ui",
                 "index.html", java.nio.charset.StandardCharsets.UTF_8)).addMapping("/ui/*");
         env.jersey().register(new UiResource());
-        env.healthChecks().register("etcd", new HealthCheck() {
-            @Override
-            protected Result check() {
-                kv.get(Keys.SCHEDULER_LEADER);
-                return Result.healthy();
-            }
-        });
-        env.healthChecks().register("mesos", new HealthCheck() {
-            @Override
-            protected Result check() {
-                if (!state.isLeader()) {
-                    return Result.healthy("standby; the leader is " + state.leaderUrl().orElse("not elected yet"));
-                }
-                return state.snapshot().subscribed() ? Result.healthy("leader, subscribed to Mesos")
-                        : Result.unhealthy("leader, not subscribed to Mesos");
-            }
-        });
+        env.healthChecks().register("etcd", new HealthChecks.EtcdReachable(kv));
+        env.healthChecks().register("mesos", new HealthChecks.MesosSubscribed(state));
         Metrics.register(env, state);
     }
 
@@ -310,12 +217,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.servlets().addFilter("logs-follow", logs.followFilter())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/v1/instances/*");
         // Open follow streams end as the server begins to stop, or Jetty would wait for them.
-        env.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
-                logs.close();
-            }
-        });
+        env.lifecycle().addEventListener(Stopping.whenServerStops(logs::close));
     }
 
     /** Specs and task records as stored, for a standby's reads. */

@@ -133,6 +133,16 @@ class SchedulerEngineIT {
         }
     }
 
+    /** Launches an instance that turns healthy, then fails its health check. */
+    private String launchUnhealthy() {
+        String taskId = launchOne();
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, "healthy", false));
+        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_UNHEALTHY, false, "503", false));
+        await(() -> engine.snapshot().tasks().get(taskId) != null
+                && Boolean.FALSE.equals(engine.snapshot().tasks().get(taskId).healthy()));
+        return taskId;
+    }
+
     private String launchOne() {
         engine.offers(List.of(new OfferView("o1", "a1", "host1", Map.of(), 4, 8192, 1000,
                 List.of(new PortRange(31000, 31010)))));
@@ -172,11 +182,7 @@ class SchedulerEngineIT {
 
     @Test
     void anInstanceUnhealthyForTooLongIsKilledAndReplaced() {
-        String taskId = launchOne();
-        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, "healthy", false));
-        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_UNHEALTHY, false, "503", false));
-        await(() -> engine.snapshot().tasks().get(taskId) != null
-                && Boolean.FALSE.equals(engine.snapshot().tasks().get(taskId).healthy()));
+        String taskId = launchUnhealthy();
         timers.advance(Duration.ofSeconds(30));
         assertThat(calls).doesNotContain("kill " + taskId);
         timers.advance(Duration.ofSeconds(31));
@@ -189,11 +195,7 @@ class SchedulerEngineIT {
 
     @Test
     void aWallClockStepNeitherKillsAnUnhealthyInstanceEarlyNorHoldsABackoff() {
-        String taskId = launchOne();
-        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_HEALTHY, true, "healthy", false));
-        engine.update(new TaskUpdate(taskId, "a1", "TASK_RUNNING", TaskEvent.RUNNING_UNHEALTHY, false, "503", false));
-        await(() -> engine.snapshot().tasks().get(taskId) != null
-                && Boolean.FALSE.equals(engine.snapshot().tasks().get(taskId).healthy()));
+        String taskId = launchUnhealthy();
         clock.advance(Duration.ofHours(1)); // an NTP step: the wall clock only
         timers.advance(Duration.ofSeconds(30));
         long runs = metrics.timer("remit.planner.runs").getCount();

@@ -184,16 +184,29 @@ public final class TracingOverhead {
         }
     }
 
-    /** Zipkin's count of spans received over HTTP (its {@code /prometheus}), or NaN. */
+    /**
+     * Zipkin's count of spans received over HTTP (its {@code /prometheus}): 0 before the first
+     * span (Zipkin shows the counter only once it has counted one, so a first phase with tracing
+     * off found none), NaN only if Zipkin did not answer three times.
+     */
     private static double zipkinSpans(LocalStack stack) {
-        try {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.zipkinUrl + "/prometheus"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = SPANS.matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-        } catch (Exception e) {
-            return Double.NaN;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create(stack.zipkinUrl + "/prometheus")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    Matcher m = SPANS.matcher(r.body());
+                    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+                }
+            } catch (java.io.IOException e) {
+                // asked again below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Double.NaN;
+            }
         }
+        return Double.NaN;
     }
 
     /** Zipkin's span count once it has stopped growing (reporters send in batches about every second). */

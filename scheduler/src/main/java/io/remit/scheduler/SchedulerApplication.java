@@ -165,6 +165,7 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
         env.jersey().register(new io.remit.scheduler.api.OpenApiResource());
         env.jersey().register(new ErrorBodies.ApiExceptionMapper());
         env.jersey().register(new LastKnownState.Unavailable.Mapper());
+        env.jersey().register(new ErrorBodies.EtcdUnavailableMapper());
         env.jersey().register(new LeaderRedirectFilter(state));
         env.jersey().register(new ServicesResource(specs, state, leadership::engine, env.getObjectMapper()));
         io.remit.scheduler.api.RevisionsResource revisions =

@@ -44,6 +44,34 @@ public final class ErrorBodies {
         }
     }
 
+    /**
+     * etcd failed or did not answer while a resource read or wrote it: 503 with {@code Retry-After}
+     * in the path's error shape, on every resource, so that none can forget it and answer a
+     * generic 500. The message names no Java class; the cause is logged.
+     */
+    @jakarta.ws.rs.ext.Provider
+    public static final class EtcdUnavailableMapper
+            implements jakarta.ws.rs.ext.ExceptionMapper<io.remit.registry.etcd.RegistryException> {
+
+        /** The message answered. */
+        public static final String MESSAGE = "etcd did not answer; try again shortly";
+
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EtcdUnavailableMapper.class);
+
+        @jakarta.ws.rs.core.Context
+        private jakarta.ws.rs.core.UriInfo uri;
+
+        @Override
+        public jakarta.ws.rs.core.Response toResponse(io.remit.registry.etcd.RegistryException e) {
+            String path = uri == null ? "" : "/" + uri.getPath().replaceFirst("^/", "");
+            LOG.warn("Answering 503 on {}: {}", path, e.getMessage());
+            return jakarta.ws.rs.core.Response.status(503).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                    .header("Retry-After", Integer.toString(LastKnownState.RETRY_AFTER_SECONDS))
+                    .entity(of(path, 503, MESSAGE, List.<Violation>of()))
+                    .build();
+        }
+    }
+
     /** Whether {@code path} (a request URI) is the Marathon API's. */
     public static boolean marathon(String path) {
         return path != null && (path.equals("/v2") || path.startsWith("/v2/"));

@@ -50,6 +50,13 @@ import java.util.function.Consumer;
 @Produces(MediaType.APPLICATION_JSON)
 public final class ExperimentsResource {
 
+    /**
+     * Moved by every experiment write (its value: the experiment last written), so that a write
+     * can be conditional on no other having been made since its checks read the experiments.
+     * Outside {@link Keys#EXPERIMENTS}, which the kit reads.
+     */
+    static final String GUARD = "/remit/guard/experiments";
+
     private final KeyValues kv;
     private final SpecStore specs;
     private final Consumer<SchedulerEvent> events;
@@ -86,42 +93,61 @@ public final class ExperimentsResource {
         } catch (InvalidSpecException e) {
             throw new ApiException(400, "request body is not readable JSON", e.violations());
         }
-        List<Experiment.Problem> found = new ArrayList<>();
-        Experiment parsed = Experiment.parse(name, tree, true, found);
-        List<Violation> problems = new ArrayList<>();
-        found.forEach(p -> problems.add(new Violation(p.path(), p.message())));
-        Map<String, Experiment> others = all();
-        Experiment before = others.remove(name);
-        if (tree != null && tree.path("versions").isObject()) {
-            tree.path("versions").fieldNames().forEachRemaining(service -> {
-                if (!Keys.isSegment(service) || specs.get(service).isEmpty()) {
-                    problems.add(new Violation("versions." + service, "is not a service Remit runs"));
-                }
-                others.values().stream().filter(o -> o.versions().containsKey(service)).findFirst().ifPresent(o ->
-                        problems.add(new Violation("versions." + service, "is already in experiment " + o.name()
-                                + "; a service is in one experiment at a time")));
-            });
+        // The checks below hold across experiments (one experiment per service, one cohort), so
+        // the write is conditional on what they read: every experiment write also moves GUARD, and
+        // a write is made only if GUARD has not moved since the read. A request that loses a race
+        // checks again against what the winner wrote.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long guard = kv.get(GUARD).map(KeyValue::modRevision).orElse(0L);
+            List<Experiment.Problem> found = new ArrayList<>();
+            Experiment parsed = Experiment.parse(name, tree, true, found);
+            List<Violation> problems = new ArrayList<>();
+            found.forEach(p -> problems.add(new Violation(p.path(), p.message())));
+            Map<String, Experiment> others = all();
+            Experiment before = others.remove(name);
+            if (tree != null && tree.path("versions").isObject()) {
+                tree.path("versions").fieldNames().forEachRemaining(service -> {
+                    if (!Keys.isSegment(service) || specs.get(service).isEmpty()) {
+                        problems.add(new Violation("versions." + service, "is not a service Remit runs"));
+                    }
+                    others.values().stream().filter(o -> o.versions().containsKey(service)).findFirst().ifPresent(o ->
+                            problems.add(new Violation("versions." + service, "is already in experiment " + o.name()
+                                    + "; a service is in one experiment at a time")));
+                });
+            }
+            if (parsed != null) {
+                others.values().stream().filter(o -> !o.cohort().equals(parsed.cohort())).findFirst().ifPresent(o ->
+                        problems.add(new Violation("cohort", "must be " + describe(o.cohort()) + ", as in experiment "
+                                + o.name() + ": a request carries one cohort key to every experiment")));
+            }
+            if (!problems.isEmpty()) {
+                throw new ApiException(422, "invalid experiment '" + name + "': " + problems.size() + " problem(s)", problems);
+            }
+            if (!kv.txn().ifModRevision(GUARD, guard).put(Keys.experiment(name), parsed.toJson())
+                    .put(GUARD, name).commit()) {
+                continue;
+            }
+            Map<String, Object> view = view(parsed, false);
+            events.accept(new SchedulerEvent.ExperimentChanged(name, who(request), view));
+            return (before == null ? Response.created(URI.create("/v1/experiments/" + name)) : Response.ok())
+                    .entity(view(parsed, true)).build();
         }
-        if (parsed != null) {
-            others.values().stream().filter(o -> !o.cohort().equals(parsed.cohort())).findFirst().ifPresent(o ->
-                    problems.add(new Violation("cohort", "must be " + describe(o.cohort()) + ", as in experiment "
-                            + o.name() + ": a request carries one cohort key to every experiment")));
-        }
-        if (!problems.isEmpty()) {
-            throw new ApiException(422, "invalid experiment '" + name + "': " + problems.size() + " problem(s)", problems);
-        }
-        kv.put(Keys.experiment(name), parsed.toJson());
-        Map<String, Object> view = view(parsed, false);
-        events.accept(new SchedulerEvent.ExperimentChanged(name, who(request), view));
-        return (before == null ? Response.created(URI.create("/v1/experiments/" + name)) : Response.ok())
-                .entity(view(parsed, true)).build();
+        throw new ApiException(409, "the experiments keep changing while '" + name + "' is written; send it again",
+                List.of(new Violation("name", "other experiments changed during each of 5 attempts")));
     }
 
     @DELETE
     @Path("{name}")
     public Response delete(@PathParam("name") String name, @Context HttpServletRequest request) {
-        if (!Experiment.validName(name) || !kv.delete(Keys.experiment(name))) {
-            throw ApiException.notFound("experiment '" + name + "'");
+        boolean deleted = false;
+        while (!deleted) {
+            Optional<KeyValue> stored = Experiment.validName(name) ? kv.get(Keys.experiment(name)) : Optional.empty();
+            if (stored.isEmpty()) {
+                throw ApiException.notFound("experiment '" + name + "'");
+            }
+            // Moves GUARD, as every experiment write does: a PUT that checked against this experiment writes no more.
+            deleted = kv.txn().ifModRevision(Keys.experiment(name), stored.get().modRevision())
+                    .delete(Keys.experiment(name)).put(GUARD, name).commit();
         }
         events.accept(new SchedulerEvent.ExperimentChanged(name, who(request), null));
         return Response.noContent().build();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remit.http.ApiException;
-import io.remit.registry.etcd.RegistryException;
 import io.remit.scheduler.engine.EngineSnapshot;
 import io.remit.scheduler.engine.SchedulerEngine;
 import io.remit.scheduler.spec.InvalidSpecException;
@@ -260,12 +259,8 @@ public final class RevisionsResource {
 
     /** The service's revisions, newest first; 404 when it has none. */
     private List<Revision> revisions(String id) {
-        List<Revision> all;
-        try {
-            all = specs.revisions(id);
-        } catch (RegistryException e) {
-            throw new ApiException(503, "etcd did not answer; try again shortly", List.of());
-        }
+        // An etcd failure is answered 503 with Retry-After by ErrorBodies.EtcdUnavailableMapper.
+        List<Revision> all = specs.revisions(id);
         if (all.isEmpty()) {
             throw ApiException.notFound(state.snapshot().specs().containsKey(id)
                     ? "revisions of service '" + id + "' (it was stored before revisions were kept; its next change makes them)"

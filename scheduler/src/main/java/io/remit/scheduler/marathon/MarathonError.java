@@ -38,8 +38,13 @@ public final class MarathonError extends RuntimeException {
     public static final class Mapper implements ExceptionMapper<MarathonError> {
         @Override
         public Response toResponse(MarathonError e) {
-            return Response.status(e.status).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new Body(e.getMessage(), e.details)).build();
+            Response.ResponseBuilder r = Response.status(e.status).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new Body(e.getMessage(), e.details));
+            if (e.status == 503) {
+                // As every 503 of Remit's: when to ask again.
+                r.header("Retry-After", "2");
+            }
+            return r.build();
         }
     }
 }

@@ -69,9 +69,16 @@ public final class TracesResource {
             if (r.statusCode() != 200) {
                 throw unavailable("Zipkin at " + settings.base() + " answered " + r.statusCode());
             }
-            answer = json.readTree(r.body());
+            try {
+                answer = json.readTree(r.body());
+            } catch (IOException e) {
+                throw unavailable("Zipkin at " + settings.base() + " answered 200 with something that is not JSON");
+            }
+            if (answer == null || !answer.isArray()) {
+                throw unavailable("Zipkin at " + settings.base() + " answered 200 with something that is not a list of links");
+            }
         } catch (IOException e) {
-            throw unavailable("Zipkin at " + settings.base() + " did not answer: " + e);
+            throw unavailable("Zipkin at " + settings.base() + " did not answer: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while asking Zipkin");
@@ -90,6 +97,27 @@ public final class TracesResource {
         out.put("minutes", window);
         out.put("links", links);
         return out;
+    }
+
+    /**
+     * What went wrong, in words for the caller: never the exception's class name or stack, which
+     * say nothing to a client and are in the scheduler's log.
+     */
+    private String describe(IOException e) {
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "no connection within " + settings.timeout;
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within " + settings.timeout;
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "the connection was refused";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "the connection failed" : "the connection failed (" + m + ")";
     }
 
     private static ApiException unavailable(String message) {

@@ -1,6 +1,8 @@
 package io.remit.scheduler.release;
 
 import io.remit.http.ApiException;
+import io.remit.scheduler.api.ChangeRequest;
+import io.remit.scheduler.api.ServicesResource;
 import io.remit.scheduler.api.StateView;
 import io.remit.scheduler.auth.Caller;
 import io.remit.scheduler.spec.InvalidSpecException;
@@ -18,6 +20,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,31 +114,46 @@ public final class DeploymentsResource {
         });
     }
 
+    /**
+     * Rolls deployment {@code id} back. One under way (running, paused, aborted) brings its old
+     * instances back (200, the deployment, now rolling back); 409 when the service had no
+     * revision before it, since there is nothing to go back to (abort it to stop it, or delete
+     * the service). One that succeeded is undone as {@code POST /v1/services/{id}/rollback} does:
+     * its old spec, with today's instance count, becomes a new revision recorded as the caller's
+     * change (with {@code X-Remit-Message}), written only if the service is still at the revision
+     * checked (409 otherwise), and deployed as any change: 201 with {@code X-Remit-Revision}.
+     */
     @POST
     @Path("{id}/rollback")
-    public Map<String, Object> rollback(@PathParam("id") String id, @Context HttpServletRequest request) {
+    public Response rollback(@PathParam("id") String id, @Context HttpServletRequest request) {
         RecordStore.Stored<Deployment> s = find(id);
         Deployment d = s.value();
         if (d.state() == Deployment.State.SUCCEEDED) {
-            return rollbackFinished(d, who(request));
+            return rollbackFinished(d, request);
         }
-        return change(id, "rollback", x -> {
+        return Response.ok(change(id, "rollback", x -> {
             requireState(x, "roll back", Deployment.State.RUNNING, Deployment.State.PAUSED, Deployment.State.ABORTED);
+            if (x.from() == null || x.fromSpec() == null) {
+                // Deployments.rollback would fail it: an operator asking is told instead, and nothing changes.
+                throw new ApiException(409, "deployment " + x.id() + " has nothing to roll back to: " + x.service()
+                        + " had no revision before it; abort it to stop it where it is, or delete the service",
+                        List.of(new Violation("from", "none: this deployment created " + x.service())));
+            }
             return Deployments.rollback(x, "rolled back by " + who(request), clock.instant());
-        });
+        })).build();
     }
 
     /** A deployment that went out is undone by putting its old spec back: a new change, deployed as any. */
-    private Map<String, Object> rollbackFinished(Deployment d, String who) {
+    private Response rollbackFinished(Deployment d, HttpServletRequest request) {
         if (d.fromSpec() == null) {
             throw new ApiException(409, "deployment " + d.id() + " has no earlier spec to go back to",
                     List.of(new Violation("fromSpec", "unknown: the old instances' spec was not found when it started")));
         }
-        ServiceSpec current = specs.get(d.service()).map(SpecStore.Stored::spec)
+        SpecStore.Stored current = specs.get(d.service())
                 .orElseThrow(() -> ApiException.notFound("service '" + d.service() + "'"));
-        if (!current.revision().equals(d.to())) {
+        if (!current.spec().revision().equals(d.to())) {
             throw new ApiException(409, "service " + d.service() + " has changed since deployment " + d.id(),
-                    List.of(new Violation("service", "runs revision " + current.revision() + ", not " + d.to())));
+                    List.of(new Violation("service", "runs revision " + current.spec().revision() + ", not " + d.to())));
         }
         ServiceSpec old;
         try {
@@ -142,14 +161,33 @@ public final class DeploymentsResource {
         } catch (InvalidSpecException e) {
             throw new ApiException(409, "the old spec cannot be read back", e.violations());
         }
-        if (specs.put(old.withInstances(current.instances()), 0) == SpecStore.Outcome.CONFLICT) {
+        ServiceSpec spec = old.withInstances(current.spec().instances());
+        SpecStore.Change change = ChangeRequest.of(request, "rollback of deployment " + d.id());
+        // Only if the service is still as checked above: a change made in between is not overwritten.
+        SpecStore.Written w = specs.put(spec, current.modRevision(), change);
+        if (w.outcome() == SpecStore.Outcome.CONFLICT) {
             throw new ApiException(409, "service " + d.service() + " changed meanwhile; try again",
                     List.of(new Violation("service", "changed while rolling back")));
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>(DeploymentView.of(d));
-        out.put("rollback", "the spec of " + d.service() + " is back on version " + d.fromVersion() + " (by " + who
-                + "); a new deployment replaces the instances");
-        return out;
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("service", d.service());
+        out.put("deployment", d.id());
+        out.put("version", d.fromVersion());
+        out.put("instances", spec.instances());
+        if (w.revision() == null) {
+            out.put("changed", false);
+            out.put("message", d.service() + " already runs the spec deployment " + d.id() + " started from; nothing changed");
+            return Response.ok(out).build();
+        }
+        state.awaitApplied(state::isLeader, snap -> spec.equals(snap.specs().get(d.service())));
+        long n = w.revision().number();
+        out.put("changed", true);
+        out.put("revision", n);
+        out.put("message", "rolling " + d.service() + " back to version " + d.fromVersion() + " as revision " + n
+                + " (by " + change.who() + "); a deployment replaces the instances (GET /v1/deployments?service="
+                + d.service() + ")");
+        return Response.created(URI.create("/v1/services/" + d.service() + "/revisions/" + n))
+                .header(ServicesResource.REVISION_HEADER, n).entity(out).build();
     }
 
     private Map<String, Object> change(String id, String action, UnaryOperator<Deployment> move) {

@@ -33,6 +33,18 @@ public interface RecordStore<T> {
     /** Stores a new record; false when one with its id exists already. */
     boolean create(T value);
 
+    /**
+     * A mark that moves whenever a record is created: read it before the records a new one is
+     * checked against, then {@link #createIfUnchanged create} on condition that it has not moved.
+     */
+    long mark();
+
+    /**
+     * As {@link #create}, only if no record was created since {@code mark} was read: false when
+     * one was (check again against the records now), or one with its id exists.
+     */
+    boolean createIfUnchanged(T value, long mark);
+
     Optional<Stored<T>> get(String id);
 
     /** Every record, oldest first. */
@@ -50,6 +62,9 @@ public interface RecordStore<T> {
     String DEPLOYMENTS = "/remit/deployments/";
     String RELEASES = "/remit/releases/";
 
+    /** Where each store's {@link #mark()} is kept, by the store's prefix's last segment ({@code deployments}). */
+    String GUARDS = "/remit/guard/";
+
     static RecordStore<Deployment> deployments(Etcd etcd) {
         return etcd(etcd, DEPLOYMENTS, Deployment.class, Deployment::id, Comparator.comparing(Deployment::createdAt));
     }
@@ -61,10 +76,24 @@ public interface RecordStore<T> {
     static <T> RecordStore<T> etcd(Etcd etcd, String prefix, Class<T> type, Function<T, String> id, Comparator<T> order) {
         KeyValues kv = new KeyValues(etcd);
         Logger log = LoggerFactory.getLogger(RecordStore.class);
+        String guard = GUARDS + prefix.replaceAll("/+$", "").replaceAll(".*/", "");
         return new RecordStore<>() {
             @Override
             public boolean create(T value) {
-                return kv.putIfAbsent(prefix + id.apply(value), write(value));
+                String key = prefix + id.apply(value);
+                return kv.txn().ifAbsent(key).put(key, write(value)).put(guard, id.apply(value)).commit();
+            }
+
+            @Override
+            public long mark() {
+                return kv.get(guard).map(KeyValue::modRevision).orElse(0L);
+            }
+
+            @Override
+            public boolean createIfUnchanged(T value, long mark) {
+                String key = prefix + id.apply(value);
+                return kv.txn().ifModRevision(guard, mark).ifAbsent(key).put(key, write(value))
+                        .put(guard, id.apply(value)).commit();
             }
 
             @Override
@@ -102,6 +131,7 @@ public interface RecordStore<T> {
         return new RecordStore<>() {
             private final Map<String, Stored<T>> all = new TreeMap<>();
             private long revision;
+            private long created;
 
             @Override
             public synchronized boolean create(T value) {
@@ -109,7 +139,18 @@ public interface RecordStore<T> {
                     return false;
                 }
                 all.put(id.apply(value), new Stored<>(value, ++revision));
+                created = revision;
                 return true;
+            }
+
+            @Override
+            public synchronized long mark() {
+                return created;
+            }
+
+            @Override
+            public synchronized boolean createIfUnchanged(T value, long mark) {
+                return created == mark && create(value);
             }
 
             @Override

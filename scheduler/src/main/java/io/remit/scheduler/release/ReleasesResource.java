@@ -2,6 +2,7 @@ package io.remit.scheduler.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remit.http.ApiException;
+import io.remit.scheduler.api.ChangeRequest;
 import io.remit.scheduler.auth.Caller;
 import io.remit.scheduler.spec.InvalidSpecException;
 import io.remit.scheduler.spec.ServiceSpec;
@@ -83,92 +84,121 @@ public final class ReleasesResource {
         try {
             String text = body == null ? "" : body.strip();
             if (text.isEmpty()) {
-                throw new ApiException(400, "request body is empty: send {message, services: [spec, ...]}", List.of());
+                throw new ApiException(400, "request body is empty: send {message, services: [spec, ...]}",
+                        List.of(new Violation("body", "is empty; a release is {message, services: [spec, ...]}")));
             }
             tree = text.startsWith("{") ? SpecParser.readJson(text) : SpecParser.readYaml(text);
         } catch (InvalidSpecException e) {
             throw new ApiException(400, "request body is not readable", e.violations());
         }
-        List<Violation> problems = new ArrayList<>();
-        if (!tree.isObject()) {
-            throw new ApiException(422, "a release is an object: {message, services: [spec, ...]}",
-                    List.of(new Violation("", "must be an object")));
-        }
-        tree.fieldNames().forEachRemaining(f -> {
-            if (!f.equals("message") && !f.equals("services")) {
-                problems.add(new Violation(f, "unknown field (known: message, services)"));
+        // "Not in a release that has not ended" is checked against the releases read, so the release
+        // is created only if none was created since (RecordStore#createIfUnchanged); a request that
+        // loses that race checks again, and sees the winner.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long mark = releases.mark();
+            List<Violation> problems = new ArrayList<>();
+            if (!tree.isObject()) {
+                throw new ApiException(422, "a release is an object: {message, services: [spec, ...]}",
+                        List.of(new Violation("", "must be an object")));
             }
-        });
-        JsonNode list = tree.path("services");
-        if (!list.isArray() || list.isEmpty()) {
-            problems.add(new Violation("services", "must be a list of one or more service specs"));
-        }
-        List<ServiceSpec> given = new ArrayList<>();
-        // A spec with problems of its own still takes part in the dependency checks, through a stand-in.
-        List<ServiceSpec> broken = new ArrayList<>();
-        for (int i = 0; list.isArray() && i < list.size(); i++) {
-            String base = "services[" + i + "]";
-            List<Violation> own = SpecValidator.validate(list.get(i));
-            own.forEach(v -> problems.add(new Violation(v.path().isEmpty() ? base : base + "." + v.path(), v.message())));
-            if (own.isEmpty()) {
-                try {
-                    given.add(SpecParser.bind(list.get(i)));
-                } catch (InvalidSpecException e) {
-                    e.violations().forEach(v -> problems.add(new Violation(base + "." + v.path(), v.message())));
+            tree.fieldNames().forEachRemaining(f -> {
+                if (!f.equals("message") && !f.equals("services")) {
+                    problems.add(new Violation(f, "unknown field (known: message, services)"));
                 }
-            } else {
-                stand(list.get(i)).ifPresent(broken::add);
+            });
+            // The header is checked as every change's (one line, at most 1000 characters, RFC 8187).
+            String headerMessage = null;
+            try {
+                headerMessage = header == null ? null : ChangeRequest.of(request, null).message();
+            } catch (ApiException e) {
+                e.details().forEach(d -> problems.add(new Violation(d.path(), d.message())));
             }
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (int i = 0; i < given.size(); i++) {
-            if (!ids.add(given.get(i).id())) {
-                problems.add(new Violation("services[" + i + "].id", "'" + given.get(i).id() + "' is in the release twice"));
+            JsonNode bodyMessage = tree.path("message");
+            if (!bodyMessage.isMissingNode() && !bodyMessage.isNull()) {
+                if (!bodyMessage.isTextual()) {
+                    problems.add(new Violation("message", "must be a string, got " + bodyMessage.getNodeType()
+                            .toString().toLowerCase(java.util.Locale.ROOT)));
+                } else if (bodyMessage.asText().codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
+                    problems.add(new Violation("message", "must be one line of text, without control characters"));
+                } else if (bodyMessage.asText().strip().length() > ChangeRequest.MAX_MESSAGE) {
+                    problems.add(new Violation("message", "is " + bodyMessage.asText().strip().length()
+                            + " characters long; at most " + ChangeRequest.MAX_MESSAGE));
+                }
             }
-        }
-        Map<String, ServiceSpec> all = new HashMap<>();
-        specs.all().forEach((id, s) -> all.put(id, s.spec()));
-        given.forEach(s -> all.put(s.id(), s));
-        broken.forEach(s -> all.put(s.id(), s));
-        Set<String> checked = new LinkedHashSet<>(ids);
-        broken.forEach(s -> checked.add(s.id()));
-        for (Violation v : SpecValidator.validateAll(all.values())) {
-            if (checked.stream().anyMatch(id -> v.path().startsWith("services[" + id + "]"))) {
-                problems.add(v);
+            JsonNode list = tree.path("services");
+            if (!list.isArray() || list.isEmpty()) {
+                problems.add(new Violation("services", "must be a list of one or more service specs"));
             }
-        }
-        for (RecordStore.Stored<Release> s : releases.all()) {
-            Release r = s.value();
-            if (!r.state().ended()) {
-                for (Release.Change c : r.changes()) {
-                    if (ids.contains(c.service())) {
-                        problems.add(new Violation("services", c.service() + " is in release " + r.id()
-                                + ", which is " + r.state().text() + "; wait for it to end"));
+            List<ServiceSpec> given = new ArrayList<>();
+            // A spec with problems of its own still takes part in the dependency checks, through a stand-in.
+            List<ServiceSpec> broken = new ArrayList<>();
+            for (int i = 0; list.isArray() && i < list.size(); i++) {
+                String base = "services[" + i + "]";
+                List<Violation> own = SpecValidator.validate(list.get(i));
+                own.forEach(v -> problems.add(new Violation(v.path().isEmpty() ? base : base + "." + v.path(), v.message())));
+                if (own.isEmpty()) {
+                    try {
+                        given.add(SpecParser.bind(list.get(i)));
+                    } catch (InvalidSpecException e) {
+                        e.violations().forEach(v -> problems.add(new Violation(base + "." + v.path(), v.message())));
+                    }
+                } else {
+                    stand(list.get(i)).ifPresent(broken::add);
+                }
+            }
+            Set<String> ids = new LinkedHashSet<>();
+            for (int i = 0; i < given.size(); i++) {
+                if (!ids.add(given.get(i).id())) {
+                    problems.add(new Violation("services[" + i + "].id", "'" + given.get(i).id() + "' is in the release twice"));
+                }
+            }
+            Map<String, ServiceSpec> all = new HashMap<>();
+            specs.all().forEach((id, s) -> all.put(id, s.spec()));
+            given.forEach(s -> all.put(s.id(), s));
+            broken.forEach(s -> all.put(s.id(), s));
+            Set<String> checked = new LinkedHashSet<>(ids);
+            broken.forEach(s -> checked.add(s.id()));
+            for (Violation v : SpecValidator.validateAll(all.values())) {
+                if (checked.stream().anyMatch(id -> v.path().startsWith("services[" + id + "]"))) {
+                    problems.add(v);
+                }
+            }
+            for (RecordStore.Stored<Release> s : releases.all()) {
+                Release r = s.value();
+                if (!r.state().ended()) {
+                    for (Release.Change c : r.changes()) {
+                        if (ids.contains(c.service())) {
+                            problems.add(new Violation("services", c.service() + " is in release " + r.id()
+                                    + ", which is " + r.state().text() + "; wait for it to end"));
+                        }
                     }
                 }
             }
+            if (!problems.isEmpty()) {
+                throw new ApiException(422, "the release is not valid (" + problems.size() + " problem"
+                        + (problems.size() == 1 ? "" : "s") + "); nothing was started", problems);
+            }
+            Instant now = clock.instant();
+            List<Release.Change> changes = new ArrayList<>();
+            for (ServiceSpec s : inDependencyOrder(given)) {
+                ServiceSpec before = all.containsKey(s.id()) && specs.get(s.id()).isPresent() ? specs.get(s.id()).get().spec() : null;
+                changes.add(new Release.Change(s.id(), s.version(), codec.encode(s), s.revision(),
+                        before == null ? null : before.version(), before == null ? null : codec.encode(before),
+                        Release.Step.PENDING, null, null, null));
+            }
+            String message = bodyMessage.isTextual() ? bodyMessage.asText().strip() : headerMessage;
+            String id = "rel-" + now.toEpochMilli() + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
+            Release r = new Release(id, message, who(request), now, now, null, Release.State.RUNNING,
+                    "1 of " + changes.size() + ": " + changes.get(0).service() + " " + changes.get(0).version() + " first",
+                    changes, 0);
+            if (!releases.createIfUnchanged(r, mark)) {
+                // Another release was created since the checks read them: check again against it.
+                continue;
+            }
+            return Response.created(URI.create("/v1/releases/" + id)).entity(ReleaseView.of(r)).build();
         }
-        if (!problems.isEmpty()) {
-            throw new ApiException(422, "the release is not valid (" + problems.size() + " problem"
-                    + (problems.size() == 1 ? "" : "s") + "); nothing was started", problems);
-        }
-        Instant now = clock.instant();
-        List<Release.Change> changes = new ArrayList<>();
-        for (ServiceSpec s : inDependencyOrder(given)) {
-            ServiceSpec before = all.containsKey(s.id()) && specs.get(s.id()).isPresent() ? specs.get(s.id()).get().spec() : null;
-            changes.add(new Release.Change(s.id(), s.version(), codec.encode(s), s.revision(),
-                    before == null ? null : before.version(), before == null ? null : codec.encode(before),
-                    Release.Step.PENDING, null, null, null));
-        }
-        String message = tree.path("message").isTextual() ? tree.path("message").asText() : header;
-        String id = "rel-" + now.toEpochMilli() + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
-        Release r = new Release(id, message, who(request), now, now, null, Release.State.RUNNING,
-                "1 of " + changes.size() + ": " + changes.get(0).service() + " " + changes.get(0).version() + " first",
-                changes, 0);
-        if (!releases.create(r)) {
-            throw new ApiException(409, "a release with id " + id + " exists; send it again", List.of());
-        }
-        return Response.created(URI.create("/v1/releases/" + id)).entity(ReleaseView.of(r)).build();
+        throw new ApiException(409, "releases keep being created meanwhile; send it again",
+                List.of(new Violation("services", "other releases were created during each of 5 attempts")));
     }
 
     /** A valid spec with only the id and dependencies of a spec that has problems, when those two are readable. */

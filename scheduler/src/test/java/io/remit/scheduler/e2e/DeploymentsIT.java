@@ -167,6 +167,40 @@ class DeploymentsIT {
     }
 
     @Test
+    void aSucceededDeploymentsRollbackIsANewRevisionByTheCallerAnsweredLikeTheServicesRollback() throws Exception {
+        HttpResponse<String> created = scheduler.send("POST", "/v1/services", spec("1.0.0", 64, null));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        scheduler.await("/v1/services/fx/instances", i -> healthy(i, "1.0.0") == 3, Duration.ofSeconds(30));
+        assertThat(scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, null)).statusCode()).isEqualTo(200);
+        JsonNode succeeded = awaitDeployment("2.0.0", "succeeded", Duration.ofSeconds(60));
+        String id = null;
+        for (JsonNode d : succeeded) {
+            if (d.path("to").path("version").asText().equals("2.0.0")) {
+                id = d.path("id").asText();
+            }
+        }
+
+        HttpResponse<String> rolledBack = scheduler.send("POST", "/v1/deployments/" + id + "/rollback", "", null,
+                java.util.Map.of("X-Remit-Message", "2.0.0 misquotes EUR"));
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(201);
+        String revision = rolledBack.headers().firstValue("X-Remit-Revision").orElseThrow();
+        assertThat(rolledBack.headers().firstValue("Location").orElseThrow()).endsWith("/v1/services/fx/revisions/" + revision);
+        JsonNode body = SchedulerHarness.JSON.readTree(rolledBack.body());
+        assertThat(body.path("revision").asText()).isEqualTo(revision);
+        assertThat(body.path("changed").asBoolean()).isTrue();
+        JsonNode made = scheduler.get("/v1/services/fx/revisions/" + revision);
+        assertThat(made.path("version").asText()).isEqualTo("1.0.0");
+        assertThat(made.path("message").asText()).isEqualTo("2.0.0 misquotes EUR");
+        assertThat(made.path("who").asText()).as("the caller, not Remit").isEqualTo("anonymous");
+        scheduler.await("/v1/services/fx/instances", i -> healthy(i, "1.0.0") == 3 && versions(i, "2.0.0").isEmpty(),
+                Duration.ofSeconds(60));
+
+        // The service runs another revision now: rolling the same deployment back again is refused.
+        HttpResponse<String> again = scheduler.send("POST", "/v1/deployments/" + id + "/rollback", "");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    }
+
+    @Test
     void theServicesRollbackDuringACanaryRollsThatDeploymentBackAndStartsNoOtherOne() throws Exception {
         createFx("1.0.0");
         scheduler.send("PUT", "/v1/services/fx", spec("2.0.0", 64, CANARY));

@@ -72,4 +72,42 @@ class EtcdOutageIT {
             }
         }
     }
+
+    @Test
+    void readsThatNeedEtcdAnswer503WithRetryAfterInTheErrorShapeNot500(EtcdServer etcd) throws Exception {
+        SchedulerHarness.wipe(etcd);
+        try (LocalCluster cluster = LocalCluster.builder().freePorts().agents(0).simulatedAgents(1)
+                .zones(List.of("a")).workDir(work).start()) {
+            SchedulerHarness scheduler = new SchedulerHarness(etcd, cluster.masterUrl(), SchedulerHarness.freePort(), null);
+            try {
+                scheduler.await("/v1/leader", l -> l.path("isLeader").asBoolean(), Duration.ofSeconds(30));
+                HttpResponse<String> created = scheduler.send("POST", "/v1/services",
+                        SchedulerOnSimulatedAgentsIT.spec("fx", 1, 64));
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+                EtcdPause.pause(etcd);
+                List<String> wrong = new ArrayList<>();
+                for (String path : List.of("/v1/deployments", "/v1/deployments/dep-1", "/v1/releases",
+                        "/v1/releases/rel-1", "/v1/experiments", "/v1/experiments/e1", "/v1/services/fx/revisions")) {
+                    HttpResponse<String> r = scheduler.send("GET", path, null);
+                    JsonNode body = r.body().isBlank() ? null : SchedulerHarness.JSON.readTree(r.body());
+                    boolean shaped = body != null && body.path("code").asInt() == 503
+                            && body.path("message").asText().contains("etcd") && body.path("details").isArray()
+                            && !r.body().contains("Exception");
+                    if (r.statusCode() != 503 || r.headers().firstValue("Retry-After").isEmpty() || !shaped) {
+                        wrong.add("GET " + path + " -> " + r.statusCode() + " " + r.headers().firstValue("Retry-After")
+                                + " " + r.body());
+                    }
+                }
+                HttpResponse<String> marathon = scheduler.send("GET", "/v2/apps/fx/versions", null);
+                if (marathon.statusCode() != 503 || marathon.headers().firstValue("Retry-After").isEmpty()) {
+                    wrong.add("GET /v2/apps/fx/versions -> " + marathon.statusCode() + " " + marathon.body());
+                }
+                assertThat(wrong).as("answers while etcd does not answer").isEmpty();
+            } finally {
+                EtcdPause.resume(etcd);
+                scheduler.close();
+            }
+        }
+    }
 }

@@ -190,6 +190,47 @@ class ExperimentsApiIT {
         }
     }
 
+    @Test
+    void ofExperimentsRacingForOneServiceExactlyOneIsStoredTheOthersAreTold() throws Exception {
+        int racers = 6;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            names.add("race-" + i);
+        }
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (String name : names) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return call("PUT", "/v1/experiments/" + name, """
+                            {"split": 20, "cohort": {"field": "payerId"},
+                             "versions": {"payments": {"control": "2.2.0", "treatment": "2.3.0"}}}""", OPERATOR);
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<HttpResponse<String>> a : answers) {
+                HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+                statuses.add(r.statusCode());
+                if (r.statusCode() != 201) {
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+                    assertThat(json(r).path("details").toString()).contains("is already in experiment race-");
+                }
+            }
+            pool.shutdown();
+            assertThat(statuses).as("one experiment per service: exactly one of the racers wins").containsOnlyOnce(201);
+            long stored = new KeyValues(etcd).list(Keys.EXPERIMENTS).stream()
+                    .filter(k -> k.key().startsWith(Keys.EXPERIMENTS + "race-")).count();
+            assertThat(stored).isEqualTo(1);
+        } finally {
+            for (String name : names) {
+                call("DELETE", "/v1/experiments/" + name, null, OPERATOR);
+            }
+        }
+    }
+
     /** The scheduler's event stream, from the newest kept events on, as JSON events on a queue. */
     BlockingQueue<JsonNode> events(String path) throws Exception {
         HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,5 +134,35 @@ class ReleasesIT {
         assertThat(version("fx")).isEqualTo("1.0");
         assertThat(scheduler.send("POST", "/v1/releases", "{\"services\":[]}").statusCode()).isEqualTo(422);
         assertThat(scheduler.send("GET", "/v1/releases/nope", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void ofReleasesRacingForOneServiceExactlyOneStartsTheOthersAreTold() throws Exception {
+        int racers = 6;
+        // A canary that waits to be resumed: the winning release stays unfinished while the others check.
+        String held = "{\"strategy\":\"canary\",\"steps\":[{\"instances\":1,\"pause\":\"manual\"}]}";
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            String message = "racer " + i;
+            answers.add(pool.submit(() -> {
+                go.await();
+                return scheduler.send("POST", "/v1/releases", release(message, spec("fx", "2.0", 64, "[]", held)));
+            }));
+        }
+        go.countDown();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<HttpResponse<String>> a : answers) {
+            HttpResponse<String> r = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            statuses.add(r.statusCode());
+            if (r.statusCode() != 201) {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+                assertThat(r.body()).contains("fx is in release rel-");
+            }
+        }
+        pool.shutdown();
+        assertThat(statuses).as("a service is in one unfinished release: exactly one racer starts").containsOnlyOnce(201);
+        assertThat(scheduler.get("/v1/releases").size()).isEqualTo(1);
     }
 }

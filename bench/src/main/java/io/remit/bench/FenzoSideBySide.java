@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * utilisation at the end. The harness's own {@link HostLedger} checks every round and the end
  * state for over-committed CPU, memory or ports and stops the run if it finds any.
  *
- * <p>Usage: {@code FenzoSideBySide [sizes=200,2000,10000] [seed=13] [thresholds=0.01,0.1,0.5,1.0]}.
+ * <p>Usage: {@code FenzoSideBySide [sizes=200,2000,10000] [seed=13] [thresholds=0.01,0.1,0.5,1.0]}
+ * ({@code none} for no Fenzo, e.g. to profile the others).
  * A discarded warm-up at 200 hosts runs first.
  */
 public final class FenzoSideBySide {
@@ -40,7 +41,8 @@ public final class FenzoSideBySide {
         }
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 13;
         List<Double> thresholds = new ArrayList<>();
-        for (String s : (args.length > 2 ? args[2] : "0.01,0.1,0.5,1.0").split(",")) {
+        String fenzo = args.length > 2 ? args[2] : "0.01,0.1,0.5,1.0";
+        for (String s : "none".equals(fenzo) ? new String[0] : fenzo.split(",")) {
             thresholds.add(Double.parseDouble(s.trim()));
         }
         Map<String, Supplier<PackingPlacer>> placers = new LinkedHashMap<>();

@@ -61,9 +61,13 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Waits (up to a minute) until {@code condition} gives something other than null or false. */
+    /**
+     * Waits (up to a minute) until {@code condition} gives something other than null or false. An
+     * element the live page replaced while the condition looked at it is looked for again.
+     */
     <T> T until(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).withMessage(what).until(condition);
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     WebElement find(String css) {

@@ -57,6 +57,10 @@ public final class SchedulerApplication extends Application<SchedulerConfigurati
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchedulerApplication.class);
 
     public static void main(String[] args) throws Exception {
+        // mesos's protoc 3.5 classes would make protobuf 3.25 warn once per type (localcluster and
+        // the executors are told the same), unless the command line says otherwise.
+        System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode",
+                System.getProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true"));
         new SchedulerApplication().run(args);
     }
 
